@@ -1,0 +1,31 @@
+{#-
+    Join condition picking the FX rate in force for a currency on a date from stg_billing__fx_rates
+    (each rate is valid from its rate_date until the day before the next published rate).
+-#}
+{% macro rwh_fx_rate_on(fx_alias, currency_expression, date_expression) -%}
+    {{ fx_alias }}.currency = {{ currency_expression }}
+    and {{ date_expression }} >= {{ fx_alias }}.rate_date
+    and {{ date_expression }} <= {{ fx_alias }}.valid_to_date
+{%- endmacro %}
+
+
+{#- Convert an amount with the rates of two joined fx aliases (row currency, reporting currency). -#}
+{% macro rwh_to_reporting(amount, row_fx_alias, reporting_fx_alias) -%}
+    cast({{ amount }} * {{ row_fx_alias }}.usd_per_unit / {{ reporting_fx_alias }}.usd_per_unit as {{ rwh_money_type() }})
+{%- endmacro %}
+
+
+{#- Money in major units, exact to 1e-6 (amounts are rounded only where they are shown). -#}
+{% macro rwh_money_type() -%}
+    {{ return(adapter.dispatch('rwh_money_type', 'renewal_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__rwh_money_type() -%}
+    decimal(38, 6)
+{%- endmacro %}
+
+
+{#- Minor units (cents) to major units. All contract currencies have two decimals. -#}
+{% macro rwh_minor_to_major(expression) -%}
+    cast(cast({{ expression }} as {{ rwh_money_type() }}) / 100 as {{ rwh_money_type() }})
+{%- endmacro %}

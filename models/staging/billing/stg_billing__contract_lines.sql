@@ -1,0 +1,51 @@
+{#-
+    Contract lines with prices in major units, in their own currency and in the reporting currency at
+    the FX rate of the line's start date (kept for the line's whole life, METRICS.md section 1).
+-#}
+with lines as (
+
+    select * from {{ ref('base_billing__contract_lines') }}
+    where quarantine_reason is null and not is_duplicate
+
+),
+
+fx_rates as (
+
+    select * from {{ ref('stg_billing__fx_rates') }}
+
+),
+
+converted as (
+
+    select
+        lines.contract_line_id,
+        lines.contract_id,
+        lines.product_id,
+        lines.billing_period,
+        case lines.billing_period
+            when 'month' then 1
+            when 'year' then 12
+            else {{ dbt.datediff('lines.start_date', dbt.dateadd('day', 1, 'lines.end_date'), 'month') }}
+        end as billing_period_months,
+        lines.currency,
+        lines.quantity,
+        {{ rwh_minor_to_major('lines.unit_list_price_minor') }} as unit_list_price,
+        {{ rwh_minor_to_major('lines.unit_net_price_minor') }} as unit_net_price,
+        cast(line_fx.usd_per_unit / reporting_fx.usd_per_unit as decimal(28, 12)) as fx_rate_to_reporting,
+        {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_list_price_minor'), 'line_fx', 'reporting_fx') }}
+            as unit_list_price_reporting,
+        {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_net_price_minor'), 'line_fx', 'reporting_fx') }}
+            as unit_net_price_reporting,
+        lines.start_date,
+        lines.end_date,
+        lines.end_date is null as is_open_ended,
+        lines._loaded_at
+    from lines
+    inner join fx_rates as line_fx
+        on {{ rwh_fx_rate_on('line_fx', 'lines.currency', 'lines.start_date') }}
+    inner join fx_rates as reporting_fx
+        on {{ rwh_fx_rate_on('reporting_fx', "'" ~ var('reporting_currency') ~ "'", 'lines.start_date') }}
+
+)
+
+select * from converted

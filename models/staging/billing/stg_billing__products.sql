@@ -1,0 +1,15 @@
+with products as (
+
+    select * from {{ ref('base_billing__products') }}
+    where quarantine_reason is null and not is_duplicate
+
+),
+
+staged as (
+
+    select {{ rwh_star(ref('base_billing__products'), except=rwh_audit_columns()) }}
+    from products
+
+)
+
+select * from staged

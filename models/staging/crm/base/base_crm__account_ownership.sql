@@ -1,0 +1,53 @@
+with source as (
+
+    select * from {{ source('crm', 'account_ownership') }}
+
+),
+
+accounts as (
+
+    select account_id from {{ ref('stg_crm__accounts') }}
+
+),
+
+users as (
+
+    select user_id from {{ ref('stg_crm__users') }}
+
+),
+
+typed as (
+
+    select
+        cast(ownership_id as {{ dbt.type_string() }}) as ownership_id,
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(owner_user_id as {{ dbt.type_string() }}) as owner_user_id,
+        cast(valid_from as date) as valid_from_date,
+        cast(valid_to as date) as valid_to_date,
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ rwh_row_hash(source('crm', 'account_ownership')) }} as row_hash
+    from source
+
+),
+
+checked as (
+
+    select
+        typed.*,
+        case
+            when typed.ownership_id is null then 'null_key'
+            when accounts.account_id is null then 'unknown_account'
+            when users.user_id is null then 'unknown_user'
+            when typed.valid_from_date is null then 'null_date'
+            when typed.valid_to_date < typed.valid_from_date then 'invalid_date_range'
+            when cast(typed.valid_from_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
+        end as row_quarantine_reason
+    from typed
+    left join accounts
+        on typed.account_id = accounts.account_id
+    left join users
+        on typed.owner_user_id = users.user_id
+
+),
+
+{{ rwh_flag_rows('checked', ['ownership_id']) }}

@@ -1,0 +1,43 @@
+with source as (
+
+    select * from {{ source('crm', 'opportunity_stage_history') }}
+
+),
+
+opportunities as (
+
+    select opportunity_id from {{ ref('stg_crm__renewal_opportunities') }}
+
+),
+
+typed as (
+
+    select
+        cast(stage_history_id as {{ dbt.type_string() }}) as stage_history_id,
+        cast(opportunity_id as {{ dbt.type_string() }}) as opportunity_id,
+        lower(trim(cast(stage as {{ dbt.type_string() }}))) as stage,
+        cast(entered_at as {{ dbt.type_timestamp() }}) as entered_at,
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ rwh_row_hash(source('crm', 'opportunity_stage_history')) }} as row_hash
+    from source
+
+),
+
+checked as (
+
+    select
+        typed.*,
+        case
+            when typed.stage_history_id is null then 'null_key'
+            when opportunities.opportunity_id is null then 'unknown_opportunity'
+            when typed.stage is null or {{ rwh_not_accepted('crm', 'opportunity_stage_history', 'stage', 'typed.stage') }} then 'invalid_enum'
+            when typed.entered_at is null then 'null_date'
+            when typed.entered_at > typed._loaded_at then 'future_date'
+        end as row_quarantine_reason
+    from typed
+    left join opportunities
+        on typed.opportunity_id = opportunities.opportunity_id
+
+),
+
+{{ rwh_flag_rows('checked', ['stage_history_id']) }}

@@ -1,0 +1,15 @@
+with rows_kept as (
+
+    select * from {{ ref('base_crm__opportunity_stage_history') }}
+    where quarantine_reason is null and not is_duplicate
+
+),
+
+staged as (
+
+    select {{ rwh_star(ref('base_crm__opportunity_stage_history'), except=rwh_audit_columns()) }}
+    from rows_kept
+
+)
+
+select * from staged

@@ -1,0 +1,15 @@
+with rows_kept as (
+
+    select * from {{ ref('base_cs_platform__survey_responses') }}
+    where quarantine_reason is null and not is_duplicate
+
+),
+
+staged as (
+
+    select {{ rwh_star(ref('base_cs_platform__survey_responses'), except=rwh_audit_columns()) }}
+    from rows_kept
+
+)
+
+select * from staged

@@ -1,0 +1,40 @@
+with source as (
+
+    select * from {{ source('product', 'licensed_seats') }}
+
+),
+
+accounts as (
+
+    select account_id from {{ ref('stg_crm__accounts') }}
+
+),
+
+typed as (
+
+    select
+        cast(account_id as {{ dbt.type_string() }}) as account_id,
+        cast(snapshot_date as date) as snapshot_date,
+        cast(licensed_seats as {{ dbt.type_int() }}) as licensed_seats,
+        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
+        {{ rwh_row_hash(source('product', 'licensed_seats')) }} as row_hash
+    from source
+
+),
+
+checked as (
+
+    select
+        typed.*,
+        case
+            when typed.account_id is null or typed.snapshot_date is null then 'null_key'
+            when accounts.account_id is null then 'unknown_account'
+            when typed.licensed_seats < 0 then 'out_of_range'
+        end as row_quarantine_reason
+    from typed
+    left join accounts
+        on typed.account_id = accounts.account_id
+
+),
+
+{{ rwh_flag_rows('checked', ['account_id', 'snapshot_date']) }}

@@ -1,0 +1,17 @@
+with tickets as (
+
+    select * from {{ ref('base_support__tickets') }}
+    where quarantine_reason is null and not is_duplicate
+
+),
+
+staged as (
+
+    select
+        {{ rwh_star(ref('base_support__tickets'), except=rwh_audit_columns()) }},
+        reopened_count > 0 as is_reopened
+    from tickets
+
+)
+
+select * from staged

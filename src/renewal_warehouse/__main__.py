@@ -1,0 +1,3 @@
+from renewal_warehouse.cli import main
+
+raise SystemExit(main())

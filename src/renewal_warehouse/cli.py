@@ -1,0 +1,173 @@
+"""`rwh`: the command line of the renewal warehouse.
+
+    rwh generate --out data/raw [--accounts 400 --years 4 --as-of 2026-09-30 --seed 42]
+    rwh gate --engine duckdb --raw-dir data/raw
+    rwh load-postgres --raw-dir data/raw
+    rwh sources [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date, datetime
+from pathlib import Path
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be positive: {value}")
+    return value
+
+
+def _years(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.5 <= value <= 20:
+        raise argparse.ArgumentTypeError(f"years must be between 0.5 and 20: {value}")
+    return value
+
+
+def _project_root() -> Path:
+    here = Path.cwd()
+    for p in (here, *here.parents):
+        if (p / "dbt_project.yml").exists():
+            return p
+    return here
+
+
+def _progress(quiet: bool):
+    if quiet:
+        return lambda _msg: None
+    return lambda msg: print(msg, file=sys.stderr, flush=True)
+
+
+def cmd_generate(args) -> int:
+    from renewal_warehouse.generator import GeneratorConfig, generate
+
+    cfg = GeneratorConfig(accounts=args.accounts, years=args.years, as_of=args.as_of, seed=args.seed,
+                          corrupt=not args.clean, fiscal_year_start_month=args.fiscal_year_start_month)
+    out = Path(args.out)
+    if out.exists() and any(out.iterdir()) and not (out / "_manifest.json").exists():
+        print(f"rwh generate: {out} exists and does not hold a generated extract; refusing to write into it",
+              file=sys.stderr)
+        return EXIT_USAGE
+    manifest = generate(cfg, out, progress=_progress(args.quiet))
+    print(f"raw extract: {out} ({sum(manifest['row_counts'].values()):,} rows, as of {manifest['as_of']})")
+    return EXIT_OK
+
+
+def cmd_gate(args) -> int:
+    from renewal_warehouse.gate import run_gate
+    from renewal_warehouse.loader import PostgresSettings
+
+    reference = datetime.fromisoformat(args.reference_time) if args.reference_time else None
+    if args.engine == "duckdb":
+        raw = Path(args.raw_dir)
+        if not raw.is_dir():
+            print(f"rwh gate: raw directory {raw} does not exist (run `rwh generate --out {raw}` first)",
+                  file=sys.stderr)
+            return EXIT_USAGE
+        report = run_gate("duckdb", raw_dir=raw.resolve(), reference_time=reference,
+                          baseline_path=Path(args.baseline) if args.baseline else None,
+                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet))
+    else:
+        report = run_gate("postgres", pg=PostgresSettings.from_env(), reference_time=reference,
+                          baseline_path=Path(args.baseline) if args.baseline else None,
+                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet))
+    print(report.render())
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_load_postgres(args) -> int:
+    from renewal_warehouse.loader import PostgresSettings, RawDataError, load_postgres
+
+    settings = PostgresSettings.from_env()
+    try:
+        counts = load_postgres(Path(args.raw_dir), settings, progress=_progress(args.quiet))
+    except RawDataError as exc:
+        print(f"rwh load-postgres: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as exc:  # connection problems: say where we tried to connect
+        if exc.__class__.__module__.startswith("psycopg2"):
+            print(f"rwh load-postgres: cannot load into postgresql://{settings.user}@{settings.host}:"
+                  f"{settings.port}/{settings.database}: {str(exc).strip()}", file=sys.stderr)
+            return EXIT_FAILED
+        raise
+    print(f"loaded {sum(counts.values()):,} rows into {len(counts)} raw tables "
+          f"({settings.raw_schema_prefix}<system> schemas of {settings.database})")
+    return EXIT_OK
+
+
+def cmd_sources(args) -> int:
+    from renewal_warehouse import sourcegen
+
+    root = _project_root()
+    if args.check:
+        stale = sourcegen.drift(root)
+        if stale:
+            print("rwh sources: source YAML out of date with contract.py: "
+                  + ", ".join(str(p.relative_to(root)) for p in stale) + " (run `rwh sources`)", file=sys.stderr)
+            return EXIT_FAILED
+        print("source YAML matches the raw data contract")
+        return EXIT_OK
+    for path in sourcegen.write(root):
+        print(f"wrote {path.relative_to(root)}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="rwh", description="Renewal & retention warehouse tools.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    g = sub.add_parser("generate", help="write a synthetic raw extract (Parquet) for any size")
+    g.add_argument("--out", required=True, help="directory to write <system>/<table>.parquet into")
+    g.add_argument("--accounts", type=_positive_int, default=400)
+    g.add_argument("--years", type=_years, default=4.0, help="years of history before the as-of date")
+    g.add_argument("--as-of", type=_date, default=date(2026, 9, 30), help="as-of date of the extract")
+    g.add_argument("--seed", type=int, default=42)
+    g.add_argument("--fiscal-year-start-month", type=int, choices=range(1, 13), default=1, metavar="1-12")
+    g.add_argument("--clean", action="store_true", help="do not inject the corrupted rows staging must quarantine")
+    g.add_argument("--quiet", action="store_true")
+    g.set_defaults(func=cmd_generate)
+
+    q = sub.add_parser("gate", help="validate the raw tables with Great Expectations before building")
+    q.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
+    q.add_argument("--raw-dir", default="data/raw", help="Parquet extract (duckdb engine)")
+    q.add_argument("--baseline", help="JSON of the last accepted row counts (a table below half fails)")
+    q.add_argument("--reference-time", help="UTC time freshness is measured against (default: newest load)")
+    q.add_argument("--max-bad-share", type=float, default=0.05,
+                   help="share of bad rows per check tolerated before the problem counts as systemic")
+    q.add_argument("--quiet", action="store_true")
+    q.set_defaults(func=cmd_gate)
+
+    lp = sub.add_parser("load-postgres", help="load the Parquet extract into PostgreSQL (RWH_PG_* env vars)")
+    lp.add_argument("--raw-dir", default="data/raw")
+    lp.add_argument("--quiet", action="store_true")
+    lp.set_defaults(func=cmd_load_postgres)
+
+    s = sub.add_parser("sources", help="write the dbt source YAML from the raw data contract")
+    s.add_argument("--check", action="store_true", help="fail if the committed YAML is out of date")
+    s.set_defaults(func=cmd_sources)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return args.func(args)

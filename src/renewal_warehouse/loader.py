@@ -1,0 +1,113 @@
+"""Load the raw Parquet extract into a PostgreSQL server, one schema per source system.
+
+DuckDB reads the Parquet files in place (dbt-duckdb ``external_location``); every other warehouse gets
+the raw tables from this loader. Tables are created from the raw data contract, so column types match
+what the staging models expect, and loaded with ``COPY`` in batches (progress is reported per table).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from renewal_warehouse import contract as rc
+
+
+@dataclass(frozen=True)
+class PostgresSettings:
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+    raw_schema_prefix: str = "raw_"
+
+    @classmethod
+    def from_env(cls) -> PostgresSettings:
+        return cls(
+            host=os.environ.get("RWH_PG_HOST", "127.0.0.1"),
+            port=int(os.environ.get("RWH_PG_PORT", "5432")),
+            user=os.environ.get("RWH_PG_USER", "rwh"),
+            password=os.environ.get("DBT_ENV_SECRET_RWH_PG_PASSWORD", ""),
+            database=os.environ.get("RWH_PG_DATABASE", "rwh"),
+            raw_schema_prefix=os.environ.get("RWH_RAW_SCHEMA_PREFIX", "raw_"),
+        )
+
+    def connect(self):
+        import psycopg2
+
+        return psycopg2.connect(host=self.host, port=self.port, user=self.user, password=self.password,
+                                dbname=self.database)
+
+
+class RawDataError(Exception):
+    """The raw extract on disk does not match the contract (missing file, missing column)."""
+
+
+def parquet_path(raw_dir: Path, t: rc.Table) -> Path:
+    return Path(raw_dir) / t.system / f"{t.name}.parquet"
+
+
+def check_files(raw_dir: Path) -> None:
+    missing = [str(parquet_path(raw_dir, t)) for t in rc.TABLES if not parquet_path(raw_dir, t).exists()]
+    if missing:
+        raise RawDataError(
+            f"{len(missing)} raw file(s) missing under {raw_dir}: {', '.join(missing[:5])}"
+            + (" ..." if len(missing) > 5 else "")
+            + ". Generate them with `rwh generate --out DIR` or point RWH_RAW_DIR at your extract.")
+
+
+def _csv_chunk(batch: pa.RecordBatch) -> io.StringIO:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    cols = [c.to_pylist() for c in batch.columns]
+    for row in zip(*cols, strict=True):
+        writer.writerow(["\\N" if v is None else v for v in row])
+    buf.seek(0)
+    return buf
+
+
+def load_postgres(raw_dir: Path, settings: PostgresSettings,
+                  progress: Callable[[str], None] = print, batch_rows: int = 200_000) -> dict[str, int]:
+    """(Re)create the raw schemas and load every table. Returns row counts per table."""
+    check_files(raw_dir)
+    counts: dict[str, int] = {}
+    conn = settings.connect()
+    try:
+        with conn:
+            with conn.cursor() as cur:
+                for system in rc.SYSTEMS:
+                    schema = f"{settings.raw_schema_prefix}{system}"
+                    cur.execute(f'drop schema if exists "{schema}" cascade')
+                    cur.execute(f'create schema "{schema}"')
+        for t in rc.TABLES:
+            t0 = time.perf_counter()
+            schema = f"{settings.raw_schema_prefix}{t.system}"
+            pf = pq.ParquetFile(parquet_path(raw_dir, t))
+            names = [c.name for c in t.columns]
+            missing = [n for n in names if n not in pf.schema_arrow.names]
+            if missing:
+                raise RawDataError(f"{t.qualified}: column(s) {', '.join(missing)} missing from "
+                                   f"{parquet_path(raw_dir, t)}")
+            n = 0
+            with conn, conn.cursor() as cur:
+                cur.execute(rc.postgres_ddl(t, schema))
+                cols = ", ".join(f'"{c}"' for c in names)
+                for batch in pf.iter_batches(batch_size=batch_rows, columns=names):
+                    cur.copy_expert(f'copy "{schema}"."{t.name}" ({cols}) from stdin with (format csv, null \'\\N\')',
+                                    _csv_chunk(batch))
+                    n += batch.num_rows
+                cur.execute(f'analyze "{schema}"."{t.name}"')
+            counts[t.qualified] = n
+            progress(f"loaded {t.qualified}: {n:,} rows ({time.perf_counter() - t0:.1f}s)")
+    finally:
+        conn.close()
+    return counts

@@ -1,0 +1,109 @@
+"""Write the dbt source YAML of every raw table from the raw data contract (``contract.py``).
+
+The YAML is committed (dbt reads it, reviewers read it); ``rwh sources --check`` and a pytest fail when
+it drifts from the contract. Enum lists, ranges and keys travel in ``config.meta`` so that the staging
+models read them (``macros/staging/rwh_accepted_values.sql``) instead of repeating them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from renewal_warehouse import contract as rc
+
+HEADER = "# Generated from src/renewal_warehouse/contract.py by `rwh sources`. Do not edit by hand.\n"
+
+
+def _q(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _column_doc(c: rc.Column) -> str:
+    notes = []
+    if not c.nullable:
+        notes.append("never null")
+    if c.enum:
+        notes.append("one of " + ", ".join(c.enum))
+    if c.min is not None or c.max is not None:
+        lo = "" if c.min is None else f"{c.min:g}"
+        hi = "" if c.max is None else f"{c.max:g}"
+        notes.append(f"range [{lo}, {hi}]")
+    return c.description + (f" ({'; '.join(notes)})" if notes else "")
+
+
+def render(system: str) -> str:
+    tables = [t for t in rc.TABLES if t.system == system]
+    out = [HEADER, "version: 2\n\nsources:\n"]
+    out.append(f"  - name: {system}\n")
+    out.append(f"    description: {_q(rc.SYSTEM_DESCRIPTIONS[system])}\n")
+    out.append(f"    schema: \"{{{{ env_var('RWH_RAW_SCHEMA_PREFIX', 'raw_') }}}}{system}\"\n")
+    out.append("    config:\n")
+    out.append("      loaded_at_field: _loaded_at\n")
+    out.append("      meta:\n")
+    out.append(f"        external_location: \"{{{{ env_var('RWH_RAW_DIR', 'data/raw') }}}}/{system}/{{name}}.parquet\"\n")
+    out.append("    tables:\n")
+    for t in tables:
+        out.append(f"      - name: {t.name}\n")
+        out.append(f"        description: {_q(t.description + ' Primary key: ' + ', '.join(t.primary_key) + '.')}\n")
+        out.append("        config:\n")
+        out.append("          freshness:\n")
+        out.append(f"            warn_after: {{count: {t.freshness_warn_hours}, period: hour}}\n")
+        out.append(f"            error_after: {{count: {t.freshness_error_hours}, period: hour}}\n")
+        out.append("          meta:\n")
+        out.append(f"            primary_key: [{', '.join(t.primary_key)}]\n")
+        out.append("        columns:\n")
+        for c in t.columns:
+            out.append(f"          - name: {c.name}\n")
+            out.append(f"            description: {_q(_column_doc(c))}\n")
+            out.append(f"            data_type: {c.type}\n")
+            meta = {}
+            if c.enum:
+                meta["accepted_values"] = "[" + ", ".join(c.enum) + "]"
+            if c.pii:
+                meta["pii"] = "true"
+            if c.name in t.primary_key:
+                meta["is_key"] = "true"
+            if meta:
+                out.append("            config:\n              meta:\n")
+                for k, v in meta.items():
+                    out.append(f"                {k}: {v}\n")
+    return "".join(out)
+
+
+MACRO_PATH = Path("macros") / "generated" / "rwh_raw_tables.sql"
+
+
+def render_macro() -> str:
+    """The raw tables and their keys as a dbt macro (refs must be static, so dbt cannot read the graph)."""
+    rows = ",\n".join(
+        f"        {{'system': '{t.system}', 'table': '{t.name}', 'key': {list(t.primary_key)}}}" for t in rc.TABLES)
+    return ("{#- Generated from src/renewal_warehouse/contract.py by `rwh sources`. Do not edit by hand. -#}\n"
+            "{% macro rwh_raw_tables() -%}\n    {{ return([\n" + rows + "\n    ]) }}\n{%- endmacro %}\n")
+
+
+def source_path(root: Path, system: str) -> Path:
+    return root / "models" / "staging" / system / f"_{system}__sources.yml"
+
+
+def write(root: Path) -> list[Path]:
+    written = []
+    for system in rc.SYSTEMS:
+        path = source_path(root, system)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render(system))
+        written.append(path)
+    macro = root / MACRO_PATH
+    macro.parent.mkdir(parents=True, exist_ok=True)
+    macro.write_text(render_macro())
+    written.append(macro)
+    return written
+
+
+def drift(root: Path) -> list[Path]:
+    """Source YAML files that differ from what the contract renders."""
+    stale = [source_path(root, s) for s in rc.SYSTEMS
+             if not source_path(root, s).exists() or source_path(root, s).read_text() != render(s)]
+    macro = root / MACRO_PATH
+    if not macro.exists() or macro.read_text() != render_macro():
+        stale.append(macro)
+    return stale

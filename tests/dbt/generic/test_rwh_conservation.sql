@@ -1,0 +1,46 @@
+{#-
+    Conservation (METRICS.md invariant 6): every raw row of a source table is staged, deduplicated or
+    quarantined with a reason. Fails with the four counts when they do not add up.
+-#}
+{% test rwh_conservation(model, source_name, table_name) %}
+
+with raw_rows as (
+
+    select count(*) as row_count from {{ source(source_name, table_name) }}
+
+),
+
+staged_rows as (
+
+    select count(*) as row_count from {{ model }}
+
+),
+
+deduplicated_rows as (
+
+    select count(*) as row_count
+    from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
+    where is_duplicate
+
+),
+
+quarantined as (
+
+    select count(*) as row_count
+    from {{ ref('quarantined_rows') }}
+    where source_system = '{{ source_name }}' and source_table = '{{ table_name }}'
+
+)
+
+select
+    raw_rows.row_count as raw_row_count,
+    staged_rows.row_count as staged_row_count,
+    deduplicated_rows.row_count as deduplicated_row_count,
+    quarantined.row_count as quarantined_row_count
+from raw_rows
+cross join staged_rows
+cross join deduplicated_rows
+cross join quarantined
+where raw_rows.row_count != staged_rows.row_count + deduplicated_rows.row_count + quarantined.row_count
+
+{% endtest %}
