@@ -34,12 +34,15 @@ TYPE_NAMES = {
     "float": ["Float", "DOUBLE", "DOUBLE_PRECISION"],
     "bool": ["Boolean", "BOOLEAN"],
     "date": ["Date", "DATE"],
-    "timestamp": ["DateTime", "TIMESTAMP"],
+    "timestamp": ["DateTime", "TIMESTAMP", "TIMESTAMP WITHOUT TIME ZONE"],
 }
 
 
 def type_names(type_: str) -> list[str]:
-    return ["Numeric", "NUMERIC", "DECIMAL"] if type_.startswith("decimal(") else TYPE_NAMES[type_]
+    if type_.startswith("decimal("):
+        precision, scale = type_[len("decimal("):-1].split(",")
+        return ["Numeric", "NUMERIC", "DECIMAL", f"NUMERIC({precision}, {scale})", f"DECIMAL({precision}, {scale})"]
+    return TYPE_NAMES[type_]
 
 
 def apply_duckdb_persisted_connection_fix() -> None:

@@ -368,7 +368,6 @@ class World:
 
     # ---------------------------------------------------------------- one account
     def _account(self, i: int) -> None:
-        cfg = self.cfg
         aid = f"A{i + 1:07d}"
         seg = self.pick(rc.SEGMENTS, SEGMENT_SHARE)
         lo, hi = {"smb": (10, 199), "mid_market": (200, 1999), "enterprise": (2000, 60000)}[seg]
@@ -836,7 +835,8 @@ class World:
                 d = outreach + timedelta(days=0 if k == 0 else self.ri(0, span))
                 proactive = k == 0 or self.r() < (csm.proactive if csm else 0.7)
                 us = ts_us(d, self.ri(8 * 3600, 18 * 3600))
-                acts.add(self.next_id("AC", 8), ev.account_id, oid, owner, self.pick(rc.ACTIVITY_TYPES, (0.5, 0.3, 0.2)),
+                kind = self.pick(rc.ACTIVITY_TYPES, (0.5, 0.3, 0.2))
+                acts.add(self.next_id("AC", 8), ev.account_id, oid, owner, kind,
                          "outbound" if proactive else "inbound", proactive, us, self.loaded(us, 2))
 
     def _risk_flags(self, ev: RenewalEvent) -> None:
@@ -1178,10 +1178,10 @@ def corrupt(world: World) -> list[dict]:
             row[names.index(k)].isoformat() if isinstance(row[names.index(k)], date) else row[names.index(k)])
             for k in t.primary_key)
 
-    for qualified, rows in world.tables.items():
+    def corrupt_table(qualified: str, rows: Rows) -> None:
         t = rows.table
         if not rows.rows:
-            continue
+            return
         names = rows.names
         base = rows.rows[int(rng.integers(0, len(rows.rows)))]
 
@@ -1215,14 +1215,14 @@ def corrupt(world: World) -> list[dict]:
             put(r1, "conflicting_versions")
             put(r2, "conflicting_versions")
             put(with_(base, currency="XYZ", rate_date=sat), "unknown_currency")
-            continue
+            return
         if qualified == "crm.renewal_targets":
             odd = with_(base, segment="giant")
             put(odd, "invalid_enum")
-            continue
+            return
         if qualified == "product.licensed_seats":
             put(with_(base, account_id="A9999999"), "unknown_account")
-            continue
+            return
         # conflicting versions: same fresh key, two different contents
         c1 = fresh(base, "1")
         changed = next((c for c in t.columns if c.name not in t.primary_key and c.name != "_loaded_at"
@@ -1254,6 +1254,8 @@ def corrupt(world: World) -> list[dict]:
             put(with_(fresh(base, "5"), survey_type="csat", score=9), "out_of_range")
         if qualified == "product.usage_daily":
             put(with_(fresh(base, "5"), usage_date=world.as_of + timedelta(days=3)), "future_date")
+    for qualified, rows in world.tables.items():
+        corrupt_table(qualified, rows)
     return expected
 
 
@@ -1329,8 +1331,7 @@ def generate(cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] = 
         "config": cfg_dict,
         "history_start": world.start.isoformat(),
         "as_of": cfg.as_of.isoformat(),
-        "extracted_at": datetime.utcfromtimestamp(world.extracted_at / 1e6).isoformat() + "Z"
-        if False else (EPOCH + timedelta(microseconds=world.extracted_at)).isoformat(),
+        "extracted_at": (datetime(1970, 1, 1) + timedelta(microseconds=world.extracted_at)).isoformat(),
         "row_counts": dict(sorted(counts.items())),
         "late_usage_rows_not_yet_arrived": late,
         "missing_renewal_target": world.missing_target,

@@ -82,12 +82,11 @@ def load_postgres(raw_dir: Path, settings: PostgresSettings,
     counts: dict[str, int] = {}
     conn = settings.connect()
     try:
-        with conn:
-            with conn.cursor() as cur:
-                for system in rc.SYSTEMS:
-                    schema = f"{settings.raw_schema_prefix}{system}"
-                    cur.execute(f'drop schema if exists "{schema}" cascade')
-                    cur.execute(f'create schema "{schema}"')
+        with conn, conn.cursor() as cur:
+            for system in rc.SYSTEMS:
+                schema = f"{settings.raw_schema_prefix}{system}"
+                cur.execute(f'drop schema if exists "{schema}" cascade')
+                cur.execute(f'create schema "{schema}"')
         for t in rc.TABLES:
             t0 = time.perf_counter()
             schema = f"{settings.raw_schema_prefix}{t.system}"

@@ -40,7 +40,8 @@ def render(system: str) -> str:
     out.append("    config:\n")
     out.append("      loaded_at_field: _loaded_at\n")
     out.append("      meta:\n")
-    out.append(f"        external_location: \"{{{{ env_var('RWH_RAW_DIR', 'data/raw') }}}}/{system}/{{name}}.parquet\"\n")
+    location = f"{{{{ env_var('RWH_RAW_DIR', 'data/raw') }}}}/{system}/{{name}}.parquet"
+    out.append(f'        external_location: "{location}"\n')
     out.append("    tables:\n")
     for t in tables:
         out.append(f"      - name: {t.name}\n")

@@ -7,32 +7,32 @@
 with
 
 {% for t in tables %}
-{{ t.system }}__{{ t.table }} as (
+    {{ t.system }}__{{ t.table }} as (
 
-    select
-        '{{ t.system }}' as source_system,
-        '{{ t.table }}' as source_table,
-        {%- set key_parts = [] -%}
-        {%- for k in t.key -%}
-            {%- do key_parts.append("coalesce(cast(" ~ k ~ " as " ~ dbt.type_string() ~ "), '')") -%}
-        {%- endfor %}
-        {{ key_parts | join(" || '|' || ") }} as source_key,
-        quarantine_reason,
-        row_hash,
-        _loaded_at
-    from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
-    where quarantine_reason is not null
+        select
+            '{{ t.system }}' as source_system,
+            '{{ t.table }}' as source_table,
+            {%- set key_parts = [] -%}
+            {%- for k in t.key -%}
+                {%- do key_parts.append("coalesce(cast(" ~ k ~ " as " ~ dbt.type_string() ~ "), '')") -%}
+            {%- endfor %}
+            {{ key_parts | join(" || '|' || ") }} as source_key,
+            quarantine_reason,
+            row_hash,
+            _loaded_at
+        from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
+        where quarantine_reason is not null
 
-),
+    ),
 
 {% endfor %}
 
 unioned as (
 
-{% for t in tables %}
-    select * from {{ t.system }}__{{ t.table }}
-    {% if not loop.last %}union all{% endif %}
-{% endfor %}
+    {% for t in tables %}
+        select * from {{ t.system }}__{{ t.table }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 
 ),
 

@@ -49,8 +49,14 @@ checked as (
             when typed.contract_line_id is null then 'null_key'
             when contracts.contract_id is null then 'unknown_contract'
             when products.product_id is null then 'unknown_product'
-            when typed.billing_period is null or {{ rwh_not_accepted('billing', 'contract_lines', 'billing_period', 'typed.billing_period') }} then 'invalid_enum'
-            when typed.currency is null or {{ rwh_not_accepted('billing', 'contract_lines', 'currency', 'typed.currency') }} then 'unknown_currency'
+            when
+                typed.billing_period is null
+                or {{ rwh_not_accepted('billing', 'contract_lines', 'billing_period', 'typed.billing_period') }}
+                then 'invalid_enum'
+            when
+                typed.currency is null
+                or {{ rwh_not_accepted('billing', 'contract_lines', 'currency', 'typed.currency') }}
+                then 'unknown_currency'
             when typed.start_date is null then 'null_date'
             when typed.end_date < typed.start_date then 'invalid_date_range'
             when typed.billing_period = 'term' and typed.end_date is null then 'invalid_billing_period'

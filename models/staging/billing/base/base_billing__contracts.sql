@@ -36,8 +36,13 @@ checked as (
         case
             when typed.contract_id is null then 'null_key'
             when accounts.account_id is null then 'unknown_account'
-            when {{ rwh_not_accepted('billing', 'contracts', 'contract_type', 'typed.contract_type') }} then 'invalid_enum'
-            when typed.currency is null or {{ rwh_not_accepted('billing', 'contracts', 'currency', 'typed.currency') }} then 'unknown_currency'
+            when
+                {{ rwh_not_accepted('billing', 'contracts', 'contract_type', 'typed.contract_type') }}
+                then 'invalid_enum'
+            when
+                typed.currency is null
+                or {{ rwh_not_accepted('billing', 'contracts', 'currency', 'typed.currency') }}
+                then 'unknown_currency'
             when typed.start_date is null or typed.signed_date is null then 'null_date'
             when typed.end_date < typed.start_date then 'invalid_date_range'
             when typed.term_months < 1 or typed.term_months > 120 then 'out_of_range'

@@ -29,7 +29,9 @@ checked as (
             when typed.account_id is null then 'null_key'
             when {{ rwh_not_accepted('crm', 'accounts', 'industry', 'typed.industry') }} then 'invalid_enum'
             when {{ rwh_not_accepted('crm', 'accounts', 'region', 'typed.region') }} then 'invalid_enum'
-            when {{ rwh_not_accepted('crm', 'accounts', 'acquisition_source', 'typed.acquisition_source') }} then 'invalid_enum'
+            when
+                {{ rwh_not_accepted('crm', 'accounts', 'acquisition_source', 'typed.acquisition_source') }}
+                then 'invalid_enum'
             when typed.employee_count < 1 then 'out_of_range'
             when typed.created_at > typed._loaded_at then 'future_date'
         end as row_quarantine_reason

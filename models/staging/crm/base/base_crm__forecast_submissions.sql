@@ -33,7 +33,10 @@ checked as (
         case
             when typed.submission_id is null then 'null_key'
             when users.user_id is null then 'unknown_user'
-            when typed.currency is null or {{ rwh_not_accepted('crm', 'forecast_submissions', 'currency', 'typed.currency') }} then 'unknown_currency'
+            when
+                typed.currency is null
+                or {{ rwh_not_accepted('crm', 'forecast_submissions', 'currency', 'typed.currency') }}
+                then 'unknown_currency'
             when typed.forecast_renewed_arr_amount < 0 or typed.forecast_expansion_arr_amount < 0 then 'negative_amount'
             when typed.submitted_date is null or typed.period_start_date is null then 'null_date'
             when cast(typed.submitted_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'

@@ -30,7 +30,10 @@ checked as (
         case
             when typed.stage_history_id is null then 'null_key'
             when opportunities.opportunity_id is null then 'unknown_opportunity'
-            when typed.stage is null or {{ rwh_not_accepted('crm', 'opportunity_stage_history', 'stage', 'typed.stage') }} then 'invalid_enum'
+            when
+                typed.stage is null
+                or {{ rwh_not_accepted('crm', 'opportunity_stage_history', 'stage', 'typed.stage') }}
+                then 'invalid_enum'
             when typed.entered_at is null then 'null_date'
             when typed.entered_at > typed._loaded_at then 'future_date'
         end as row_quarantine_reason

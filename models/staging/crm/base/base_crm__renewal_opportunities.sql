@@ -46,8 +46,13 @@ checked as (
             when typed.opportunity_id is null then 'null_key'
             when accounts.account_id is null then 'unknown_account'
             when {{ rwh_not_accepted('crm', 'renewal_opportunities', 'stage', 'typed.stage') }} then 'invalid_enum'
-            when {{ rwh_not_accepted('crm', 'renewal_opportunities', 'forecast_category', 'typed.forecast_category') }} then 'invalid_enum'
-            when typed.currency is null or {{ rwh_not_accepted('crm', 'renewal_opportunities', 'currency', 'typed.currency') }} then 'unknown_currency'
+            when
+                {{ rwh_not_accepted('crm', 'renewal_opportunities', 'forecast_category', 'typed.forecast_category') }}
+                then 'invalid_enum'
+            when
+                typed.currency is null
+                or {{ rwh_not_accepted('crm', 'renewal_opportunities', 'currency', 'typed.currency') }}
+                then 'unknown_currency'
             when typed.probability_percent < 0 or typed.probability_percent > 100 then 'out_of_range'
             when typed.discount_percent < 0 or typed.discount_percent > 100 then 'out_of_range'
             when typed.term_months < 1 or typed.term_months > 60 then 'out_of_range'

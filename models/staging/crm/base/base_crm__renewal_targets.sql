@@ -25,8 +25,14 @@ checked as (
         case
             when typed.period_start_date is null or typed.segment is null then 'null_key'
             when {{ rwh_not_accepted('crm', 'renewal_targets', 'segment', 'typed.segment') }} then 'invalid_enum'
-            when typed.currency is null or {{ rwh_not_accepted('crm', 'renewal_targets', 'currency', 'typed.currency') }} then 'unknown_currency'
-            when typed.period_end_date is null or typed.period_end_date < typed.period_start_date then 'invalid_date_range'
+            when
+                typed.currency is null
+                or {{ rwh_not_accepted('crm', 'renewal_targets', 'currency', 'typed.currency') }}
+                then 'unknown_currency'
+            when
+                typed.period_end_date is null
+                or typed.period_end_date < typed.period_start_date
+                then 'invalid_date_range'
             when typed.target_arr_amount < 0 then 'negative_amount'
         end as row_quarantine_reason
     from typed

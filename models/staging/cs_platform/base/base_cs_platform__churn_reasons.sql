@@ -32,7 +32,10 @@ checked as (
         case
             when typed.churn_record_id is null then 'null_key'
             when accounts.account_id is null then 'unknown_account'
-            when typed.reason is null or {{ rwh_not_accepted('cs_platform', 'churn_reasons', 'reason', 'typed.reason') }} then 'invalid_enum'
+            when
+                typed.reason is null
+                or {{ rwh_not_accepted('cs_platform', 'churn_reasons', 'reason', 'typed.reason') }}
+                then 'invalid_enum'
             when typed.churn_date is null then 'null_date'
         end as row_quarantine_reason
     from typed

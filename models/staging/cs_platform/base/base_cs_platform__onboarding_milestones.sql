@@ -31,7 +31,10 @@ checked as (
         case
             when typed.milestone_id is null then 'null_key'
             when accounts.account_id is null then 'unknown_account'
-            when typed.milestone is null or {{ rwh_not_accepted('cs_platform', 'onboarding_milestones', 'milestone', 'typed.milestone') }} then 'invalid_enum'
+            when
+                typed.milestone is null
+                or {{ rwh_not_accepted('cs_platform', 'onboarding_milestones', 'milestone', 'typed.milestone') }}
+                then 'invalid_enum'
             when typed.achieved_date is null then 'null_date'
             when cast(typed.achieved_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason

@@ -33,7 +33,10 @@ checked as (
         case
             when typed.risk_flag_id is null then 'null_key'
             when accounts.account_id is null then 'unknown_account'
-            when typed.reason is null or {{ rwh_not_accepted('cs_platform', 'risk_flags', 'reason', 'typed.reason') }} then 'invalid_enum'
+            when
+                typed.reason is null
+                or {{ rwh_not_accepted('cs_platform', 'risk_flags', 'reason', 'typed.reason') }}
+                then 'invalid_enum'
             when {{ rwh_not_accepted('cs_platform', 'risk_flags', 'outcome', 'typed.outcome') }} then 'invalid_enum'
             when typed.flagged_date is null then 'null_date'
             when typed.resolved_date < typed.flagged_date then 'invalid_date_range'

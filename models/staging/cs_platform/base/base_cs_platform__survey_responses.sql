@@ -32,7 +32,10 @@ checked as (
         case
             when typed.response_id is null then 'null_key'
             when accounts.account_id is null then 'unknown_account'
-            when typed.survey_type is null or {{ rwh_not_accepted('cs_platform', 'survey_responses', 'survey_type', 'typed.survey_type') }} then 'invalid_enum'
+            when
+                typed.survey_type is null
+                or {{ rwh_not_accepted('cs_platform', 'survey_responses', 'survey_type', 'typed.survey_type') }}
+                then 'invalid_enum'
             when typed.score is null then 'out_of_range'
             when typed.survey_type = 'nps' and (typed.score < 0 or typed.score > 10) then 'out_of_range'
             when typed.survey_type = 'csat' and (typed.score < 1 or typed.score > 5) then 'out_of_range'

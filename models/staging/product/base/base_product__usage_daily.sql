@@ -33,7 +33,11 @@ checked as (
         case
             when typed.account_id is null or typed.user_id is null or typed.usage_date is null then 'null_key'
             when accounts.account_id is null then 'unknown_account'
-            when typed.sessions < 0 or typed.core_feature_events < 0 or typed.other_feature_events < 0 then 'out_of_range'
+            when
+                typed.sessions < 0
+                or typed.core_feature_events < 0
+                or typed.other_feature_events < 0
+                then 'out_of_range'
             when typed.active_minutes < 0 or typed.active_minutes > 1440 then 'out_of_range'
             when cast(typed.usage_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason

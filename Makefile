@@ -1,0 +1,94 @@
+# Renewal & retention warehouse. Quick start: `make build`, then `make test`.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+UV_VERSION    := 0.13.9
+UV            := $(CURDIR)/.tools/bin/uv
+RUN           := $(UV) run --frozen --python 3.11
+RAW_DIR       ?= data/raw
+WAREHOUSE     ?= target/warehouse.duckdb
+TEST_RAW_DIR  := target/test-raw
+TEST_DB       := target/test-warehouse.duckdb
+
+export RWH_RAW_DIR := $(abspath $(RAW_DIR))
+
+.PHONY: help setup data gate build test lint test-duckdb test-postgres test-python bench sources clean
+
+help:  ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(UV):
+	@echo "==> installing uv $(UV_VERSION) into .tools/"
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@echo "==> creating the Python environment (uv sync --frozen)"
+	$(UV) sync --frozen --python 3.11
+	@touch $@
+
+setup: .venv/.synced  ## create the pinned Python environment
+
+$(RAW_DIR)/_manifest.json: | .venv/.synced
+	@echo "==> generating the demo extract into $(RAW_DIR)"
+	$(RUN) rwh generate --out $(RAW_DIR)
+
+data: $(RAW_DIR)/_manifest.json  ## generate the demo raw extract (Parquet) if missing
+
+gate: data  ## validate the raw extract with Great Expectations
+	$(RUN) rwh gate --engine duckdb --raw-dir $(RAW_DIR) --baseline target/gate-baseline.json
+
+build: gate  ## set everything up and build the warehouse on DuckDB
+	@echo "==> dbt build on DuckDB"
+	RWH_DUCKDB_PATH=$(WAREHOUSE) $(RUN) dbt build --target duckdb
+	@echo
+	@echo "Warehouse built: $(abspath $(WAREHOUSE))"
+	@echo "Query it from Python (or any DuckDB client):"
+	@echo "  uv run python -c \"import duckdb; print(duckdb.connect('$(WAREHOUSE)').sql('select source_table, quarantine_reason, count(*) from staging.quarantined_rows group by all'))\""
+	@echo "Raw extract: $(abspath $(RAW_DIR)); quarantine: staging.quarantined_rows; reference seeds: schema reference."
+
+test: setup  ## the full test suite: DuckDB build, lint, PostgreSQL build, pytest
+	$(MAKE) --no-print-directory test-duckdb
+	$(MAKE) --no-print-directory lint
+	$(MAKE) --no-print-directory test-postgres
+	$(MAKE) --no-print-directory test-python
+
+$(TEST_RAW_DIR)/_manifest.json: | .venv/.synced
+	$(RUN) rwh generate --out $(TEST_RAW_DIR) --quiet
+
+test-duckdb: $(TEST_RAW_DIR)/_manifest.json  ## gate + dbt build (unit, data, conservation tests) on DuckDB
+	@echo "==> gate and dbt build on DuckDB"
+	$(RUN) rwh gate --engine duckdb --raw-dir $(TEST_RAW_DIR) --quiet
+	rm -f $(TEST_DB)
+	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt build --target duckdb
+
+test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate and dbt build on a throw-away PostgreSQL server
+	@echo "==> load, gate and dbt build on PostgreSQL"
+	scripts/with-postgres.sh bash -c '\
+	    $(RUN) rwh load-postgres --raw-dir $(TEST_RAW_DIR) --quiet && \
+	    $(RUN) rwh gate --engine postgres --quiet && \
+	    RWH_TARGET=postgres $(RUN) dbt build'
+
+$(TEST_DB): $(TEST_RAW_DIR)/_manifest.json
+	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt run --target duckdb --quiet
+
+lint: $(TEST_DB)  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templater)
+	@echo "==> lint"
+	$(RUN) ruff check src tests/python
+	$(RUN) rwh sources --check
+	@# The dbt templater compiles the models, and their introspection reads the test warehouse.
+	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt
+
+test-python:  ## pytest for the Python package
+	@echo "==> pytest"
+	$(RUN) pytest
+
+bench:  ## generate 100,000 accounts x 5 years into target/bench and report the figures
+	$(RUN) python -m renewal_warehouse.bench --accounts 100000 --years 5 --out target/bench
+
+sources:  ## regenerate the source YAML from src/renewal_warehouse/contract.py
+	$(RUN) rwh sources
+
+clean:  ## remove build output and generated data (keeps the environment)
+	rm -rf target logs data

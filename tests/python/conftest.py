@@ -1,0 +1,65 @@
+"""Shared fixtures: small generated extracts and a DuckDB warehouse built from one with dbt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from renewal_warehouse.generator import GeneratorConfig, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = GeneratorConfig(accounts=60, years=1.5, seed=11)
+
+
+@pytest.fixture(scope="session")
+def small_raw(tmp_path_factory) -> Path:
+    """A small corrupted extract (60 accounts, 18 months)."""
+    out = tmp_path_factory.mktemp("raw_small")
+    generate(SMALL, out, progress=lambda _m: None)
+    return out
+
+
+@pytest.fixture()
+def raw_copy(small_raw, tmp_path) -> Path:
+    """A private copy of the small extract that a test may damage."""
+    dst = tmp_path / "raw"
+    shutil.copytree(small_raw, dst)
+    return dst
+
+
+def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path):
+    """Invoke dbt in-process against a DuckDB file; returns the dbtRunnerResult."""
+    from dbt.cli.main import dbtRunner
+
+    env = {"RWH_RAW_DIR": str(raw_dir), "RWH_DUCKDB_PATH": str(db_path), "RWH_TARGET": "duckdb",
+           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        return dbtRunner().invoke([*args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+                                   "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
+                                   "--quiet"])
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@pytest.fixture(scope="session")
+def warehouse(small_raw, tmp_path_factory) -> dict:
+    """The small extract built into a DuckDB warehouse with `dbt build` (all tests must pass)."""
+    work = tmp_path_factory.mktemp("dbt")
+    db = work / "warehouse.duckdb"
+    result = run_dbt(["build"], small_raw, db, work)
+    assert result.success, f"dbt build failed: {result.exception or result.result}"
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute("checkpoint")  # fold the WAL in, so tests can copy the file
+    con.close()
+    return {"db": db, "raw": small_raw, "work": work}

@@ -1,0 +1,139 @@
+"""The synthetic data generator: determinism, the contract, coherence and the planted effects."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from renewal_warehouse import contract as rc
+from renewal_warehouse.generator import GeneratorConfig, generate
+
+TINY = GeneratorConfig(accounts=40, years=1.0, seed=5)
+
+
+def _digests(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_bytes(tmp_path):
+    generate(TINY, tmp_path / "a", progress=lambda _m: None)
+    generate(TINY, tmp_path / "b", progress=lambda _m: None)
+    a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
+    assert len(a) == len(rc.TABLES) + 3  # 21 tables, the manifest and two truth tables
+    assert a == b
+
+
+def test_other_seed_other_data(tmp_path):
+    generate(TINY, tmp_path / "a", progress=lambda _m: None)
+    other = GeneratorConfig(accounts=TINY.accounts, years=TINY.years, seed=TINY.seed + 1)
+    generate(other, tmp_path / "b", progress=lambda _m: None)
+    a, b = _digests(tmp_path / "a"), _digests(tmp_path / "b")
+    assert a["billing/contracts.parquet"] != b["billing/contracts.parquet"]
+
+
+def test_files_follow_the_contract(small_raw):
+    manifest = json.loads((small_raw / "_manifest.json").read_text())
+    for t in rc.TABLES:
+        path = small_raw / t.system / f"{t.name}.parquet"
+        table = pq.read_table(path)
+        assert table.schema.equals(rc.arrow_schema(t)), t.qualified
+        assert table.num_rows == manifest["row_counts"][t.qualified], t.qualified
+        assert table.num_rows >= t.min_rows, t.qualified
+
+
+def test_nothing_after_the_extract(small_raw):
+    manifest = json.loads((small_raw / "_manifest.json").read_text())
+    con = duckdb.connect()
+    for t in rc.TABLES:
+        path = small_raw / t.system / f"{t.name}.parquet"
+        newest = con.sql(f"select max(_loaded_at) from read_parquet('{path}')").fetchall()[0][0]
+        assert newest.isoformat() <= manifest["extracted_at"], t.qualified
+    signed = con.sql(f"select max(signed_date) from read_parquet('{small_raw}/billing/contracts.parquet') "
+                     "where contract_id not like '%-X%'").fetchall()[0][0]
+    assert signed.isoformat() <= manifest["as_of"]
+
+
+def test_late_arriving_usage(small_raw):
+    manifest = json.loads((small_raw / "_manifest.json").read_text())
+    late = duckdb.sql(
+        f"select count(*) from read_parquet('{small_raw}/product/usage_daily.parquet') "
+        "where _loaded_at > usage_date + interval 2 day").fetchall()[0][0]
+    assert late > 0
+    assert manifest["late_usage_rows_not_yet_arrived"] > 0
+
+
+def test_clean_extract_has_no_corruption(tmp_path):
+    manifest = generate(GeneratorConfig(accounts=30, years=1.0, seed=3, corrupt=False), tmp_path,
+                        progress=lambda _m: None)
+    assert manifest["expected_quarantine"] == []
+    assert manifest["expected_duplicates"] == []
+
+
+def test_world_is_coherent(small_raw):
+    con = duckdb.connect()
+    con.execute(f"create view contracts as select * from read_parquet('{small_raw}/billing/contracts.parquet')")
+    con.execute(f"create view lines as select * from read_parquet('{small_raw}/billing/contract_lines.parquet')")
+    kinds = {r[0] for r in con.sql("select distinct contract_type from contracts").fetchall()}
+    assert {"new", "renewal"} <= kinds
+    assert con.sql("select count(*) from contracts where end_date is null").fetchall()[0][0] > 0  # open-ended
+    assert con.sql("select count(distinct currency) from contracts").fetchall()[0][0] >= 3  # multi-currency
+    orphan = con.sql("select count(*) from lines l left join contracts c using (contract_id) "
+                     "where c.contract_id is null and l.contract_line_id not like '%-X%'").fetchall()[0][0]
+    assert orphan == 0
+
+
+def test_scale_chunks_keep_keys_unique(tmp_path):
+    cfg = GeneratorConfig(accounts=1500, years=1.0, seed=9, chunk_accounts=300, corrupt=False)
+    manifest = generate(cfg, tmp_path, progress=lambda _m: None)
+    path = tmp_path / "product" / "usage_daily.parquet"
+    assert pq.ParquetFile(path).metadata.num_row_groups >= 5
+    n, distinct = duckdb.sql(
+        f"select count(*), count(distinct (account_id, user_id, usage_date)) from read_parquet('{path}')").fetchall()[0]
+    assert n == distinct == manifest["row_counts"]["product.usage_daily"]
+    assert n > 500_000
+
+
+@pytest.fixture(scope="module")
+def demo_truth(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    generate(GeneratorConfig(accounts=400, years=4.0, seed=42), out, progress=lambda _m: None)
+    con = duckdb.connect()
+    con.execute(f"create view ev as select * from read_parquet('{out}/_truth/renewal_events.parquet') "
+                "where contract_type != 'trial' and outcome is not null")
+    return con
+
+
+def _rate(con, where: str) -> float:
+    return con.sql(f"select avg(case when outcome in ('renewed', 'renewed_late') then 1.0 else 0 end) "
+                   f"from ev where {where}").fetchall()[0][0]
+
+
+def test_planted_segment_retention(demo_truth):
+    assert _rate(demo_truth, "segment = 'smb'") < _rate(demo_truth, "segment = 'enterprise'")
+
+
+def test_planted_health_effect(demo_truth):
+    assert _rate(demo_truth, "health = 'low'") + 0.15 < _rate(demo_truth, "health = 'high'")
+
+
+def test_planted_sponsor_and_review_effects(demo_truth):
+    assert _rate(demo_truth, "had_sponsor_change") < _rate(demo_truth, "not had_sponsor_change")
+    assert _rate(demo_truth, "not value_review_done") < _rate(demo_truth, "value_review_done")
+
+
+def test_planted_early_flags_save_more(demo_truth):
+    assert _rate(demo_truth, "flag_lead_days >= 90") > _rate(demo_truth, "flag_lead_days < 60")
+
+
+def test_config_is_validated():
+    with pytest.raises(ValueError, match="accounts"):
+        GeneratorConfig(accounts=1).validate()
+    with pytest.raises(ValueError, match="years"):
+        GeneratorConfig(years=50).validate()
+    assert GeneratorConfig().as_of - timedelta(days=1) < GeneratorConfig().as_of

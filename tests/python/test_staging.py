@@ -1,0 +1,106 @@
+"""The staging layer built with dbt on DuckDB: nothing lost, bad rows quarantined with their reason."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+
+import duckdb
+import pytest
+
+from conftest import run_dbt
+
+
+@pytest.fixture(scope="module")
+def con(warehouse):
+    connection = duckdb.connect(str(warehouse["db"]))
+    yield connection
+    connection.close()
+
+
+@pytest.fixture(scope="module")
+def manifest(warehouse):
+    return json.loads((warehouse["raw"] / "_manifest.json").read_text())
+
+
+def test_every_corrupted_row_is_quarantined_with_its_reason(con, manifest):
+    got = set(con.execute("select source_system || '.' || source_table, source_key, quarantine_reason "
+                          "from staging.quarantined_rows").fetchall())
+    expected = {(e["table"], e["key"], e["reason"]) for e in manifest["expected_quarantine"]}
+    assert expected, "the generator injected nothing"
+    assert got == expected
+
+
+def test_reasons_cover_the_rules(manifest):
+    reasons = {e["reason"] for e in manifest["expected_quarantine"]}
+    assert {"null_key", "conflicting_versions", "invalid_enum", "unknown_account", "unknown_currency",
+            "invalid_date_range", "negative_amount", "future_date", "unknown_contract", "out_of_range"} <= reasons
+
+
+def test_exact_duplicates_are_counted_not_quarantined(con, manifest):
+    expected = Counter(e["table"] for e in manifest["expected_duplicates"])
+    for table, n in expected.items():
+        system, name = table.split(".")
+        got = con.execute(f"select count(*) from staging.base_{system}__{name} where is_duplicate").fetchone()[0]
+        assert got == n, table
+
+
+def test_conservation_per_table(con, manifest):
+    for table, raw in manifest["row_counts"].items():
+        system, name = table.split(".")
+        staged = con.execute(f"select count(*) from staging.stg_{system}__{name}").fetchone()[0]
+        dup = con.execute(f"select count(*) from staging.base_{system}__{name} where is_duplicate").fetchone()[0]
+        quarantined = con.execute("select count(*) from staging.quarantined_rows where source_system = ? "
+                                  "and source_table = ?", [system, name]).fetchone()[0]
+        assert raw == staged + dup + quarantined, table
+
+
+def test_money_converted_at_the_start_date_rate(con, warehouse):
+    """A foreign-currency line uses the last published rate on or before its start date, fixed for life."""
+    raw = warehouse["raw"]
+    rows = con.execute("select contract_line_id, currency, start_date, unit_net_price, unit_net_price_reporting "
+                       "from staging.stg_billing__contract_lines where currency != 'USD' order by 1 limit 25"
+                       ).fetchall()
+    assert rows
+    rates = duckdb.sql(f"select currency, rate_date, usd_per_unit from read_parquet('{raw}/billing/fx_rates.parquet')"
+                       ).fetchall()
+    by_currency: dict[str, list[tuple[date, float]]] = {}
+    for cur, d, r in rates:
+        by_currency.setdefault(cur, []).append((d, float(r)))
+    for _line, cur, start, net, net_reporting in rows:
+        rate = max((d, r) for d, r in by_currency[cur] if d <= start and d.weekday() < 5)[1]
+        assert float(net_reporting) == pytest.approx(float(net) * rate, abs=1e-6)
+
+
+def test_pii_is_hashed(con):
+    emails = con.execute("select email_hash from staging.stg_crm__users").fetchall()
+    assert emails and all(e[0] is not None and "@" not in e[0] and len(e[0]) == 32 for e in emails)
+    columns = {r[0] for r in con.execute("select column_name from information_schema.columns "
+                                         "where table_schema = 'staging' and table_name like 'stg_%'").fetchall()}
+    assert not {"email", "full_name", "requester_email", "respondent_email"} & columns
+
+
+def test_conservation_test_can_fail(warehouse, tmp_path):
+    """Delete a staged row behind dbt's back: the conservation test must catch it."""
+    db = tmp_path / "broken.duckdb"
+    db.write_bytes(warehouse["db"].read_bytes())
+    con = duckdb.connect(str(db))
+    con.execute("delete from staging.stg_crm__accounts where account_id = (select min(account_id) "
+                "from staging.stg_crm__accounts)")
+    con.close()
+    result = run_dbt(["test", "--select", "stg_crm__accounts,test_name:rwh_conservation"], warehouse["raw"], db,
+                     tmp_path)
+    assert not result.success
+    assert [r.status for r in result.result] == ["fail"]
+
+
+def test_systemic_quarantine_fails_the_build(warehouse, tmp_path):
+    """With no tolerance, the quarantined rows of a table break the build instead of passing quietly."""
+    db = tmp_path / "strict.duckdb"
+    db.write_bytes(warehouse["db"].read_bytes())
+    strict = "{quarantine_warn_share: 0, quarantine_error_share: 0, quarantine_min_rows: 0}"
+    result = run_dbt(["test", "--select", "stg_crm__activities,test_name:rwh_quarantine_within_tolerance",
+                      "--vars", strict], warehouse["raw"], db, tmp_path)
+    assert not result.success
+    assert [r.status for r in result.result] == ["fail"]
