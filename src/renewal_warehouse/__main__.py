@@ -1,3 +1,3 @@
-from renewal_warehouse.cli import main
+from renewal_warehouse.cli import console_main
 
-raise SystemExit(main())
+console_main()

@@ -70,3 +70,13 @@ def test_source_yaml_drift_is_detected(tmp_path):
     path = sourcegen.source_path(tmp_path, "crm")
     path.write_text(path.read_text().replace("CRM account key.", "Something else."))
     assert sourcegen.drift(tmp_path) == [path]
+
+
+def test_gate_exit_codes(small_raw):
+    ok = rwh("gate", "--raw-dir", str(small_raw), "--quiet")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    assert "PASSED" in ok.stdout
+    stale = rwh("gate", "--raw-dir", str(small_raw), "--quiet", "--reference-time", "2027-06-01T00:00:00")
+    assert stale.returncode == 1
+    assert "FAILED" in stale.stdout and "_loaded_at" in stale.stdout
+    assert "nanobind" not in stale.stderr
