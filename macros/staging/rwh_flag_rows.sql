@@ -4,7 +4,8 @@
 
     - `quarantine_reason`: the row-level reason, else 'conflicting_versions' when valid rows share a key
       but differ in content (we cannot tell which is true, so every version is quarantined);
-    - `is_duplicate`: a valid row identical to an earlier-loaded one (it is dropped, and counted).
+    - `is_duplicate`: a valid row identical to an earlier-loaded one (it is dropped, and counted);
+    - `base_row_id`: the row's identity (source key, content hash, copy number), unique per raw row.
 
     Emits the remaining CTEs and the final select.
 -#}
@@ -34,6 +35,8 @@ flagged as (
 )
 
 select
+    {{ dbt.hash(rwh_key_string(key_columns) ~ " || '|' || row_hash || '|' || cast(copy_number as " ~ dbt.type_string() ~ ")") }}
+        as base_row_id,
     flagged.*,
     quarantine_reason is null and copy_number > 1 as is_duplicate
 from flagged

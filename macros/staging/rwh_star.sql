@@ -12,5 +12,5 @@
 
 {#- The audit columns a base model adds, which staged tables do not carry. -#}
 {% macro rwh_audit_columns() -%}
-    {{ return(['row_hash', 'row_quarantine_reason', 'min_row_hash', 'max_row_hash', 'copy_number', 'quarantine_reason', 'is_duplicate']) }}
+    {{ return(['base_row_id', 'row_hash', 'row_quarantine_reason', 'min_row_hash', 'max_row_hash', 'copy_number', 'quarantine_reason', 'is_duplicate']) }}
 {%- endmacro %}

@@ -12,12 +12,9 @@ with
         select
             '{{ t.system }}' as source_system,
             '{{ t.table }}' as source_table,
-            {%- set key_parts = [] -%}
-            {%- for k in t.key -%}
-                {%- do key_parts.append("coalesce(cast(" ~ k ~ " as " ~ dbt.type_string() ~ "), '')") -%}
-            {%- endfor %}
-            {{ key_parts | join(" || '|' || ") }} as source_key,
+            {{ rwh_key_string(t.key) }} as source_key,
             quarantine_reason,
+            base_row_id,
             row_hash,
             _loaded_at
         from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
@@ -39,11 +36,7 @@ unioned as (
 keyed as (
 
     select
-        {{ dbt.hash(dbt.concat([
-            'source_system', "'.'", 'source_table', "'|'", 'source_key', "'|'", 'row_hash', "'|'",
-            'cast(row_number() over (partition by source_system, source_table, source_key, row_hash order by _loaded_at) as '
-            ~ dbt.type_string() ~ ')'
-        ])) }} as quarantined_row_id,
+        {{ dbt.hash(dbt.concat(['source_system', "'.'", 'source_table', "'|'", 'base_row_id'])) }} as quarantined_row_id,
         unioned.*
     from unioned
 
