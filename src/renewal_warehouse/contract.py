@@ -225,7 +225,7 @@ TABLES: tuple[Table, ...] = (
     ), min_rows=10),
     Table("billing", "products", "One row per sellable product (catalogue).", ("product_id",), (
         Column("product_id", "string", "Product key.", False),
-        Column("product_name", "string", "Product name."),
+        Column("product_name", "string", "Product name, the same for every plan tier of one product."),
         Column("product_family", "string", "Product family (a family has a core product and add-on modules).",
                False),
         Column("plan_tier", "string", "Plan tier of the product.", enum=PLAN_TIERS),

@@ -320,9 +320,8 @@ class World:
 
     def _products(self) -> None:
         rows = self.tables["billing.products"]
-        for pid, (name, family, tier, rank, add_on, _) in PRODUCTS.items():
-            rows.add(pid, f"{name} {tier.title()}" if not add_on else name, family, tier, rank, add_on,
-                     self.snapshot_loaded())
+        for pid, (name, family, tier, rank, add_on, _) in PRODUCTS.items():  # one name across a product's tiers
+            rows.add(pid, name, family, tier, rank, add_on, self.snapshot_loaded())
 
     def _users(self) -> None:
         n = max(8, round(self.cfg.accounts / 30))

@@ -79,3 +79,20 @@ def pytest_unconfigure(config):
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(status)
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> dict:
+    """The demo extract (400 accounts, 4 years, as `make build` makes it) built into a DuckDB warehouse."""
+    raw = tmp_path_factory.mktemp("raw_demo")
+    generate(GeneratorConfig(), raw, progress=lambda _m: None)
+    work = tmp_path_factory.mktemp("dbt_demo")
+    db = work / "warehouse.duckdb"
+    result = run_dbt(["build"], raw, db, work)
+    assert result.success, f"dbt build failed: {result.exception or result.result}"
+    import duckdb
+
+    con = duckdb.connect(str(db))
+    con.execute("checkpoint")
+    con.close()
+    return {"db": db, "raw": raw, "work": work}

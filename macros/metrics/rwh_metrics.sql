@@ -1,0 +1,50 @@
+{#- A rate as an exact-enough fraction; null when the denominator is zero or null (never a division error). -#}
+{% macro rwh_ratio(numerator, denominator) -%}
+    cast(
+        case
+            when ({{ denominator }}) = 0 then null
+            else cast({{ numerator }} as {{ dbt.type_numeric() }}) / cast({{ denominator }} as {{ dbt.type_numeric() }})
+        end
+        as decimal(18, 6)
+    )
+{%- endmacro %}
+
+
+{#- A rate over `months` months expressed per year: rate ^ (12 / months); null for a null or negative rate. -#}
+{% macro rwh_annualise(rate, months) -%}
+    cast(
+        case
+            when ({{ rate }}) is null or ({{ rate }}) < 0 or ({{ months }}) = 0 then null
+            when ({{ months }}) = 12 then ({{ rate }})
+            else power(cast({{ rate }} as {{ dbt.type_float() }}), 12.0 / ({{ months }}))
+        end
+        as decimal(18, 6)
+    )
+{%- endmacro %}
+
+
+{#- Join condition finding the benchmark band a value falls in (lower bound inclusive, upper exclusive, null = open). -#}
+{% macro rwh_band_join(bands_alias, metric, value) -%}
+    {{ bands_alias }}.metric = '{{ metric }}'
+    and ({{ bands_alias }}.lower_bound is null or {{ value }} >= {{ bands_alias }}.lower_bound)
+    and ({{ bands_alias }}.upper_bound is null or {{ value }} < {{ bands_alias }}.upper_bound)
+{%- endmacro %}
+
+
+{#-
+    The segment breakdowns the marts compute, as (segment_type, column) pairs, filtered by var
+    retention_segment_types (all seven by default; unit tests keep only 'all').
+-#}
+{% macro rwh_segment_columns() -%}
+    {%- set available = [
+        ('all', "'all'"),
+        ('size', 'size_segment'),
+        ('industry', 'industry'),
+        ('region', 'region'),
+        ('plan_tier', 'plan_tier'),
+        ('acv_band', 'acv_band'),
+        ('acquisition_source', 'acquisition_source'),
+    ] -%}
+    {%- set wanted = var('retention_segment_types') -%}
+    {{ return(available | selectattr(0, 'in', wanted) | list) }}
+{%- endmacro %}

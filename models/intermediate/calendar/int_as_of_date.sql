@@ -1,0 +1,36 @@
+{#-
+    The as-of date of every mart (METRICS.md section 1): var as_of_date when set, else the latest event
+    date in the data. Nothing after it is counted; months after it are not generated.
+-#}
+{%- set as_of = var('as_of_date', none) -%}
+
+with
+
+{% if as_of %}
+as_of as (
+
+    select cast('{{ as_of }}' as date) as as_of_date
+
+)
+{% else %}
+    latest_event_dates as (
+
+        select max(signed_date) as latest_date from {{ ref('stg_billing__contracts') }}
+        union all
+        select max(usage_date) as latest_date from {{ ref('stg_product__usage_daily') }}
+        union all
+        select max(cast(occurred_at as date)) as latest_date from {{ ref('stg_crm__activities') }}
+        union all
+        select max(cast(created_at as date)) as latest_date from {{ ref('stg_support__tickets') }}
+
+    ),
+
+    as_of as (
+
+        select max(latest_date) as as_of_date
+        from latest_event_dates
+
+    )
+{% endif %}
+
+select as_of_date from as_of

@@ -1,0 +1,138 @@
+{#-
+    One row per renewal event with the CRM side of the renewal (METRICS.md sections 2 and 4): its renewal
+    opportunity (the latest created for the expiring contract), escalation, first outreach, proposal and
+    signature dates, touchpoints from first outreach to signature, the owning CSM at T-90 (ownership
+    history, not today's owner) and the account's segments at the event. The signature date comes from
+    billing (the successor's signed date) and falls back to the CRM's.
+-#}
+with events as (
+
+    select * from {{ ref('int_renewal_events') }}
+
+),
+
+opportunities as (
+
+    select
+        *,
+        row_number() over (
+            partition by expiring_contract_id
+            order by created_date desc, opportunity_id desc
+        ) as opportunity_rank
+    from {{ ref('stg_crm__renewal_opportunities') }}
+    where expiring_contract_id is not null
+
+),
+
+activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+
+),
+
+ownership as (
+
+    select * from {{ ref('stg_crm__account_ownership') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+size_segments as (
+
+    select * from {{ ref('ref_size_segments') }}
+
+),
+
+acv_bands as (
+
+    select * from {{ ref('ref_acv_bands') }}
+
+),
+
+tiers as (
+
+    select distinct
+        tier_rank,
+        plan_tier
+    from {{ ref('stg_billing__products') }}
+
+),
+
+joined as (
+
+    select
+        events.renewal_event_id,
+        events.end_date,
+        opportunities.opportunity_id,
+        opportunities.stage as crm_stage,
+        coalesce(opportunities.is_escalated, false) as is_escalated,
+        opportunities.first_outreach_date,
+        opportunities.proposal_sent_date,
+        coalesce(events.successor_signed_date, opportunities.signed_date) as signature_date,
+        ownership.owner_user_id as csm_user_id_at_t90,
+        coalesce(size_segments.segment, 'unknown') as size_segment,
+        coalesce(accounts.industry, 'unknown') as industry,
+        coalesce(accounts.region, 'unknown') as region,
+        coalesce(accounts.acquisition_source, 'unknown') as acquisition_source,
+        coalesce(tiers.plan_tier, 'none') as plan_tier,
+        coalesce(acv_bands.acv_band, 'none') as acv_band
+    from events
+    inner join accounts
+        on events.account_id = accounts.account_id
+    left join opportunities
+        on
+            events.expiring_contract_id = opportunities.expiring_contract_id
+            and opportunities.opportunity_rank = 1
+    left join ownership
+        on
+            events.account_id = ownership.account_id
+            and ownership.valid_from_date <= {{ dbt.dateadd('day', -90, 'events.end_date') }}
+            and (
+                ownership.valid_to_date is null
+                or ownership.valid_to_date >= {{ dbt.dateadd('day', -90, 'events.end_date') }}
+            )
+    left join size_segments
+        on
+            accounts.employee_count >= size_segments.min_employees
+            and (size_segments.max_employees is null or accounts.employee_count <= size_segments.max_employees)
+    left join tiers
+        on events.expiring_tier_rank = tiers.tier_rank
+    left join acv_bands
+        on
+            events.expiring_arr > 0
+            and events.expiring_arr >= acv_bands.min_acv
+            and (acv_bands.max_acv is null or events.expiring_arr < acv_bands.max_acv)
+
+),
+
+touchpoints as (
+
+    select
+        joined.renewal_event_id,
+        count(activities.activity_id) as touchpoint_count
+    from joined
+    inner join activities
+        on
+            joined.opportunity_id = activities.opportunity_id
+            and cast(activities.occurred_at as date) >= joined.first_outreach_date
+            and cast(activities.occurred_at as date) <= joined.signature_date
+    group by 1
+
+)
+
+select
+    joined.*,
+    case
+        when joined.signature_date is not null and joined.first_outreach_date is not null
+            then coalesce(touchpoints.touchpoint_count, 0)
+    end as touchpoint_count,
+    {{ dbt.datediff('joined.first_outreach_date', 'joined.signature_date', 'day') }} as days_to_close,
+    {{ dbt.datediff('joined.proposal_sent_date', 'joined.signature_date', 'day') }} as proposal_to_signature_days
+from joined
+left join touchpoints
+    on joined.renewal_event_id = touchpoints.renewal_event_id

@@ -1,0 +1,148 @@
+{#-
+    One row per account and month: the MRR bridge from the previous month's snapshot (METRICS.md section 2).
+
+    The closing side is first valued at the opening side's FX rate for each currency (constant currency;
+    a currency the opening side did not hold keeps its lines' own rates). Churn and reactivation are
+    decided first: new = first MRR ever (or a return after more than var reactivation_max_gap_months months
+    at zero), reactivation = MRR after one or more months at zero, churn = MRR falls to zero (amount = the
+    opening MRR); otherwise the change is expansion or contraction. What remains of the change is FX, so
+    opening + new + expansion + reactivation - contraction - churn + fx = closing, exactly, in ARR and in MRR.
+-#}
+with account_months as (
+
+    select * from {{ ref('int_account_months') }}
+
+),
+
+currencies as (
+
+    select * from {{ ref('int_account_month_currencies') }}
+
+),
+
+constant_currency as (
+
+    select
+        closing.account_id,
+        closing.month_start_date,
+        sum(
+            case
+                when opening.arr_local = closing.arr_local then opening.arr
+                when opening.arr_local > 0 then closing.arr_local * opening.arr / opening.arr_local
+                else closing.arr
+            end
+        ) as closing_arr_constant_currency
+    from currencies as closing
+    left join currencies as opening
+        on
+            closing.account_id = opening.account_id
+            and closing.currency = opening.currency
+            and opening.month_start_date = cast({{ dbt.dateadd('month', -1, 'closing.month_start_date') }} as date)
+    group by 1, 2
+
+),
+
+sequenced as (
+
+    select
+        account_months.account_id,
+        account_months.month_start_date,
+        account_months.account_month_id,
+        account_months.is_customer,
+        cast(
+            coalesce(
+                lag(account_months.arr) over (partition by account_months.account_id order by account_months.month_start_date),
+                0
+            ) as {{ rwh_money_type() }}
+        ) as opening_arr,
+        account_months.arr as closing_arr,
+        cast(coalesce(constant_currency.closing_arr_constant_currency, 0) as {{ rwh_money_type() }})
+            as closing_arr_constant_currency,
+        coalesce(
+            lag(account_months.is_customer) over (
+                partition by account_months.account_id order by account_months.month_start_date
+            ),
+            false
+        ) as was_customer,
+        max(case when account_months.arr > 0 then account_months.month_start_date end) over (
+            partition by account_months.account_id
+            order by account_months.month_start_date
+            rows between unbounded preceding and 1 preceding
+        ) as last_paid_month_start_date
+    from account_months
+    left join constant_currency
+        on
+            account_months.account_id = constant_currency.account_id
+            and account_months.month_start_date = constant_currency.month_start_date
+
+),
+
+classified as (
+
+    select
+        sequenced.*,
+        case
+            when sequenced.opening_arr = 0 and sequenced.closing_arr_constant_currency > 0
+                then
+                    case
+                        when sequenced.last_paid_month_start_date is null then 'new'
+                        when
+                            {{ dbt.datediff('sequenced.last_paid_month_start_date', 'sequenced.month_start_date', 'month') }} - 1
+                            > {{ var('reactivation_max_gap_months') }}
+                            then 'new'
+                        else 'reactivation'
+                    end
+            when sequenced.opening_arr > 0 and sequenced.closing_arr_constant_currency = 0 then 'churn'
+            when sequenced.closing_arr_constant_currency > sequenced.opening_arr then 'expansion'
+            when sequenced.closing_arr_constant_currency < sequenced.opening_arr then 'contraction'
+            when sequenced.opening_arr > 0 then 'flat'
+            else 'none'
+        end as movement_type
+    from sequenced
+
+),
+
+amounts as (
+
+    select
+        classified.*,
+        cast(classified.opening_arr / 12 as {{ rwh_money_type() }}) as opening_mrr,
+        cast(classified.closing_arr_constant_currency / 12 as {{ rwh_money_type() }}) as closing_mrr_constant_currency,
+        cast(classified.closing_arr / 12 as {{ rwh_money_type() }}) as closing_mrr
+    from classified
+
+)
+
+select
+    amounts.account_month_id,
+    amounts.account_id,
+    amounts.month_start_date,
+    amounts.movement_type,
+    amounts.was_customer,
+    amounts.is_customer,
+    amounts.last_paid_month_start_date,
+    amounts.opening_arr,
+    cast(case when amounts.movement_type = 'new' then amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }}) as new_arr,
+    cast(case when amounts.movement_type = 'expansion' then amounts.closing_arr_constant_currency - amounts.opening_arr else 0 end as {{ rwh_money_type() }})
+        as expansion_arr,
+    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }})
+        as reactivation_arr,
+    cast(case when amounts.movement_type = 'contraction' then amounts.opening_arr - amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }})
+        as contraction_arr,
+    cast(case when amounts.movement_type = 'churn' then amounts.opening_arr else 0 end as {{ rwh_money_type() }}) as churn_arr,
+    cast(amounts.closing_arr - amounts.closing_arr_constant_currency as {{ rwh_money_type() }}) as fx_arr,
+    amounts.closing_arr_constant_currency,
+    amounts.closing_arr,
+    amounts.opening_mrr,
+    cast(case when amounts.movement_type = 'new' then amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }}) as new_mrr,
+    cast(case when amounts.movement_type = 'expansion' then amounts.closing_mrr_constant_currency - amounts.opening_mrr else 0 end as {{ rwh_money_type() }})
+        as expansion_mrr,
+    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }})
+        as reactivation_mrr,
+    cast(case when amounts.movement_type = 'contraction' then amounts.opening_mrr - amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }})
+        as contraction_mrr,
+    cast(case when amounts.movement_type = 'churn' then amounts.opening_mrr else 0 end as {{ rwh_money_type() }}) as churn_mrr,
+    cast(amounts.closing_mrr - amounts.closing_mrr_constant_currency as {{ rwh_money_type() }}) as fx_mrr,
+    amounts.closing_mrr_constant_currency,
+    amounts.closing_mrr
+from amounts

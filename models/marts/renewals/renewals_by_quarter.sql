@@ -1,0 +1,168 @@
+{#-
+    Renewal outcomes and process by fiscal quarter of the end date, segment (as of the event) and tenure
+    (1st, 2nd, 3rd+ renewal of the account; 'all' for every renewal). METRICS.md sections 3 and 4.
+
+    Rates over decided events (renewed + churned) use "renewals" in the METRICS.md sense: logo renewal
+    rate and gross dollar retention divide by decided events; early, multi-year, expansion, discount,
+    days-to-close and touchpoint figures describe renewed events; escalation rate covers decided events.
+    Pending events are shown beside them and never counted as renewed or churned.
+-#}
+{%- set segment_columns = rwh_segment_columns() -%}
+{%- set expansion_types = ['new_product', 'module', 'tier_upgrade', 'seats', 'price_uplift'] -%}
+
+with as_of as (
+
+    select as_of_date from {{ ref('int_as_of_date') }}
+
+),
+
+renewals as (
+
+    select all_renewals.*
+    from {{ ref('renewals') }} as all_renewals
+    inner join as_of
+        on all_renewals.end_date <= as_of.as_of_date
+
+),
+
+bands as (
+
+    select * from {{ ref('ref_benchmark_bands') }}
+
+),
+
+segment_benchmarks as (
+
+    select * from {{ ref('ref_segment_benchmarks') }}
+
+),
+
+by_segment as (
+
+    {% for segment_type, column in segment_columns %}
+        select
+            renewals.*,
+            '{{ segment_type }}' as segment_type,
+            {{ column }} as segment_value
+        from renewals
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+by_tenure as (
+
+    select
+        by_segment.*,
+        by_segment.tenure_bucket as tenure
+    from by_segment
+    union all
+    select
+        by_segment.*,
+        'all' as tenure
+    from by_segment
+
+),
+
+totals as (
+
+    select
+        fiscal_quarter_start_date,
+        fiscal_quarter_label,
+        segment_type,
+        segment_value,
+        tenure,
+        count(*) as up_for_renewal_count,
+        sum(case when is_decided then 1 else 0 end) as decided_count,
+        sum(case when is_renewed then 1 else 0 end) as renewed_count,
+        sum(case when is_churned then 1 else 0 end) as churned_count,
+        sum(case when outcome = 'pending' then 1 else 0 end) as pending_count,
+        cast(sum(case when is_decided then expiring_arr else 0 end) as {{ rwh_money_type() }}) as decided_expiring_arr,
+        cast(sum(renewed_arr) as {{ rwh_money_type() }}) as renewed_arr,
+        cast(sum(churned_arr) as {{ rwh_money_type() }}) as churned_arr,
+        cast(sum(contraction_arr) as {{ rwh_money_type() }}) as contraction_arr,
+        cast(sum(expansion_arr) as {{ rwh_money_type() }}) as expansion_arr,
+        cast(sum(case when outcome = 'pending' then expiring_arr else 0 end) as {{ rwh_money_type() }}) as pending_arr,
+        sum(case when is_early_renewal then 1 else 0 end) as early_renewal_count,
+        cast(avg(case when is_early_renewal then days_early end) as decimal(18, 2)) as average_days_early,
+        sum(case when is_multi_year_renewal then 1 else 0 end) as multi_year_renewal_count,
+        sum(case when has_expansion then 1 else 0 end) as renewals_with_expansion_count,
+        cast(avg(case when has_expansion then expansion_arr end) as {{ rwh_money_type() }}) as average_expansion_arr,
+        {% for t in expansion_types %}
+            sum(case when has_{{ t }}_expansion then 1 else 0 end) as {{ t }}_renewal_count,
+            cast(sum({{ t }}_expansion_arr) as {{ rwh_money_type() }}) as {{ t }}_expansion_arr,
+        {% endfor %}
+        cast(sum(
+            new_product_expansion_arr + module_expansion_arr + tier_upgrade_expansion_arr + seats_expansion_arr
+            + price_uplift_expansion_arr
+        ) as {{ rwh_money_type() }}) as typed_expansion_arr,
+        cast(sum(case when is_renewed then discount_rate end) as decimal(18, 6)) as sum_discount_rate,
+        sum(case when is_decided and is_escalated then 1 else 0 end) as escalated_count,
+        cast(avg(case when is_renewed then days_to_close end) as decimal(18, 2)) as average_days_to_close,
+        cast(avg(case when is_renewed then touchpoint_count end) as decimal(18, 2)) as average_touchpoints_to_close,
+        cast(avg(case when is_renewed then proposal_to_signature_days end) as decimal(18, 2)) as average_proposal_to_signature_days,
+        sum(case when is_crm_won_but_churned then 1 else 0 end) as crm_won_but_churned_count
+    from by_tenure
+    group by 1, 2, 3, 4, 5
+
+),
+
+rates as (
+
+    select
+        totals.*,
+        {{ rwh_ratio('totals.renewed_count', 'totals.decided_count') }} as logo_renewal_rate,
+        {{ rwh_ratio('totals.renewed_arr', 'totals.decided_expiring_arr') }} as gross_dollar_retention_rate,
+        {{ rwh_ratio('totals.early_renewal_count', 'totals.renewed_count') }} as early_renewal_rate,
+        {{ rwh_ratio('totals.multi_year_renewal_count', 'totals.renewed_count') }} as multi_year_renewal_rate,
+        {{ rwh_ratio('totals.renewals_with_expansion_count', 'totals.renewed_count') }} as expansion_rate_at_renewal,
+        {% for t in expansion_types %}
+            {{ rwh_ratio('totals.' ~ t ~ '_renewal_count', 'totals.renewals_with_expansion_count') }}
+                as {{ t }}_attach_rate,
+            {{ rwh_ratio('totals.' ~ t ~ '_expansion_arr', 'totals.typed_expansion_arr') }} as {{ t }}_expansion_share,
+        {% endfor %}
+        {{ rwh_ratio('totals.sum_discount_rate', 'totals.renewed_count') }} as average_discount_rate,
+        {{ rwh_ratio('totals.escalated_count', 'totals.decided_count') }} as escalation_rate
+    from totals
+
+)
+
+select
+    {{ dbt.concat([
+        'cast(rates.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'", 'rates.segment_type', "'|'",
+        'rates.segment_value', "'|'", 'rates.tenure'
+    ]) }} as renewal_quarter_id,
+    rates.*,
+    logo_bands.band as logo_renewal_band,
+    early_bands.band as early_renewal_band,
+    multi_year_bands.band as multi_year_renewal_band,
+    expansion_bands.band as expansion_at_renewal_band,
+    discount_bands.band as average_discount_band,
+    escalation_bands.band as escalation_band,
+    logo_benchmarks.lower_bound as segment_logo_renewal_benchmark_low,
+    logo_benchmarks.upper_bound as segment_logo_renewal_benchmark_high,
+    dollar_benchmarks.lower_bound as segment_gross_dollar_retention_benchmark_low,
+    dollar_benchmarks.upper_bound as segment_gross_dollar_retention_benchmark_high
+from rates
+left join bands as logo_bands
+    on {{ rwh_band_join('logo_bands', 'logo_renewal', 'rates.logo_renewal_rate') }}
+left join bands as early_bands
+    on {{ rwh_band_join('early_bands', 'early_renewal', 'rates.early_renewal_rate') }}
+left join bands as multi_year_bands
+    on {{ rwh_band_join('multi_year_bands', 'multi_year_renewal', 'rates.multi_year_renewal_rate') }}
+left join bands as expansion_bands
+    on {{ rwh_band_join('expansion_bands', 'expansion_at_renewal', 'rates.expansion_rate_at_renewal') }}
+left join bands as discount_bands
+    on {{ rwh_band_join('discount_bands', 'average_discount', 'rates.average_discount_rate') }}
+left join bands as escalation_bands
+    on {{ rwh_band_join('escalation_bands', 'escalation', 'rates.escalation_rate') }}
+left join segment_benchmarks as logo_benchmarks
+    on
+        rates.segment_type = 'size'
+        and rates.segment_value = logo_benchmarks.segment
+        and logo_benchmarks.metric = 'logo_renewal'
+left join segment_benchmarks as dollar_benchmarks
+    on
+        rates.segment_type = 'size'
+        and rates.segment_value = dollar_benchmarks.segment
+        and dollar_benchmarks.metric = 'gross_dollar_retention'
