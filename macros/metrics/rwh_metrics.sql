@@ -48,3 +48,11 @@
     {%- set wanted = var('retention_segment_types') -%}
     {{ return(available | selectattr(0, 'in', wanted) | list) }}
 {%- endmacro %}
+
+
+{#- Join condition finding the ref_acv_bands band of an ARR amount (min inclusive, max exclusive, null = open). -#}
+{% macro rwh_acv_band_join(bands_alias, arr) -%}
+    {{ arr }} > 0
+    and {{ arr }} >= {{ bands_alias }}.min_acv
+    and ({{ bands_alias }}.max_acv is null or {{ arr }} < {{ bands_alias }}.max_acv)
+{%- endmacro %}

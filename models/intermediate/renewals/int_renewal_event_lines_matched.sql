@@ -2,6 +2,9 @@
     The lines of each renewal event (METRICS.md section 2): its expiring lines (the contract's and its
     amendments' lines active on the end date) and its successor lines (the successor's and its amendments'
     lines active on the successor's start date). One row per event and line.
+
+    arr_constant_currency values a successor line at the expiring side's FX rate for its currency (its own
+    rate for a currency the expiring side did not hold); an expiring line keeps its ARR.
 -#}
 with events as (
 
@@ -51,9 +54,33 @@ unioned as (
     union all
     select * from successor
 
+),
+
+expiring_rates as (
+
+    select
+        renewal_event_id,
+        currency,
+        sum(arr) / nullif(sum(arr_local), 0) as expiring_rate
+    from unioned
+    where line_role = 'expiring'
+    group by 1, 2
+
 )
 
 select
-    {{ dbt.concat(['renewal_event_id', "'|'", 'line_role', "'|'", 'contract_line_id']) }} as renewal_event_line_id,
-    unioned.*
+    {{ dbt.concat(['unioned.renewal_event_id', "'|'", 'unioned.line_role', "'|'", 'unioned.contract_line_id']) }}
+        as renewal_event_line_id,
+    unioned.*,
+    cast(
+        case
+            when unioned.line_role = 'successor' and expiring_rates.expiring_rate is not null
+                then unioned.arr_local * expiring_rates.expiring_rate
+            else unioned.arr
+        end as {{ rwh_money_type() }}
+    ) as arr_constant_currency
 from unioned
+left join expiring_rates
+    on
+        unioned.renewal_event_id = expiring_rates.renewal_event_id
+        and unioned.currency = expiring_rates.currency

@@ -27,18 +27,6 @@ as_of as (
 
 ),
 
-expiring_rates as (
-
-    select
-        renewal_event_id,
-        currency,
-        sum(arr) / nullif(sum(arr_local), 0) as expiring_rate
-    from event_lines
-    where line_role = 'expiring'
-    group by 1, 2
-
-),
-
 expiring_totals as (
 
     select
@@ -55,21 +43,12 @@ expiring_totals as (
 successor_totals as (
 
     select
-        event_lines.renewal_event_id,
-        sum(event_lines.arr) as successor_arr,
-        sum(event_lines.list_arr) as successor_list_arr,
-        sum(
-            case
-                when expiring_rates.expiring_rate is not null then event_lines.arr_local * expiring_rates.expiring_rate
-                else event_lines.arr
-            end
-        ) as successor_arr_constant_currency
+        renewal_event_id,
+        sum(arr) as successor_arr,
+        sum(list_arr) as successor_list_arr,
+        sum(arr_constant_currency) as successor_arr_constant_currency
     from event_lines
-    left join expiring_rates
-        on
-            event_lines.renewal_event_id = expiring_rates.renewal_event_id
-            and event_lines.currency = expiring_rates.currency
-    where event_lines.line_role = 'successor'
+    where line_role = 'successor'
     group by 1
 
 ),

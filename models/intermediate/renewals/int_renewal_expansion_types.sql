@@ -23,39 +23,12 @@ events as (
 
 ),
 
-expiring_rates as (
-
-    select
-        renewal_event_id,
-        currency,
-        sum(arr) / nullif(sum(arr_local), 0) as expiring_rate
-    from event_lines
-    where line_role = 'expiring'
-    group by 1, 2
-
-),
-
 valued as (
 
-    select
-        event_lines.renewal_event_id,
-        event_lines.line_role,
-        event_lines.product_family,
-        event_lines.product_name,
-        event_lines.tier_rank,
-        event_lines.quantity,
-        case
-            when event_lines.line_role = 'successor' and expiring_rates.expiring_rate is not null
-                then event_lines.arr_local * expiring_rates.expiring_rate
-            else event_lines.arr
-        end as arr_constant_currency
+    select event_lines.*
     from event_lines
     inner join events
         on event_lines.renewal_event_id = events.renewal_event_id
-    left join expiring_rates
-        on
-            event_lines.renewal_event_id = expiring_rates.renewal_event_id
-            and event_lines.currency = expiring_rates.currency
 
 ),
 

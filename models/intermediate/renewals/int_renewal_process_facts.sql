@@ -38,13 +38,7 @@ ownership as (
 
 accounts as (
 
-    select * from {{ ref('stg_crm__accounts') }}
-
-),
-
-size_segments as (
-
-    select * from {{ ref('ref_size_segments') }}
+    select * from {{ ref('int_accounts_segmented') }}
 
 ),
 
@@ -75,10 +69,10 @@ joined as (
         opportunities.proposal_sent_date,
         coalesce(events.successor_signed_date, opportunities.signed_date) as signature_date,
         ownership.owner_user_id as csm_user_id_at_t90,
-        coalesce(size_segments.segment, 'unknown') as size_segment,
-        coalesce(accounts.industry, 'unknown') as industry,
-        coalesce(accounts.region, 'unknown') as region,
-        coalesce(accounts.acquisition_source, 'unknown') as acquisition_source,
+        accounts.size_segment,
+        accounts.industry,
+        accounts.region,
+        accounts.acquisition_source,
         coalesce(tiers.plan_tier, 'none') as plan_tier,
         coalesce(acv_bands.acv_band, 'none') as acv_band
     from events
@@ -96,17 +90,10 @@ joined as (
                 ownership.valid_to_date is null
                 or ownership.valid_to_date >= {{ dbt.dateadd('day', -90, 'events.end_date') }}
             )
-    left join size_segments
-        on
-            accounts.employee_count >= size_segments.min_employees
-            and (size_segments.max_employees is null or accounts.employee_count <= size_segments.max_employees)
     left join tiers
         on events.expiring_tier_rank = tiers.tier_rank
     left join acv_bands
-        on
-            events.expiring_arr > 0
-            and events.expiring_arr >= acv_bands.min_acv
-            and (acv_bands.max_acv is null or events.expiring_arr < acv_bands.max_acv)
+        on {{ rwh_acv_band_join('acv_bands', 'events.expiring_arr') }}
 
 ),
 

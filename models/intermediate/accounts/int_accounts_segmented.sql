@@ -1,0 +1,29 @@
+{#-
+    One row per account with the segments that do not change with time in the data (METRICS.md section 1):
+    company size (employee count against ref_size_segments), industry, region and acquisition source.
+    Plan tier and ACV band depend on the moment and are added where a snapshot is taken
+    (rwh_acv_band_join, the tier of the lines).
+-#}
+with accounts as (
+
+    select * from {{ ref('stg_crm__accounts') }}
+
+),
+
+size_segments as (
+
+    select * from {{ ref('ref_size_segments') }}
+
+)
+
+select
+    accounts.account_id,
+    coalesce(size_segments.segment, 'unknown') as size_segment,
+    coalesce(accounts.industry, 'unknown') as industry,
+    coalesce(accounts.region, 'unknown') as region,
+    coalesce(accounts.acquisition_source, 'unknown') as acquisition_source
+from accounts
+left join size_segments
+    on
+        accounts.employee_count >= size_segments.min_employees
+        and (size_segments.max_employees is null or accounts.employee_count <= size_segments.max_employees)
