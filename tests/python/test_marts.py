@@ -38,7 +38,8 @@ def test_inferred_successors_are_the_missing_links(con):
     inferred, missing_links = _one(con, """
         select
             sum(case when r.is_successor_inferred then 1 else 0 end),
-            sum(case when r.is_successor_inferred and r.successor_contract_id = t.successor_contract_id then 1 else 0 end)
+            sum(case when r.is_successor_inferred and r.successor_contract_id = t.successor_contract_id
+                then 1 else 0 end)
         from marts.renewals as r
         inner join truth as t on r.expiring_contract_id = t.contract_id
     """)
@@ -92,7 +93,8 @@ def test_demo_values_are_plausible(con):
 
 
 def test_every_expansion_type_appears(con):
-    types = {r[0] for r in con.execute("select distinct expansion_type from intermediate.int_renewal_expansion_types").fetchall()}
+    rows = con.execute("select distinct expansion_type from intermediate.int_renewal_expansion_types").fetchall()
+    types = {r[0] for r in rows}
     assert types == {"new_product", "module", "tier_upgrade", "seats", "price_uplift"}
 
 

@@ -94,6 +94,7 @@ select
     process.days_to_close,
     process.touchpoint_count,
     process.proposal_to_signature_days,
+    process.touchpoint_count >= 15 or process.touchpoint_count <= 3 as is_touchpoint_count_flagged,
     process.crm_stage = 'closed_won' and events.outcome = 'churned' as is_crm_won_but_churned,
     process.csm_user_id_at_t90,
     process.size_segment,

@@ -33,7 +33,17 @@ bands as (
 
 segment_benchmarks as (
 
-    select * from {{ ref('ref_segment_benchmarks') }}
+    {%- set benchmark_metrics = ['logo_renewal', 'gross_dollar_retention', 'days_to_close', 'touchpoints_to_close',
+                                 'proposal_to_signature_days'] %}
+    select
+        segment,
+        {% for metric in benchmark_metrics %}
+            max(case when metric = '{{ metric }}' then lower_bound end) as {{ metric }}_benchmark_low,
+            max(case when metric = '{{ metric }}' then upper_bound end) as {{ metric }}_benchmark_high
+            {{- "," if not loop.last }}
+        {% endfor %}
+    from {{ ref('ref_segment_benchmarks') }}
+    group by 1
 
 ),
 
@@ -139,10 +149,16 @@ select
     expansion_bands.band as expansion_at_renewal_band,
     discount_bands.band as average_discount_band,
     escalation_bands.band as escalation_band,
-    logo_benchmarks.lower_bound as segment_logo_renewal_benchmark_low,
-    logo_benchmarks.upper_bound as segment_logo_renewal_benchmark_high,
-    dollar_benchmarks.lower_bound as segment_gross_dollar_retention_benchmark_low,
-    dollar_benchmarks.upper_bound as segment_gross_dollar_retention_benchmark_high
+    segment_benchmarks.logo_renewal_benchmark_low as segment_logo_renewal_benchmark_low,
+    segment_benchmarks.logo_renewal_benchmark_high as segment_logo_renewal_benchmark_high,
+    segment_benchmarks.gross_dollar_retention_benchmark_low as segment_gross_dollar_retention_benchmark_low,
+    segment_benchmarks.gross_dollar_retention_benchmark_high as segment_gross_dollar_retention_benchmark_high,
+    segment_benchmarks.days_to_close_benchmark_low as segment_days_to_close_benchmark_low,
+    segment_benchmarks.days_to_close_benchmark_high as segment_days_to_close_benchmark_high,
+    segment_benchmarks.touchpoints_to_close_benchmark_low as segment_touchpoints_benchmark_low,
+    segment_benchmarks.touchpoints_to_close_benchmark_high as segment_touchpoints_benchmark_high,
+    segment_benchmarks.proposal_to_signature_days_benchmark_low as segment_proposal_to_signature_benchmark_low,
+    segment_benchmarks.proposal_to_signature_days_benchmark_high as segment_proposal_to_signature_benchmark_high
 from rates
 left join bands as logo_bands
     on {{ rwh_band_join('logo_bands', 'logo_renewal', 'rates.logo_renewal_rate') }}
@@ -156,13 +172,7 @@ left join bands as discount_bands
     on {{ rwh_band_join('discount_bands', 'average_discount', 'rates.average_discount_rate') }}
 left join bands as escalation_bands
     on {{ rwh_band_join('escalation_bands', 'escalation', 'rates.escalation_rate') }}
-left join segment_benchmarks as logo_benchmarks
+left join segment_benchmarks
     on
         rates.segment_type = 'size'
-        and rates.segment_value = logo_benchmarks.segment
-        and logo_benchmarks.metric = 'logo_renewal'
-left join segment_benchmarks as dollar_benchmarks
-    on
-        rates.segment_type = 'size'
-        and rates.segment_value = dollar_benchmarks.segment
-        and dollar_benchmarks.metric = 'gross_dollar_retention'
+        and rates.segment_value = segment_benchmarks.segment

@@ -19,14 +19,11 @@ months as (
 cohort_accounts as (
 
     select
-        account_months.account_id,
-        account_months.first_customer_month,
-        months.fiscal_quarter_start_date as first_customer_quarter,
-        account_months.arr as initial_arr
-    from account_months
-    inner join months
-        on account_months.first_customer_month = months.month_start_date
-    where account_months.month_start_date = account_months.first_customer_month
+        account_id,
+        cohort_month_start_date as first_customer_month,
+        cohort_quarter_start_date as first_customer_quarter,
+        initial_arr
+    from {{ ref('int_account_cohorts') }}
 
 ),
 
