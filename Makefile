@@ -84,8 +84,8 @@ test-python:  ## pytest for the Python package
 	@echo "==> pytest"
 	$(RUN) pytest
 
-bench:  ## generate 100,000 accounts x 5 years into target/bench and report the figures
-	$(RUN) python -m renewal_warehouse.bench --accounts 100000 --years 5 --out target/bench
+bench:  ## generate 100,000 accounts x 5 years, build the warehouse on it, report the figures (target/bench)
+	$(RUN) python -m renewal_warehouse.bench --accounts 100000 --years 5 --out target/bench --reuse --dbt
 
 sources:  ## regenerate the source YAML from src/renewal_warehouse/contract.py
 	$(RUN) rwh sources

@@ -37,11 +37,11 @@ segment_benchmarks as (
                                  'proposal_to_signature_days'] %}
     select
         segment,
-        {% for metric in benchmark_metrics %}
-            max(case when metric = '{{ metric }}' then lower_bound end) as {{ metric }}_benchmark_low,
-            max(case when metric = '{{ metric }}' then upper_bound end) as {{ metric }}_benchmark_high
-            {{- "," if not loop.last }}
-        {% endfor %}
+    {% for metric in benchmark_metrics %}
+        max(case when metric = '{{ metric }}' then lower_bound end) as {{ metric }}_benchmark_low,
+        max(case when metric = '{{ metric }}' then upper_bound end) as {{ metric }}_benchmark_high
+        {{- "," if not loop.last }}
+    {% endfor %}
     from {{ ref('ref_segment_benchmarks') }}
     group by 1
 
