@@ -82,11 +82,12 @@ def test_pii_is_hashed(con):
 
 
 def test_conservation_test_can_fail(warehouse, tmp_path):
-    """Delete a staged row behind dbt's back: the conservation test must catch it."""
+    """Lose a valid row behind dbt's back (staged rows are a view over the base table): the conservation
+    test must catch it."""
     db = tmp_path / "broken.duckdb"
     db.write_bytes(warehouse["db"].read_bytes())
     con = duckdb.connect(str(db))
-    con.execute("delete from staging.stg_crm__accounts where account_id = (select min(account_id) "
+    con.execute("delete from staging.base_crm__accounts where account_id = (select min(account_id) "
                 "from staging.stg_crm__accounts)")
     con.close()
     result = run_dbt(["test", "--select", "stg_crm__accounts,test_name:rwh_conservation"], warehouse["raw"], db,

@@ -1,6 +1,8 @@
 {#-
     The as-of date of every mart (METRICS.md section 1): var as_of_date when set, else the latest event
-    date in the data. Nothing after it is counted; months after it are not generated.
+    date in the billing and CRM data (contract signatures, activities, opportunity stage changes) and the
+    support desk. Nothing after it is counted; months after it are not generated. Product usage is left out
+    on purpose: it is the largest table by far, and the marts should not wait for it.
 -#}
 {%- set as_of = var('as_of_date', none) -%}
 
@@ -17,11 +19,11 @@ as_of as (
 
         select max(signed_date) as latest_date from {{ ref('stg_billing__contracts') }}
         union all
-        select max(usage_date) as latest_date from {{ ref('stg_product__usage_daily') }}
-        union all
         select max(cast(occurred_at as date)) as latest_date from {{ ref('stg_crm__activities') }}
         union all
         select max(cast(created_at as date)) as latest_date from {{ ref('stg_support__tickets') }}
+        union all
+        select max(cast(entered_at as date)) as latest_date from {{ ref('stg_crm__opportunity_stage_history') }}
 
     ),
 
