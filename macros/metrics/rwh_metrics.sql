@@ -56,3 +56,37 @@
     and {{ arr }} >= {{ bands_alias }}.min_acv
     and ({{ bands_alias }}.max_acv is null or {{ arr }} < {{ bands_alias }}.max_acv)
 {%- endmacro %}
+
+
+{#- First day of the fiscal quarter of a date (var fiscal_year_start_month), for any date, past or future. -#}
+{% macro rwh_fiscal_quarter_start(date_expression) -%}
+    cast({{ dbt.dateadd(
+        'month',
+        '-1 * ((cast(extract(month from ' ~ date_expression ~ ') as ' ~ dbt.type_int() ~ ') - '
+            ~ var('fiscal_year_start_month') ~ ' + 12) % 3)',
+        dbt.date_trunc('month', date_expression)
+    ) }} as date)
+{%- endmacro %}
+
+
+{#- Fiscal year of a date, named by the calendar year it ends in. -#}
+{% macro rwh_fiscal_year(date_expression) -%}
+    (cast(extract(year from {{ date_expression }}) as {{ dbt.type_int() }})
+    + case
+        when {{ var('fiscal_year_start_month') }} != 1
+            and cast(extract(month from {{ date_expression }}) as {{ dbt.type_int() }}) >= {{ var('fiscal_year_start_month') }}
+            then 1
+        else 0
+    end)
+{%- endmacro %}
+
+
+{#- Fiscal quarter label of a date, e.g. FY2026-Q3. -#}
+{% macro rwh_fiscal_quarter_label(date_expression) -%}
+    {{ dbt.concat([
+        "'FY'", 'cast(' ~ rwh_fiscal_year(date_expression) ~ ' as ' ~ dbt.type_string() ~ ')', "'-Q'",
+        'cast(cast(floor(((cast(extract(month from ' ~ date_expression ~ ') as ' ~ dbt.type_int() ~ ') - '
+            ~ var('fiscal_year_start_month') ~ ' + 12) % 12) / 3.0) as ' ~ dbt.type_int() ~ ') + 1 as '
+            ~ dbt.type_string() ~ ')'
+    ]) }}
+{%- endmacro %}

@@ -24,12 +24,6 @@ expansion_types as (
 
 ),
 
-months as (
-
-    select * from {{ ref('int_calendar_months') }}
-
-),
-
 expansion_pivot as (
 
     select
@@ -51,9 +45,9 @@ select
     events.successor_contract_id,
     events.is_successor_inferred,
     events.end_date,
-    months.fiscal_quarter_start_date,
-    months.fiscal_quarter_label,
-    months.fiscal_year,
+    {{ rwh_fiscal_quarter_start('events.end_date') }} as fiscal_quarter_start_date,
+    {{ rwh_fiscal_quarter_label('events.end_date') }} as fiscal_quarter_label,
+    {{ rwh_fiscal_year('events.end_date') }} as fiscal_year,
     events.outcome,
     events.is_renewed,
     events.is_churned,
@@ -106,7 +100,5 @@ select
 from events
 inner join process
     on events.renewal_event_id = process.renewal_event_id
-inner join months
-    on cast({{ dbt.date_trunc('month', 'events.end_date') }} as date) = months.month_start_date
 left join expansion_pivot
     on events.renewal_event_id = expansion_pivot.renewal_event_id
