@@ -1,0 +1,40 @@
+{#-
+    Forecast bias per CSM (METRICS.md section 5). One row per CSM (and the team): over the quarters whose
+    renewals are all decided, the mean bias of the forecast submitted nearest the quarter start and nearest
+    30 days before the quarter end, the mean accuracy at those horizons, and a reading: optimist (mean bias
+    above +10 %), sandbagger (below -10 %) or calibrated.
+-#}
+with forecasts as (
+
+    select * from {{ ref('forecast_accuracy') }}
+    where is_actual_final and not is_actual_zero and not is_forecast_zero
+
+),
+
+per_csm as (
+
+    select
+        csm_user_id,
+        count(distinct fiscal_quarter_start_date) as quarter_count,
+        cast(avg(case when horizon = 'quarter_start' then forecast_bias_rate end) as decimal(18, 6))
+            as mean_bias_at_quarter_start,
+        cast(avg(case when horizon = 'thirty_days_before_end' then forecast_bias_rate end) as decimal(18, 6))
+            as mean_bias_thirty_days_before_end,
+        cast(avg(case when horizon = 'quarter_start' then forecast_accuracy_rate end) as decimal(18, 6))
+            as mean_accuracy_at_quarter_start,
+        cast(avg(case when horizon = 'thirty_days_before_end' then forecast_accuracy_rate end) as decimal(18, 6))
+            as mean_accuracy_thirty_days_before_end,
+        cast(avg(forecast_bias_rate) as decimal(18, 6)) as mean_bias
+    from forecasts
+    group by 1
+
+)
+
+select
+    per_csm.*,
+    case
+        when per_csm.mean_bias > 0.10 then 'optimist'
+        when per_csm.mean_bias < -0.10 then 'sandbagger'
+        else 'calibrated'
+    end as forecast_bias_reading
+from per_csm

@@ -1,0 +1,9 @@
+-- Forecast accuracy denominators are never zero: a zero forecast has no accuracy and is flagged, a zero
+-- actual has no bias and is flagged.
+select *
+from {{ ref('forecast_accuracy') }}
+where
+    (is_forecast_zero and forecast_accuracy_rate is not null)
+    or (not is_forecast_zero and forecast_accuracy_rate is null)
+    or (is_actual_zero and forecast_bias_rate is not null)
+    or (not is_actual_zero and forecast_bias_rate is null)
