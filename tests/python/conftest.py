@@ -43,6 +43,11 @@ def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path):
                                    "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
                                    "--quiet"])
     finally:
+        # dbt-duckdb keeps the database open in this process with the profile's config_options; close it
+        # so tests can open the file with their own connection.
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+        DuckDBConnectionManager.close_all_connections()
         for k, v in saved.items():
             if v is None:
                 os.environ.pop(k, None)
