@@ -12,37 +12,9 @@ bounds as (
 
 ),
 
-digits as (
-
-    select 0 as digit
-    union all
-    select 1
-    union all
-    select 2
-    union all
-    select 3
-    union all
-    select 4
-    union all
-    select 5
-    union all
-    select 6
-    union all
-    select 7
-    union all
-    select 8
-    union all
-    select 9
-
-),
-
 week_numbers as (
 
-    select ones.digit + 10 * tens.digit + 100 * hundreds.digit + 1000 * thousands.digit as week_number
-    from digits as ones
-    cross join digits as tens
-    cross join digits as hundreds
-    cross join digits as thousands
+    {{ rwh_integers(4, 'week_number') }}
 
 )
 
