@@ -71,6 +71,7 @@ test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate and dbt build on a 
 	    RWH_TARGET=postgres $(RUN) dbt build'
 
 $(TEST_DB): $(TEST_RAW_DIR)/_manifest.json
+	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt seed --target duckdb --quiet
 	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt run --target duckdb --quiet
 
 lint: $(TEST_DB)  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templater)
