@@ -101,3 +101,17 @@ def demo_warehouse(tmp_path_factory) -> dict:
     con.execute("checkpoint")
     con.close()
     return {"db": db, "raw": raw, "work": work}
+
+
+@pytest.fixture(scope="module")
+def demo_con(demo_warehouse):
+    """A connection to the demo warehouse with the simulation's truth as views: truth_events (one row per
+    renewal event) and truth_csms (one row per CSM, with the planted roles)."""
+    import duckdb
+
+    connection = duckdb.connect(str(demo_warehouse["db"]))
+    truth = demo_warehouse["raw"] / "_truth"
+    connection.execute(f"create view truth_events as select * from read_parquet('{truth}/renewal_events.parquet')")
+    connection.execute(f"create view truth_csms as select * from read_parquet('{truth}/csms.parquet')")
+    yield connection
+    connection.close()

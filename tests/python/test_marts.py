@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 
 @pytest.fixture(scope="module")
-def con(demo_warehouse):
-    connection = duckdb.connect(str(demo_warehouse["db"]))
-    connection.execute(f"create view truth as select * from "
-                       f"read_parquet('{demo_warehouse['raw']}/_truth/renewal_events.parquet')")
-    yield connection
-    connection.close()
+def con(demo_con):
+    return demo_con
 
 
 def _one(con, sql):
@@ -25,7 +20,7 @@ def test_outcomes_match_the_simulation(con):
     rows = con.execute("""
         select r.outcome, t.outcome, count(*)
         from marts.renewals as r
-        inner join truth as t on r.expiring_contract_id = t.contract_id
+        inner join truth_events as t on r.expiring_contract_id = t.contract_id
         where r.is_decided
         group by 1, 2
     """).fetchall()
@@ -41,7 +36,7 @@ def test_inferred_successors_are_the_missing_links(con):
             sum(case when r.is_successor_inferred and r.successor_contract_id = t.successor_contract_id
                 then 1 else 0 end)
         from marts.renewals as r
-        inner join truth as t on r.expiring_contract_id = t.contract_id
+        inner join truth_events as t on r.expiring_contract_id = t.contract_id
     """)
     assert inferred > 0
     assert inferred == missing_links
@@ -68,7 +63,7 @@ def test_low_health_renews_less(con):
     by_health = dict(con.execute("""
         select t.health, avg(case when r.is_renewed then 1.0 else 0 end)
         from marts.renewals as r
-        inner join truth as t on r.expiring_contract_id = t.contract_id
+        inner join truth_events as t on r.expiring_contract_id = t.contract_id
         where r.is_decided
         group by 1
     """).fetchall())

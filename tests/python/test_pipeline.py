@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 
 
 @pytest.fixture(scope="module")
-def con(demo_warehouse):
-    connection = duckdb.connect(str(demo_warehouse["db"]))
-    connection.execute(f"create view truth_events as select * from "
-                       f"read_parquet('{demo_warehouse['raw']}/_truth/renewal_events.parquet')")
-    connection.execute(f"create view truth_csms as select * from "
-                       f"read_parquet('{demo_warehouse['raw']}/_truth/csms.parquet')")
-    yield connection
-    connection.close()
+def con(demo_con):
+    return demo_con
 
 
 def test_planted_forecasters_show_their_bias(con):
