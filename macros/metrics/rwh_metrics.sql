@@ -119,3 +119,82 @@
         cross join {{ digits }} as digits_{{ i }} (digit)
     {% endfor %}
 {%- endmacro %}
+
+
+{#-
+    A signal scored 0-100: 0 at zero_value, 100 at full_value, linear between, clamped outside (full below
+    zero scores a lower-is-better signal); null when the value is null.
+-#}
+{% macro rwh_signal_score(value, zero_value, full_value) -%}
+    {%- set numeric = dbt.type_numeric() -%}
+    case
+        when {{ value }} is null then null
+        else greatest(0, least(100,
+            100.0 * (cast({{ value }} as {{ numeric }}) - cast({{ zero_value }} as {{ numeric }}))
+            / (cast({{ full_value }} as {{ numeric }}) - cast({{ zero_value }} as {{ numeric }}))
+        ))
+    end
+{%- endmacro %}
+
+
+{#-
+    The weighted mean of the values that are not null: names fill the `{}` of both templates, e.g.
+    rwh_weighted_mean(['usage', 'support'], 'scores.{}_score', 'weights.{}_weight'). Null when every value is.
+-#}
+{% macro rwh_weighted_mean(names, value_template, weight_template) -%}
+    {%- set numeric = dbt.type_numeric() -%}
+    cast((
+        {% for name in names -%}
+            {{ "+ " if not loop.first }}coalesce(cast({{ value_template.replace('{}', name) }} as {{ numeric }}) * cast({{ weight_template.replace('{}', name) }} as {{ numeric }}), 0)
+        {% endfor -%}
+    ) / nullif(
+        {% for name in names -%}
+            {{ "+ " if not loop.first }}case when {{ value_template.replace('{}', name) }} is not null then cast({{ weight_template.replace('{}', name) }} as {{ numeric }}) else 0 end
+        {% endfor -%}
+    , 0) as {{ numeric }})
+{%- endmacro %}
+
+
+{#- Join condition finding the ref_health_bands band of a 0-100 score (min inclusive, max exclusive, 100 inclusive). -#}
+{% macro rwh_health_band_join(bands_alias, score) -%}
+    {{ score }} >= {{ bands_alias }}.min_score
+    and ({{ score }} < {{ bands_alias }}.max_score or ({{ bands_alias }}.max_score >= 100 and {{ score }} <= 100))
+{%- endmacro %}
+
+
+{#-
+    The rows of a renewal-grain CTE fanned out to the periods and segments the renewal marts report on:
+    each row once per period (its fiscal quarter, and 'all' for all quarters together: period_type
+    fiscal_quarter / all_time) and per segment (its size segment, and 'all').
+-#}
+{% macro rwh_renewal_periods_and_segments(relation) -%}
+    {%- set combinations = [
+        ("'fiscal_quarter'", 'fiscal_quarter_label', 'fiscal_quarter_start_date', 'size_segment'),
+        ("'fiscal_quarter'", 'fiscal_quarter_label', 'fiscal_quarter_start_date', "'all'"),
+        ("'all_time'", "'all'", 'cast(null as date)', 'size_segment'),
+        ("'all_time'", "'all'", 'cast(null as date)', "'all'"),
+    ] -%}
+    {%- for period_type, label, start, segment in combinations %}
+    select
+        {{ period_type }} as period_type,
+        {{ label }} as period_label,
+        {{ start }} as period_start_date,
+        {{ segment }} as segment,
+        {{ relation }}.*
+    from {{ relation }}
+        {%- if not loop.last %}
+    union all
+        {%- endif %}
+    {%- endfor %}
+{%- endmacro %}
+
+
+{#- The health score's components and their signals (columns of int_account_week_signals). -#}
+{% macro rwh_health_components() -%}
+    {{ return({
+        'usage': ['dau_mau', 'wau_seat_share', 'core_feature_adoption', 'usage_trend'],
+        'engagement': ['meetings_90d', 'customer_initiated_90d'],
+        'support': ['tickets_per_10_seats_90d', 'escalated_ticket_share_90d', 'csat_90d'],
+        'outcomes': ['completed_value_reviews_180d', 'onboarding_milestone_share'],
+    }) }}
+{%- endmacro %}

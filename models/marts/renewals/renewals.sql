@@ -1,7 +1,9 @@
 {#-
     One row per renewal event (a contract with a committed term reaching its end date; METRICS.md section 2):
     its outcome from billing (renewed, churned, pending), the amounts at constant currency, expansion by
-    type, early and multi-year flags, discount, and the CRM process facts. Segment and CSM are taken as of
+    type, early and multi-year flags, discount, the CRM process facts, the risk facts (at risk, saved, flag
+    lead, primary reason), the churn reason the customer gave, and the leading indicators (health at T-90,
+    engagement change, value review by T-60, sponsor change). Segment and CSM are taken as of
     the event (CSM: the account owner at T-90).
 -#}
 {%- set expansion_types = ['new_product', 'module', 'tier_upgrade', 'seats', 'price_uplift'] -%}
@@ -21,6 +23,29 @@ process as (
 expansion_types as (
 
     select * from {{ ref('int_renewal_expansion_types') }}
+
+),
+
+risk as (
+
+    select * from {{ ref('int_renewal_risk') }}
+
+),
+
+indicators as (
+
+    select * from {{ ref('int_renewal_leading_indicators') }}
+
+),
+
+churn_reasons as (
+
+    select
+        contract_id,
+        reason,
+        row_number() over (partition by contract_id order by churn_date desc, churn_record_id desc) as reason_rank
+    from {{ ref('stg_cs_platform__churn_reasons') }}
+    where contract_id is not null
 
 ),
 
@@ -96,9 +121,34 @@ select
     process.region,
     process.acquisition_source,
     process.plan_tier,
-    process.acv_band
+    process.acv_band,
+    risk.is_at_risk,
+    risk.risk_flag_count,
+    risk.primary_risk_reason,
+    risk.first_flagged_date,
+    risk.flag_lead_days,
+    risk.flag_lead_bucket,
+    risk.is_at_risk_t90,
+    risk.is_at_risk_t60,
+    risk.is_at_risk_t30,
+    risk.is_saved,
+    risk.saved_arr,
+    case when events.is_churned then coalesce(churn_reasons.reason, 'unrecorded') end as churn_reason,
+    indicators.health_score_t90,
+    indicators.health_band_t90,
+    indicators.health_outcome_band_t90,
+    indicators.engagement_change_rate,
+    indicators.is_engagement_drop,
+    indicators.is_value_review_done_t60,
+    indicators.has_sponsor_change
 from events
 inner join process
     on events.renewal_event_id = process.renewal_event_id
+inner join risk
+    on events.renewal_event_id = risk.renewal_event_id
+inner join indicators
+    on events.renewal_event_id = indicators.renewal_event_id
 left join expansion_pivot
     on events.renewal_event_id = expansion_pivot.renewal_event_id
+left join churn_reasons
+    on events.expiring_contract_id = churn_reasons.contract_id and churn_reasons.reason_rank = 1

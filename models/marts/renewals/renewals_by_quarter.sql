@@ -10,18 +10,10 @@
 {%- set segment_columns = rwh_segment_columns() -%}
 {%- set expansion_types = ['new_product', 'module', 'tier_upgrade', 'seats', 'price_uplift'] -%}
 
-with as_of as (
+with renewals as (
 
-    select as_of_date from {{ ref('int_as_of_date') }}
-
-),
-
-renewals as (
-
-    select all_renewals.*
-    from {{ ref('renewals') }} as all_renewals
-    inner join as_of
-        on all_renewals.end_date <= as_of.as_of_date
+    select * from {{ ref('renewals') }}
+    where not is_upcoming
 
 ),
 

@@ -1,0 +1,414 @@
+{#-
+    One row per account and week, on a dense grid from the account's first week as a customer to the as-of
+    week (weeks between contracts included, so window frames count weeks, not rows), with the raw signals the
+    health score is made of (METRICS.md section 7). Every signal looks back from the week's snapshot date
+    (its Sunday, or the as-of date):
+    - usage over the last 4 weeks (28 days): monthly active users (distinct users), average DAU, DAU/MAU,
+      weekly active users against licensed seats, core-feature adoption, and the trend: active user-days of
+      the last 28 days against the same 8 weeks earlier (null when there was no usage then);
+    - engagement over the last 13 weeks (91 days): meetings and customer-initiated interactions;
+    - support over the last 13 weeks: tickets, escalations and CSAT (rated tickets and CSAT surveys);
+    - outcomes: value reviews completed in the last 26 weeks (182 days) and the milestones reached in the
+      account's latest onboarding.
+    Distinct users over a sliding window are counted without a self-join: each user-week opens a cover of
+    four weeks that the user's next active week extends, and the open covers are summed over the weeks.
+-#}
+{#- The windowed sums: (column, source, window in weeks; 0 = running total since the first week). -#}
+{%- set windowed_sums = [
+    ('monthly_active_users', 'cover_deltas_by_week.active_user_delta', 0),
+    ('core_feature_users', 'cover_deltas_by_week.core_user_delta', 0),
+    ('active_user_days_28d', 'usage_by_week.active_user_days', 4),
+    ('meetings_90d', 'events_by_week.meetings', 13),
+    ('customer_initiated_90d', 'events_by_week.customer_initiated', 13),
+    ('tickets_90d', 'events_by_week.tickets', 13),
+    ('escalated_tickets_90d', 'events_by_week.escalated_tickets', 13),
+    ('csat_sum_90d', 'events_by_week.csat_sum', 13),
+    ('csat_count_90d', 'events_by_week.csat_count', 13),
+    ('completed_value_reviews_180d', 'events_by_week.completed_value_reviews', 26),
+] -%}
+
+with weeks as (
+
+    select * from {{ ref('int_calendar_weeks') }}
+
+),
+
+lines as (
+
+    select * from {{ ref('int_contract_lines_bridged') }}
+
+),
+
+user_weeks as (
+
+    select * from {{ ref('int_usage_user_weeks') }}
+
+),
+
+seats as (
+
+    select * from {{ ref('stg_product__licensed_seats') }}
+
+),
+
+activities as (
+
+    select * from {{ ref('stg_crm__activities') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_support__tickets') }}
+
+),
+
+surveys as (
+
+    select * from {{ ref('stg_cs_platform__survey_responses') }}
+
+),
+
+value_reviews as (
+
+    select * from {{ ref('stg_crm__value_reviews') }}
+
+),
+
+milestones as (
+
+    select * from {{ ref('stg_cs_platform__onboarding_milestones') }}
+
+),
+
+customer_weeks as (
+
+    select distinct
+        lines.account_id,
+        weeks.week_number
+    from lines
+    inner join weeks
+        on
+            lines.start_date <= weeks.snapshot_date
+            and (lines.active_until_date is null or lines.active_until_date >= weeks.snapshot_date)
+
+),
+
+first_weeks as (
+
+    select
+        account_id,
+        min(week_number) as first_week_number
+    from customer_weeks
+    group by 1
+
+),
+
+grid as (
+
+    select
+        first_weeks.account_id,
+        weeks.week_number,
+        weeks.week_start_date,
+        weeks.snapshot_date
+    from first_weeks
+    inner join weeks
+        on first_weeks.first_week_number <= weeks.week_number
+
+),
+
+numbered_user_weeks as (
+
+    select
+        user_weeks.account_id,
+        user_weeks.user_id,
+        user_weeks.active_days,
+        user_weeks.core_feature_events,
+        weeks.week_number
+    from user_weeks
+    inner join weeks
+        on user_weeks.week_start_date = weeks.week_start_date
+
+),
+
+user_covers as (
+
+    select
+        account_id,
+        week_number,
+        lead(week_number) over (partition by account_id, user_id order by week_number) as next_week_number
+    from numbered_user_weeks
+
+),
+
+core_user_covers as (
+
+    select
+        account_id,
+        week_number,
+        lead(week_number) over (partition by account_id, user_id order by week_number) as next_week_number
+    from numbered_user_weeks
+    where core_feature_events > 0
+
+),
+
+cover_deltas as (
+
+    {#- +1 where a cover opens; -1 four weeks later, unless the user's next active week comes first. -#}
+    select
+        account_id,
+        week_number,
+        1 as active_user_delta,
+        0 as core_user_delta
+    from user_covers
+    union all
+    select
+        account_id,
+        case
+            when next_week_number < week_number + 4 then next_week_number else week_number + 4
+        end as week_number,
+        -1 as active_user_delta,
+        0 as core_user_delta
+    from user_covers
+    union all
+    select
+        account_id,
+        week_number,
+        0 as active_user_delta,
+        1 as core_user_delta
+    from core_user_covers
+    union all
+    select
+        account_id,
+        case
+            when next_week_number < week_number + 4 then next_week_number else week_number + 4
+        end as week_number,
+        0 as active_user_delta,
+        -1 as core_user_delta
+    from core_user_covers
+
+),
+
+cover_deltas_by_week as (
+
+    select
+        account_id,
+        week_number,
+        sum(active_user_delta) as active_user_delta,
+        sum(core_user_delta) as core_user_delta
+    from cover_deltas
+    group by 1, 2
+
+),
+
+usage_by_week as (
+
+    select
+        account_id,
+        week_number,
+        count(*) as weekly_active_users,
+        sum(active_days) as active_user_days
+    from numbered_user_weeks
+    group by 1, 2
+
+),
+
+events as (
+
+    select
+        account_id,
+        cast({{ dbt.date_trunc('week', 'occurred_at') }} as date) as week_start_date,
+        case when activity_type = 'meeting' then 1 else 0 end as meetings,
+        case when direction = 'inbound' then 1 else 0 end as customer_initiated,
+        0 as tickets,
+        0 as escalated_tickets,
+        0 as csat_sum,
+        0 as csat_count,
+        0 as completed_value_reviews
+    from activities
+    union all
+    select
+        account_id,
+        cast({{ dbt.date_trunc('week', 'created_at') }} as date) as week_start_date,
+        0 as meetings,
+        0 as customer_initiated,
+        1 as tickets,
+        case when is_escalated then 1 else 0 end as escalated_tickets,
+        coalesce(csat_score, 0) as csat_sum,
+        case when csat_score is not null then 1 else 0 end as csat_count,
+        0 as completed_value_reviews
+    from tickets
+    union all
+    select
+        account_id,
+        cast({{ dbt.date_trunc('week', 'responded_at') }} as date) as week_start_date,
+        0 as meetings,
+        0 as customer_initiated,
+        0 as tickets,
+        0 as escalated_tickets,
+        score as csat_sum,
+        1 as csat_count,
+        0 as completed_value_reviews
+    from surveys
+    where survey_type = 'csat'
+    union all
+    select
+        account_id,
+        cast({{ dbt.date_trunc('week', 'completed_date') }} as date) as week_start_date,
+        0 as meetings,
+        0 as customer_initiated,
+        0 as tickets,
+        0 as escalated_tickets,
+        0 as csat_sum,
+        0 as csat_count,
+        1 as completed_value_reviews
+    from value_reviews
+    where status = 'completed' and completed_date is not null
+
+),
+
+events_by_week as (
+
+    select
+        events.account_id,
+        weeks.week_number,
+        sum(events.meetings) as meetings,
+        sum(events.customer_initiated) as customer_initiated,
+        sum(events.tickets) as tickets,
+        sum(events.escalated_tickets) as escalated_tickets,
+        sum(events.csat_sum) as csat_sum,
+        sum(events.csat_count) as csat_count,
+        sum(events.completed_value_reviews) as completed_value_reviews
+    from events
+    inner join weeks
+        on events.week_start_date = weeks.week_start_date
+    group by 1, 2
+
+),
+
+onboardings as (
+
+    select
+        account_id,
+        contract_id,
+        min(achieved_date) as onboarding_start_date,
+        min(case when milestone = 'first_login' then achieved_date end) as first_login_date,
+        min(case when milestone = 'onboarding_completed' then achieved_date end) as onboarding_completed_date,
+        min(case when milestone = 'first_value' then achieved_date end) as first_value_date
+    from milestones
+    group by 1, 2
+
+),
+
+windowed as (
+
+    select
+        grid.account_id,
+        grid.week_number,
+        grid.week_start_date,
+        grid.snapshot_date,
+        coalesce(usage_by_week.weekly_active_users, 0) as weekly_active_users,
+    {% for column, source, weeks in windowed_sums %}
+        {%- set preceding = 'unbounded' if weeks == 0 else weeks - 1 %}
+        sum(coalesce({{ source }}, 0)) over (partition by grid.account_id order by grid.week_number rows between {{ preceding }} preceding and current row) as {{ column }}
+        {{- "," if not loop.last }}
+    {% endfor %}
+    from grid
+    left join usage_by_week
+        on grid.account_id = usage_by_week.account_id and grid.week_number = usage_by_week.week_number
+    left join cover_deltas_by_week
+        on grid.account_id = cover_deltas_by_week.account_id and grid.week_number = cover_deltas_by_week.week_number
+    left join events_by_week
+        on grid.account_id = events_by_week.account_id and grid.week_number = events_by_week.week_number
+
+),
+
+usage_lags as (
+
+    select
+        windowed.*,
+        lag(windowed.active_user_days_28d, 8) over (
+            partition by windowed.account_id order by windowed.week_number
+        ) as active_user_days_28d_8_weeks_before
+    from windowed
+
+),
+
+latest_onboardings as (
+
+    select
+        windowed.account_id,
+        windowed.week_number,
+        (
+            case when onboardings.first_login_date <= windowed.snapshot_date then 1 else 0 end
+            + case when onboardings.onboarding_completed_date <= windowed.snapshot_date then 1 else 0 end
+            + case when onboardings.first_value_date <= windowed.snapshot_date then 1 else 0 end
+        ) as onboarding_milestones_reached,
+        row_number() over (
+            partition by windowed.account_id, windowed.week_number
+            order by onboardings.onboarding_start_date desc, onboardings.contract_id desc
+        ) as onboarding_rank
+    from usage_lags as windowed
+    inner join onboardings
+        on
+            windowed.account_id = onboardings.account_id
+            and windowed.snapshot_date >= onboardings.onboarding_start_date
+
+)
+
+select
+    {{ dbt.concat(['windowed.account_id', "'|'", 'cast(windowed.week_start_date as ' ~ dbt.type_string() ~ ')']) }}
+        as account_week_id,
+    windowed.account_id,
+    windowed.week_start_date,
+    windowed.snapshot_date,
+    windowed.week_number,
+    customer_weeks.account_id is not null as is_customer,
+    seats.licensed_seats,
+    windowed.weekly_active_users,
+    windowed.monthly_active_users,
+    windowed.core_feature_users,
+    windowed.active_user_days_28d,
+    windowed.active_user_days_28d_8_weeks_before,
+    {{ rwh_ratio('windowed.active_user_days_28d', 'windowed.active_user_days_28d_8_weeks_before') }} as usage_trend,
+    cast(windowed.active_user_days_28d / 28.0 as decimal(18, 6)) as average_daily_active_users,
+    {#- No active user in 28 days is no usage at all: the usage ratios are 0, not unknown. -#}
+    
+    cast(
+        case
+            when windowed.monthly_active_users = 0 then 0
+            else {{ rwh_ratio('windowed.active_user_days_28d / 28.0', 'windowed.monthly_active_users') }}
+        end
+        as decimal(18, 6)
+    ) as dau_mau,
+    {{ rwh_ratio('windowed.weekly_active_users', 'seats.licensed_seats') }} as wau_seat_share,
+    cast(
+        case
+            when windowed.monthly_active_users = 0 then 0
+            else {{ rwh_ratio('windowed.core_feature_users', 'windowed.monthly_active_users') }}
+        end
+        as decimal(18, 6)
+    ) as core_feature_adoption,
+    windowed.meetings_90d,
+    windowed.customer_initiated_90d,
+    windowed.tickets_90d,
+    windowed.escalated_tickets_90d,
+    windowed.csat_count_90d,
+    {{ rwh_ratio('windowed.tickets_90d * 10', 'seats.licensed_seats') }} as tickets_per_10_seats_90d,
+    {{ rwh_ratio('windowed.escalated_tickets_90d', 'windowed.tickets_90d') }} as escalated_ticket_share_90d,
+    {{ rwh_ratio('windowed.csat_sum_90d', 'windowed.csat_count_90d') }} as csat_90d,
+    windowed.completed_value_reviews_180d,
+    latest_onboardings.onboarding_milestones_reached,
+    {{ rwh_ratio('latest_onboardings.onboarding_milestones_reached', '3') }} as onboarding_milestone_share
+from usage_lags as windowed
+left join customer_weeks
+    on windowed.account_id = customer_weeks.account_id and windowed.week_number = customer_weeks.week_number
+left join seats
+    on
+        windowed.account_id = seats.account_id
+        and seats.snapshot_date = cast({{ dbt.date_trunc('month', 'windowed.snapshot_date') }} as date)
+left join latest_onboardings
+    on
+        windowed.account_id = latest_onboardings.account_id
+        and windowed.week_number = latest_onboardings.week_number
+        and latest_onboardings.onboarding_rank = 1

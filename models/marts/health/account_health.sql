@@ -1,0 +1,150 @@
+{#-
+    Account health per account and week (METRICS.md section 7), for the weeks the account is a customer:
+    the composite score and band, the four component scores and every signal beside its score, the trend
+    against four weeks before, and the product usage facts with their benchmark bands and flags:
+    DAU/MAU, weekly active users as a share of seats, core-feature adoption, and the usage fall flag
+    (DAU/MAU at most 1 - usage_fall_share of its value usage_fall_weeks weeks before, e.g. 35% -> 15% in
+    two months). Segment and CSM are those of the week.
+-#}
+with health as (
+
+    select * from {{ ref('int_account_health_weeks') }}
+
+),
+
+signals as (
+
+    select * from {{ ref('int_account_week_signals') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('int_accounts_segmented') }}
+
+),
+
+ownership as (
+
+    select * from {{ ref('stg_crm__account_ownership') }}
+
+),
+
+account_months as (
+
+    select * from {{ ref('int_account_months') }}
+
+),
+
+bands as (
+
+    select * from {{ ref('ref_benchmark_bands') }}
+
+),
+
+usage_history as (
+
+    select
+        signals.*,
+        lag(signals.dau_mau, {{ var('usage_fall_weeks') }}) over (
+            partition by signals.account_id order by signals.week_number
+        ) as dau_mau_before
+    from signals
+
+),
+
+owners as (
+
+    select
+        health.account_week_id,
+        ownership.owner_user_id,
+        row_number() over (
+            partition by health.account_week_id
+            order by ownership.valid_from_date desc, ownership.ownership_id desc
+        ) as owner_rank
+    from health
+    inner join ownership
+        on
+            health.account_id = ownership.account_id
+            and health.snapshot_date >= ownership.valid_from_date
+            and (ownership.valid_to_date is null or health.snapshot_date <= ownership.valid_to_date)
+
+)
+
+select
+    health.account_week_id,
+    health.account_id,
+    health.week_start_date,
+    health.snapshot_date,
+    accounts.size_segment,
+    accounts.industry,
+    accounts.region,
+    owners.owner_user_id as csm_user_id,
+    account_months.arr,
+    health.health_score,
+    health.health_band,
+    health.health_score_4_weeks_before,
+    health.health_score_change_4_weeks,
+    health.usage_score,
+    health.engagement_score,
+    health.support_score,
+    health.outcomes_score,
+    usage_history.licensed_seats,
+    usage_history.weekly_active_users,
+    usage_history.monthly_active_users,
+    usage_history.average_daily_active_users,
+    usage_history.dau_mau,
+    health.dau_mau_score,
+    dau_mau_bands.band as dau_mau_band,
+    usage_history.dau_mau_before as dau_mau_{{ var('usage_fall_weeks') }}_weeks_before,
+    coalesce(
+        usage_history.dau_mau_before > 0
+        and usage_history.dau_mau <= usage_history.dau_mau_before * (1 - {{ var('usage_fall_share') }}),
+        false
+    ) as is_usage_falling,
+    usage_history.wau_seat_share,
+    health.wau_seat_share_score,
+    seat_bands.band as wau_seat_share_band,
+    usage_history.core_feature_users,
+    usage_history.core_feature_adoption,
+    health.core_feature_adoption_score,
+    adoption_bands.band as core_feature_adoption_band,
+    usage_history.active_user_days_28d,
+    usage_history.usage_trend,
+    health.usage_trend_score,
+    usage_history.meetings_90d,
+    health.meetings_90d_score,
+    usage_history.customer_initiated_90d,
+    health.customer_initiated_90d_score,
+    usage_history.tickets_90d,
+    usage_history.tickets_per_10_seats_90d,
+    health.tickets_per_10_seats_90d_score,
+    usage_history.escalated_tickets_90d,
+    usage_history.escalated_ticket_share_90d,
+    health.escalated_ticket_share_90d_score,
+    usage_history.csat_count_90d,
+    usage_history.csat_90d,
+    health.csat_90d_score,
+    usage_history.completed_value_reviews_180d,
+    health.completed_value_reviews_180d_score,
+    usage_history.onboarding_milestones_reached,
+    usage_history.onboarding_milestone_share,
+    health.onboarding_milestone_share_score
+from health
+inner join usage_history
+    on health.account_week_id = usage_history.account_week_id
+inner join accounts
+    on health.account_id = accounts.account_id
+left join owners
+    on health.account_week_id = owners.account_week_id and owners.owner_rank = 1
+left join account_months
+    on
+        health.account_id = account_months.account_id
+        and account_months.month_start_date = cast({{ dbt.date_trunc('month', 'health.snapshot_date') }} as date)
+left join bands as dau_mau_bands
+    on {{ rwh_band_join('dau_mau_bands', 'dau_mau', 'usage_history.dau_mau') }}
+left join bands as seat_bands
+    on {{ rwh_band_join('seat_bands', 'wau_seat_share', 'usage_history.wau_seat_share') }}
+left join bands as adoption_bands
+    on {{ rwh_band_join('adoption_bands', 'core_feature_adoption', 'usage_history.core_feature_adoption') }}
+where health.is_customer

@@ -1,0 +1,287 @@
+{#-
+    Customer experience and onboarding per fiscal quarter and size segment (and 'all') (METRICS.md section 7):
+    - surveys (quarter of the answer): NPS = share of promoters (9-10) - share of detractors (0-6), as a
+      fraction (-1 to 1); CSAT mean (1-5) and share satisfied (4-5); CES mean (1-7);
+    - support (quarter the ticket was opened): first response and resolution times in hours (calendar
+      hours), share answered within 4 hours and resolved within 24 hours, escalation and reopen rates, and
+      ticket CSAT;
+    - onboarding (quarter of the signature milestone): onboardings started, the share that completed
+      onboarding, and the mean days from signature to first login, onboarding completed and first value
+      (time to value), beside the segment's time-to-value benchmark.
+-#}
+with surveys as (
+
+    select * from {{ ref('stg_cs_platform__survey_responses') }}
+
+),
+
+tickets as (
+
+    select * from {{ ref('stg_support__tickets') }}
+
+),
+
+milestones as (
+
+    select * from {{ ref('stg_cs_platform__onboarding_milestones') }}
+
+),
+
+accounts as (
+
+    select * from {{ ref('int_accounts_segmented') }}
+
+),
+
+months as (
+
+    select * from {{ ref('int_calendar_months') }}
+
+),
+
+benchmarks as (
+
+    select * from {{ ref('ref_segment_benchmarks') }}
+    where metric = 'time_to_value_days'
+
+),
+
+bands as (
+
+    select * from {{ ref('ref_benchmark_bands') }}
+
+),
+
+segments as (
+
+    select distinct size_segment as segment from accounts
+    union all
+    select 'all' as segment
+
+),
+
+grid as (
+
+    select distinct
+        months.fiscal_quarter_start_date,
+        months.fiscal_quarter_label,
+        segments.segment
+    from months
+    cross join segments
+
+),
+
+survey_rows as (
+
+    select
+        {{ rwh_fiscal_quarter_start('cast(surveys.responded_at as date)') }} as fiscal_quarter_start_date,
+        accounts.size_segment,
+        surveys.survey_type,
+        surveys.score
+    from surveys
+    inner join accounts
+        on surveys.account_id = accounts.account_id
+
+),
+
+ticket_rows as (
+
+    select
+        {{ rwh_fiscal_quarter_start('cast(tickets.created_at as date)') }} as fiscal_quarter_start_date,
+        accounts.size_segment,
+        tickets.is_escalated,
+        tickets.is_reopened,
+        tickets.csat_score,
+        {{ dbt.datediff('tickets.created_at', 'tickets.first_response_at', 'minute') }} / 60.0 as first_response_hours,
+        {{ dbt.datediff('tickets.created_at', 'tickets.resolved_at', 'minute') }} / 60.0 as resolution_hours
+    from tickets
+    inner join accounts
+        on tickets.account_id = accounts.account_id
+
+),
+
+onboardings as (
+
+    select
+        milestones.account_id,
+        milestones.contract_id,
+        min(case when milestones.milestone = 'signed' then milestones.achieved_date end) as signed_date,
+        min(case when milestones.milestone = 'first_login' then milestones.achieved_date end) as first_login_date,
+        min(case when milestones.milestone = 'onboarding_completed' then milestones.achieved_date end)
+            as onboarding_completed_date,
+        min(case when milestones.milestone = 'first_value' then milestones.achieved_date end) as first_value_date
+    from milestones
+    group by 1, 2
+
+),
+
+onboarding_rows as (
+
+    select
+        {{ rwh_fiscal_quarter_start('onboardings.signed_date') }} as fiscal_quarter_start_date,
+        accounts.size_segment,
+        onboardings.onboarding_completed_date is not null as is_completed,
+        {{ dbt.datediff('onboardings.signed_date', 'onboardings.first_login_date', 'day') }} as days_to_first_login,
+        {{ dbt.datediff('onboardings.signed_date', 'onboardings.onboarding_completed_date', 'day') }}
+            as days_to_onboarding_completed,
+        {{ dbt.datediff('onboardings.signed_date', 'onboardings.first_value_date', 'day') }} as days_to_first_value
+    from onboardings
+    inner join accounts
+        on onboardings.account_id = accounts.account_id
+    where onboardings.signed_date is not null
+
+),
+
+survey_totals as (
+
+    select
+        fiscal_quarter_start_date,
+        segment,
+        sum(case when survey_type = 'nps' then 1 else 0 end) as nps_response_count,
+        sum(case when survey_type = 'nps' and score >= 9 then 1 else 0 end) as promoter_count,
+        sum(case when survey_type = 'nps' and score <= 6 then 1 else 0 end) as detractor_count,
+        sum(case when survey_type = 'csat' then 1 else 0 end) as csat_response_count,
+        sum(case when survey_type = 'csat' and score >= 4 then 1 else 0 end) as csat_satisfied_count,
+        cast(avg(case when survey_type = 'csat' then score end) as decimal(9, 2)) as average_csat,
+        sum(case when survey_type = 'ces' then 1 else 0 end) as ces_response_count,
+        cast(avg(case when survey_type = 'ces' then score end) as decimal(9, 2)) as average_ces
+    from (
+        select
+            survey_rows.*,
+            survey_rows.size_segment as segment
+        from survey_rows
+        union all
+        select
+            survey_rows.*,
+            'all' as segment
+        from survey_rows
+    ) as fanned
+    group by 1, 2
+
+),
+
+ticket_totals as (
+
+    select
+        fiscal_quarter_start_date,
+        segment,
+        count(*) as ticket_count,
+        cast(avg(first_response_hours) as decimal(9, 2)) as average_first_response_hours,
+        sum(case when first_response_hours <= 4 then 1 else 0 end) as answered_within_4_hours_count,
+        sum(case when first_response_hours is not null then 1 else 0 end) as answered_ticket_count,
+        cast(avg(resolution_hours) as decimal(9, 2)) as average_resolution_hours,
+        sum(case when resolution_hours <= 24 then 1 else 0 end) as resolved_within_24_hours_count,
+        sum(case when resolution_hours is not null then 1 else 0 end) as resolved_ticket_count,
+        sum(case when is_escalated then 1 else 0 end) as escalated_ticket_count,
+        sum(case when is_reopened then 1 else 0 end) as reopened_ticket_count,
+        cast(avg(csat_score) as decimal(9, 2)) as average_ticket_csat
+    from (
+        select
+            ticket_rows.*,
+            ticket_rows.size_segment as segment
+        from ticket_rows
+        union all
+        select
+            ticket_rows.*,
+            'all' as segment
+        from ticket_rows
+    ) as fanned
+    group by 1, 2
+
+),
+
+onboarding_totals as (
+
+    select
+        fiscal_quarter_start_date,
+        segment,
+        count(*) as onboarding_count,
+        sum(case when is_completed then 1 else 0 end) as onboarding_completed_count,
+        cast(avg(days_to_first_login) as decimal(9, 2)) as average_days_to_first_login,
+        cast(avg(days_to_onboarding_completed) as decimal(9, 2)) as average_days_to_onboarding_completed,
+        cast(avg(days_to_first_value) as decimal(9, 2)) as average_time_to_value_days
+    from (
+        select
+            onboarding_rows.*,
+            onboarding_rows.size_segment as segment
+        from onboarding_rows
+        union all
+        select
+            onboarding_rows.*,
+            'all' as segment
+        from onboarding_rows
+    ) as fanned
+    group by 1, 2
+
+),
+
+experience as (
+
+    select
+        {{ dbt.concat(['cast(grid.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'", 'grid.segment']) }}
+            as customer_experience_id,
+        grid.fiscal_quarter_start_date,
+        grid.fiscal_quarter_label,
+        grid.segment,
+        coalesce(survey_totals.nps_response_count, 0) as nps_response_count,
+        coalesce(survey_totals.promoter_count, 0) as promoter_count,
+        coalesce(survey_totals.detractor_count, 0) as detractor_count,
+        {{ rwh_ratio('survey_totals.promoter_count - survey_totals.detractor_count', 'survey_totals.nps_response_count') }}
+            as nps,
+        coalesce(survey_totals.csat_response_count, 0) as csat_response_count,
+        survey_totals.average_csat,
+        {{ rwh_ratio('survey_totals.csat_satisfied_count', 'survey_totals.csat_response_count') }} as csat_satisfied_share,
+        coalesce(survey_totals.ces_response_count, 0) as ces_response_count,
+        survey_totals.average_ces,
+        coalesce(ticket_totals.ticket_count, 0) as ticket_count,
+        ticket_totals.average_first_response_hours,
+        {{ rwh_ratio('ticket_totals.answered_within_4_hours_count', 'ticket_totals.answered_ticket_count') }}
+            as answered_within_4_hours_share,
+        ticket_totals.average_resolution_hours,
+        {{ rwh_ratio('ticket_totals.resolved_within_24_hours_count', 'ticket_totals.resolved_ticket_count') }}
+            as resolved_within_24_hours_share,
+        {{ rwh_ratio('ticket_totals.escalated_ticket_count', 'ticket_totals.ticket_count') }} as ticket_escalation_rate,
+        {{ rwh_ratio('ticket_totals.reopened_ticket_count', 'ticket_totals.ticket_count') }} as ticket_reopen_rate,
+        ticket_totals.average_ticket_csat,
+        coalesce(onboarding_totals.onboarding_count, 0) as onboarding_count,
+        coalesce(onboarding_totals.onboarding_completed_count, 0) as onboarding_completed_count,
+        {{ rwh_ratio('onboarding_totals.onboarding_completed_count', 'onboarding_totals.onboarding_count') }}
+            as onboarding_completion_rate,
+        onboarding_totals.average_days_to_first_login,
+        onboarding_totals.average_days_to_onboarding_completed,
+        onboarding_totals.average_time_to_value_days,
+        benchmarks.lower_bound as segment_time_to_value_benchmark_low,
+        benchmarks.upper_bound as segment_time_to_value_benchmark_high
+    from grid
+    left join survey_totals
+        on
+            grid.fiscal_quarter_start_date = survey_totals.fiscal_quarter_start_date
+            and grid.segment = survey_totals.segment
+    left join ticket_totals
+        on
+            grid.fiscal_quarter_start_date = ticket_totals.fiscal_quarter_start_date
+            and grid.segment = ticket_totals.segment
+    left join onboarding_totals
+        on
+            grid.fiscal_quarter_start_date = onboarding_totals.fiscal_quarter_start_date
+            and grid.segment = onboarding_totals.segment
+    left join benchmarks
+        on grid.segment = benchmarks.segment
+
+)
+
+select
+    experience.*,
+    nps_bands.band as nps_band,
+    csat_bands.band as csat_band,
+    ces_bands.band as ces_band,
+    escalation_bands.band as ticket_escalation_band
+from experience
+left join bands as nps_bands
+    on {{ rwh_band_join('nps_bands', 'nps', 'experience.nps') }}
+left join bands as csat_bands
+    on {{ rwh_band_join('csat_bands', 'csat_5', 'experience.average_csat') }}
+left join bands as ces_bands
+    on {{ rwh_band_join('ces_bands', 'ces', 'experience.average_ces') }}
+left join bands as escalation_bands
+    on {{ rwh_band_join('escalation_bands', 'ticket_escalation', 'experience.ticket_escalation_rate') }}

@@ -1,0 +1,125 @@
+{#-
+    Renewal outcomes by leading indicator (METRICS.md section 7): for each fiscal quarter of the end date
+    (and for all quarters together, period_type 'all_time'), size segment (and 'all'), indicator and its
+    value, the decided renewals, logo renewal rate and gross dollar retention, and the lift: the rate in
+    points against the other known values of the same indicator in the same period and segment.
+    Indicators: health_outcome_band_t90 (high / medium / low, t90_outcome band edges), health_band_t90
+    (green / yellow / red), engagement (drop / no_drop), value_review_t60 (done / not_done),
+    sponsor_change (changed / unchanged) and at_risk (flagged / not_flagged); 'unknown' where the indicator
+    has no value (it is left out of the lift).
+-#}
+{%- set indicators = {
+    'health_outcome_band_t90': "coalesce(health_outcome_band_t90, 'unknown')",
+    'health_band_t90': "coalesce(health_band_t90, 'unknown')",
+    'engagement': "case when is_engagement_drop then 'drop' when not is_engagement_drop then 'no_drop' else 'unknown' end",
+    'value_review_t60': "case when is_value_review_done_t60 then 'done' when not is_value_review_done_t60 then 'not_done' else 'unknown' end",
+    'sponsor_change': "case when has_sponsor_change then 'changed' else 'unchanged' end",
+    'at_risk': "case when is_at_risk then 'flagged' else 'not_flagged' end",
+} -%}
+
+with renewals as (
+
+    select * from {{ ref('renewals') }}
+    where not is_upcoming
+
+),
+
+by_segment as (
+
+    {{ rwh_renewal_periods_and_segments('renewals') }}
+
+),
+
+by_indicator as (
+
+    {% for indicator, expression in indicators.items() %}
+        select
+            period_type,
+            period_label,
+            period_start_date,
+            segment,
+            '{{ indicator }}' as indicator,
+            {{ expression }} as indicator_value,
+            is_decided,
+            is_renewed,
+            outcome,
+            expiring_arr,
+            renewed_arr
+        from by_segment
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+
+),
+
+totals as (
+
+    select
+        period_type,
+        period_label,
+        period_start_date,
+        segment,
+        indicator,
+        indicator_value,
+        count(*) as up_for_renewal_count,
+        sum(case when is_decided then 1 else 0 end) as decided_count,
+        sum(case when is_renewed then 1 else 0 end) as renewed_count,
+        sum(case when outcome = 'pending' then 1 else 0 end) as pending_count,
+        cast(sum(case when is_decided then expiring_arr else 0 end) as {{ rwh_money_type() }}) as decided_expiring_arr,
+        cast(sum(renewed_arr) as {{ rwh_money_type() }}) as renewed_arr
+    from by_indicator
+    group by 1, 2, 3, 4, 5, 6
+
+),
+
+with_known as (
+
+    select
+        totals.*,
+        sum(case when totals.indicator_value != 'unknown' then totals.decided_count else 0 end) over (
+            partition by totals.period_label, totals.segment, totals.indicator
+        ) as known_decided_count,
+        sum(case when totals.indicator_value != 'unknown' then totals.renewed_count else 0 end) over (
+            partition by totals.period_label, totals.segment, totals.indicator
+        ) as known_renewed_count
+    from totals
+
+),
+
+rates as (
+
+    select
+        with_known.*,
+        {{ rwh_ratio('renewed_count', 'decided_count') }} as logo_renewal_rate,
+        {{ rwh_ratio('renewed_arr', 'decided_expiring_arr') }} as gross_dollar_retention_rate,
+        cast(
+            case
+                when with_known.indicator_value != 'unknown'
+                    then {{ rwh_ratio('known_renewed_count - renewed_count', 'known_decided_count - decided_count') }}
+            end
+            as decimal(18, 6)
+        ) as other_values_logo_renewal_rate
+    from with_known
+
+)
+
+select
+    {{ dbt.concat([
+        'period_label', "'|'", 'segment', "'|'", 'indicator', "'|'", 'indicator_value'
+    ]) }} as leading_indicator_id,
+    period_type,
+    period_label,
+    period_start_date,
+    segment,
+    indicator,
+    indicator_value,
+    up_for_renewal_count,
+    decided_count,
+    renewed_count,
+    pending_count,
+    decided_expiring_arr,
+    renewed_arr,
+    logo_renewal_rate,
+    gross_dollar_retention_rate,
+    other_values_logo_renewal_rate,
+    cast((logo_renewal_rate - other_values_logo_renewal_rate) * 100 as decimal(9, 2)) as logo_renewal_lift_points
+from rates

@@ -1,0 +1,44 @@
+{#-
+    METRICS.md invariant 3 for saves: saved ARR <= at-risk ARR and saved <= at-risk renewals (decided ones);
+    at-risk renewals at T-90 / T-60 / T-30 and in total never exceed the renewals; a saved renewal is an
+    at-risk renewal that renewed; save rates lie within 0-1.
+-#}
+with save_rate as (
+
+    select * from {{ ref('save_rate') }}
+
+),
+
+renewals as (
+
+    select * from {{ ref('renewals') }}
+
+)
+
+select
+    save_rate_id as failing_id,
+    'save_rate' as check_name
+from save_rate
+where
+    saved_arr > decided_at_risk_arr
+    or saved_count > decided_at_risk_count
+    or decided_at_risk_count > at_risk_count
+    or at_risk_count > renewal_count
+    or at_risk_arr > expiring_arr
+    or at_risk_t90_count > at_risk_count
+    or at_risk_t60_count > at_risk_count
+    or at_risk_t30_count > at_risk_count
+    or save_rate_arr < 0 or save_rate_arr > 1
+    or save_rate_logos < 0 or save_rate_logos > 1
+
+union all
+
+select
+    renewal_event_id as failing_id,
+    'renewals' as check_name
+from renewals
+where
+    is_saved != (is_at_risk and is_renewed)
+    or saved_arr > expiring_arr
+    or (not is_at_risk and (is_at_risk_t90 or is_at_risk_t60 or is_at_risk_t30))
+    or (is_at_risk and flag_lead_bucket is null)
