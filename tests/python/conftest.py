@@ -111,7 +111,7 @@ def demo_con(demo_warehouse):
 
     connection = duckdb.connect(str(demo_warehouse["db"]))
     truth = demo_warehouse["raw"] / "_truth"
-    connection.execute(f"create view truth_events as select * from read_parquet('{truth}/renewal_events.parquet')")
-    connection.execute(f"create view truth_csms as select * from read_parquet('{truth}/csms.parquet')")
+    connection.execute(f"create temp view truth_events as select * from read_parquet('{truth}/renewal_events.parquet')")
+    connection.execute(f"create temp view truth_csms as select * from read_parquet('{truth}/csms.parquet')")
     yield connection
     connection.close()
