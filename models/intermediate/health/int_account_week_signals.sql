@@ -75,9 +75,9 @@ value_reviews as (
 
 ),
 
-milestones as (
+onboardings as (
 
-    select * from {{ ref('stg_cs_platform__onboarding_milestones') }}
+    select * from {{ ref('int_onboardings') }}
 
 ),
 
@@ -282,20 +282,6 @@ events_by_week as (
     from events
     inner join weeks
         on events.week_start_date = weeks.week_start_date
-    group by 1, 2
-
-),
-
-onboardings as (
-
-    select
-        account_id,
-        contract_id,
-        min(achieved_date) as onboarding_start_date,
-        min(case when milestone = 'first_login' then achieved_date end) as first_login_date,
-        min(case when milestone = 'onboarding_completed' then achieved_date end) as onboarding_completed_date,
-        min(case when milestone = 'first_value' then achieved_date end) as first_value_date
-    from milestones
     group by 1, 2
 
 ),

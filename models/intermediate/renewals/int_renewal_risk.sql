@@ -68,33 +68,45 @@ per_event as (
     from event_flags
     group by 1
 
+),
+
+leads as (
+
+    select
+        events.*,
+        per_event.renewal_event_id is not null as is_at_risk,
+        per_event.risk_flag_count,
+        per_event.primary_risk_reason,
+        per_event.first_flagged_date,
+        {{ dbt.datediff('per_event.first_flagged_date', 'events.end_date', 'day') }} as flag_lead_days,
+        per_event.open_at_t90,
+        per_event.open_at_t60,
+        per_event.open_at_t30
+    from events
+    left join per_event
+        on events.renewal_event_id = per_event.renewal_event_id
+
 )
 
 select
-    events.renewal_event_id,
-    per_event.renewal_event_id is not null as is_at_risk,
-    coalesce(per_event.risk_flag_count, 0) as risk_flag_count,
-    per_event.primary_risk_reason,
-    per_event.first_flagged_date,
-    {{ dbt.datediff('per_event.first_flagged_date', 'events.end_date', 'day') }} as flag_lead_days,
+    renewal_event_id,
+    is_at_risk,
+    coalesce(risk_flag_count, 0) as risk_flag_count,
+    primary_risk_reason,
+    first_flagged_date,
+    flag_lead_days,
     case
-        when per_event.first_flagged_date is null then null
-        when {{ dbt.datediff('per_event.first_flagged_date', 'events.end_date', 'day') }} >= 90 then '90_plus'
-        when {{ dbt.datediff('per_event.first_flagged_date', 'events.end_date', 'day') }} >= 60 then '60_89'
-        when {{ dbt.datediff('per_event.first_flagged_date', 'events.end_date', 'day') }} >= 30 then '30_59'
-        else 'under_30'
+        when flag_lead_days >= 90 then '90_plus'
+        when flag_lead_days >= 60 then '60_89'
+        when flag_lead_days >= 30 then '30_59'
+        when flag_lead_days is not null then 'under_30'
     end as flag_lead_bucket,
     {% for days in [90, 60, 30] %}
         case
-            when {{ dbt.dateadd('day', -days, 'events.end_date') }} > events.as_of_date then null
-            else coalesce(per_event.open_at_t{{ days }}, 0) = 1
+            when {{ dbt.dateadd('day', -days, 'end_date') }} > as_of_date then null
+            else coalesce(open_at_t{{ days }}, 0) = 1
         end as is_at_risk_t{{ days }},
     {% endfor %}
-    per_event.renewal_event_id is not null and events.is_renewed as is_saved,
-    cast(
-        case when per_event.renewal_event_id is not null and events.is_renewed then events.renewed_arr else 0 end
-        as {{ rwh_money_type() }}
-    ) as saved_arr
-from events
-left join per_event
-    on events.renewal_event_id = per_event.renewal_event_id
+    is_at_risk and is_renewed as is_saved,
+    cast(case when is_at_risk and is_renewed then renewed_arr else 0 end as {{ rwh_money_type() }}) as saved_arr
+from leads

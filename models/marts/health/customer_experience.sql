@@ -21,9 +21,9 @@ tickets as (
 
 ),
 
-milestones as (
+onboardings as (
 
-    select * from {{ ref('stg_cs_platform__onboarding_milestones') }}
+    select * from {{ ref('int_onboardings') }}
 
 ),
 
@@ -52,6 +52,21 @@ bands as (
 
 ),
 
+account_segments as (
+
+    {#- Every account twice: under its size segment and under 'all'. -#}
+    select
+        account_id,
+        size_segment as segment
+    from accounts
+    union all
+    select
+        account_id,
+        'all' as segment
+    from accounts
+
+),
+
 segments as (
 
     select distinct size_segment as segment from accounts
@@ -75,12 +90,12 @@ survey_rows as (
 
     select
         {{ rwh_fiscal_quarter_start('cast(surveys.responded_at as date)') }} as fiscal_quarter_start_date,
-        accounts.size_segment,
+        account_segments.segment,
         surveys.survey_type,
         surveys.score
     from surveys
-    inner join accounts
-        on surveys.account_id = accounts.account_id
+    inner join account_segments
+        on surveys.account_id = account_segments.account_id
 
 ),
 
@@ -88,30 +103,15 @@ ticket_rows as (
 
     select
         {{ rwh_fiscal_quarter_start('cast(tickets.created_at as date)') }} as fiscal_quarter_start_date,
-        accounts.size_segment,
+        account_segments.segment,
         tickets.is_escalated,
         tickets.is_reopened,
         tickets.csat_score,
         {{ dbt.datediff('tickets.created_at', 'tickets.first_response_at', 'minute') }} / 60.0 as first_response_hours,
         {{ dbt.datediff('tickets.created_at', 'tickets.resolved_at', 'minute') }} / 60.0 as resolution_hours
     from tickets
-    inner join accounts
-        on tickets.account_id = accounts.account_id
-
-),
-
-onboardings as (
-
-    select
-        milestones.account_id,
-        milestones.contract_id,
-        min(case when milestones.milestone = 'signed' then milestones.achieved_date end) as signed_date,
-        min(case when milestones.milestone = 'first_login' then milestones.achieved_date end) as first_login_date,
-        min(case when milestones.milestone = 'onboarding_completed' then milestones.achieved_date end)
-            as onboarding_completed_date,
-        min(case when milestones.milestone = 'first_value' then milestones.achieved_date end) as first_value_date
-    from milestones
-    group by 1, 2
+    inner join account_segments
+        on tickets.account_id = account_segments.account_id
 
 ),
 
@@ -119,15 +119,15 @@ onboarding_rows as (
 
     select
         {{ rwh_fiscal_quarter_start('onboardings.signed_date') }} as fiscal_quarter_start_date,
-        accounts.size_segment,
+        account_segments.segment,
         onboardings.onboarding_completed_date is not null as is_completed,
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.first_login_date', 'day') }} as days_to_first_login,
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.onboarding_completed_date', 'day') }}
             as days_to_onboarding_completed,
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.first_value_date', 'day') }} as days_to_first_value
     from onboardings
-    inner join accounts
-        on onboardings.account_id = accounts.account_id
+    inner join account_segments
+        on onboardings.account_id = account_segments.account_id
     where onboardings.signed_date is not null
 
 ),
@@ -145,17 +145,7 @@ survey_totals as (
         cast(avg(case when survey_type = 'csat' then score end) as decimal(9, 2)) as average_csat,
         sum(case when survey_type = 'ces' then 1 else 0 end) as ces_response_count,
         cast(avg(case when survey_type = 'ces' then score end) as decimal(9, 2)) as average_ces
-    from (
-        select
-            survey_rows.*,
-            survey_rows.size_segment as segment
-        from survey_rows
-        union all
-        select
-            survey_rows.*,
-            'all' as segment
-        from survey_rows
-    ) as fanned
+    from survey_rows
     group by 1, 2
 
 ),
@@ -175,17 +165,7 @@ ticket_totals as (
         sum(case when is_escalated then 1 else 0 end) as escalated_ticket_count,
         sum(case when is_reopened then 1 else 0 end) as reopened_ticket_count,
         cast(avg(csat_score) as decimal(9, 2)) as average_ticket_csat
-    from (
-        select
-            ticket_rows.*,
-            ticket_rows.size_segment as segment
-        from ticket_rows
-        union all
-        select
-            ticket_rows.*,
-            'all' as segment
-        from ticket_rows
-    ) as fanned
+    from ticket_rows
     group by 1, 2
 
 ),
@@ -200,17 +180,7 @@ onboarding_totals as (
         cast(avg(days_to_first_login) as decimal(9, 2)) as average_days_to_first_login,
         cast(avg(days_to_onboarding_completed) as decimal(9, 2)) as average_days_to_onboarding_completed,
         cast(avg(days_to_first_value) as decimal(9, 2)) as average_time_to_value_days
-    from (
-        select
-            onboarding_rows.*,
-            onboarding_rows.size_segment as segment
-        from onboarding_rows
-        union all
-        select
-            onboarding_rows.*,
-            'all' as segment
-        from onboarding_rows
-    ) as fanned
+    from onboarding_rows
     group by 1, 2
 
 ),
