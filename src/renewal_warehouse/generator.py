@@ -1166,7 +1166,8 @@ def corrupt(world: World) -> list[dict]:
     """Inject rows that break one staging rule each (fresh keys, so the clean world is untouched).
 
     Returns the list of {table, key, reason} the staging quarantine must hold, plus exact duplicates
-    as {table, key, reason: "duplicate"} (these are deduplicated, not quarantined).
+    as {table, key, reason: "duplicate"} (these are deduplicated, not quarantined) and older versions of
+    real rows as {table, key, reason: "superseded"} (a later load replaced them).
     """
     rng = np.random.default_rng(np.random.SeedSequence([world.cfg.seed, 13]))
     expected: list[dict] = []
@@ -1206,6 +1207,19 @@ def corrupt(world: World) -> list[dict]:
         dup = with_(base, _loaded_at=min(base[names.index("_loaded_at")] + 1_000_000, world.extracted_at))
         rows.rows.append(dup)
         expected.append({"table": qualified, "key": key_of(t, base), "reason": "duplicate"})
+        # an older version of a real row (other content, loaded a day earlier), as a CDC or re-sync extract
+        # carries it: the later load wins and this one is superseded, counted, never staged
+        updatable = next((c for c in t.columns if c.name not in t.primary_key and c.name != "_loaded_at"
+                          and c.type in ("int", "string", "float", "date") and c.enum is None
+                          and not c.name.endswith("_id")), None)
+        if updatable is not None:
+            v = base[names.index(updatable.name)]
+            older_value = {"int": lambda: (v or 0) + 1, "float": lambda: round((v or 0) * 1.01 + 0.01, 6),
+                           "date": lambda: (v or date(2020, 1, 1)) - timedelta(days=1),
+                           "string": lambda: f"{v}-previous"}[updatable.type]()
+            older = with_(base, **{updatable.name: older_value, "_loaded_at": base[names.index("_loaded_at")] - DAY_US})
+            rows.rows.append(older)
+            expected.append({"table": qualified, "key": key_of(t, base), "reason": "superseded"})
         if qualified in ("billing.fx_rates",):
             # conflicting versions on a Saturday (no published rate), so no real line loses its rate
             sat = date(2020, 1, 4)
@@ -1335,8 +1349,9 @@ def generate(cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] = 
         "late_usage_rows_not_yet_arrived": late,
         "missing_renewal_target": world.missing_target,
         "planted_effects": PLANTED_EFFECTS,
-        "expected_quarantine": [e for e in expected if e["reason"] != "duplicate"],
+        "expected_quarantine": [e for e in expected if e["reason"] not in ("duplicate", "superseded")],
         "expected_duplicates": [e for e in expected if e["reason"] == "duplicate"],
+        "expected_superseded": [e for e in expected if e["reason"] == "superseded"],
     }
     (out / "_manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
     total = sum(counts.values())

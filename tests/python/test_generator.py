@@ -73,6 +73,7 @@ def test_clean_extract_has_no_corruption(tmp_path):
                         progress=lambda _m: None)
     assert manifest["expected_quarantine"] == []
     assert manifest["expected_duplicates"] == []
+    assert manifest["expected_superseded"] == []
 
 
 def test_world_is_coherent(small_raw):

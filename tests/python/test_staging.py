@@ -46,14 +46,70 @@ def test_exact_duplicates_are_counted_not_quarantined(con, manifest):
         assert got == n, table
 
 
+def test_older_versions_are_superseded_not_quarantined(con, manifest):
+    """A key re-extracted with other content in a later load is an update: the older version is superseded
+    (counted, kept in the base table), the latest one is staged, and nothing goes to quarantine."""
+    expected = {(e["table"], e["key"]) for e in manifest["expected_superseded"]}
+    assert len(expected) >= 15, "the generator planted too few updates"
+    got = set()
+    for table in {t for t, _ in expected}:
+        system, name = table.split(".")
+        got |= {(table, k) for (k,) in con.execute(
+            f"select source_key from (select *, {_key_sql(table)} as source_key "
+            f"from staging.base_{system}__{name}) where is_superseded").fetchall()}
+    assert got == expected
+    quarantined = {(t, k) for t, k in con.execute(
+        "select source_system || '.' || source_table, source_key from staging.quarantined_rows").fetchall()}
+    assert not expected & quarantined
+
+
+def _key_sql(table: str) -> str:
+    from renewal_warehouse import contract as rc
+
+    t = next(t for t in rc.TABLES if t.qualified == table)
+    return " || '|' || ".join(f"coalesce(cast({k} as varchar), '')" for k in t.primary_key)
+
+
 def test_conservation_per_table(con, manifest):
     for table, raw in manifest["row_counts"].items():
         system, name = table.split(".")
         staged = con.execute(f"select count(*) from staging.stg_{system}__{name}").fetchone()[0]
-        dup = con.execute(f"select count(*) from staging.base_{system}__{name} where is_duplicate").fetchone()[0]
+        base = f"staging.base_{system}__{name}"
+        dup = con.execute(f"select count(*) from {base} where is_duplicate").fetchone()[0]
+        superseded = con.execute(f"select count(*) from {base} where is_superseded").fetchone()[0]
         quarantined = con.execute("select count(*) from staging.quarantined_rows where source_system = ? "
                                   "and source_table = ?", [system, name]).fetchone()[0]
-        assert raw == staged + dup + quarantined, table
+        assert raw == staged + dup + superseded + quarantined, table
+
+
+def test_a_later_version_of_a_key_wins(raw_copy, tmp_path):
+    """An updated contract line, re-extracted a day later with one more seat, is staged with its new
+    quantity; its first version is superseded, not a conflict (before: both were quarantined and the
+    account lost the line's MRR for its whole history)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = raw_copy / "billing" / "contract_lines.parquet"
+    lines = pq.read_table(path)
+    con = duckdb.connect()
+    line_id, quantity = con.sql(
+        "select contract_line_id, quantity from lines where quantity > 0 and unit_net_price_minor > 0 "
+        "and currency = 'USD' order by contract_line_id limit 1").fetchall()[0]
+    updated = con.sql("select * replace (quantity + 1 as quantity, _loaded_at + interval 1 day as _loaded_at) "
+                      f"from lines where contract_line_id = '{line_id}'").to_arrow_table()
+    pq.write_table(pa.concat_tables([lines, updated.cast(lines.schema)]), path)
+    db = tmp_path / "versions.duckdb"
+    result = run_dbt(["run", "--select", "+stg_billing__contract_lines"], raw_copy, db, tmp_path)
+    assert result.success, result.result
+    con = duckdb.connect(str(db))
+    staged = con.execute("select quantity from staging.stg_billing__contract_lines where contract_line_id = ?",
+                         [line_id]).fetchall()
+    assert staged == [(quantity + 1,)]
+    assert con.execute("select count(*) from staging.base_billing__contract_lines where contract_line_id = ? "
+                       "and is_superseded", [line_id]).fetchone()[0] == 1
+    assert con.execute("select count(*) from staging.base_billing__contract_lines where contract_line_id = ? "
+                       "and quarantine_reason is not null", [line_id]).fetchone()[0] == 0
+    con.close()
 
 
 def test_money_converted_at_the_start_date_rate(con, warehouse):

@@ -5,7 +5,7 @@
 with lines as (
 
     select * from {{ ref('base_billing__contract_lines') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -1,7 +1,7 @@
 with contracts as (
 
     select * from {{ ref('base_billing__contracts') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -1,7 +1,7 @@
 with rates as (
 
     select * from {{ ref('base_billing__fx_rates') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -1,7 +1,7 @@
 with products as (
 
     select * from {{ ref('base_billing__products') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

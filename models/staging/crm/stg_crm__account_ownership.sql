@@ -1,7 +1,7 @@
 with rows_kept as (
 
     select * from {{ ref('base_crm__account_ownership') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -1,7 +1,7 @@
 with rows_kept as (
 
     select * from {{ ref('base_crm__activities') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -2,7 +2,7 @@
 with submissions as (
 
     select * from {{ ref('base_crm__forecast_submissions') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -2,7 +2,7 @@
 with opportunities as (
 
     select * from {{ ref('base_crm__renewal_opportunities') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -2,7 +2,7 @@
 with targets as (
 
     select * from {{ ref('base_crm__renewal_targets') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -1,7 +1,7 @@
 with seats as (
 
     select * from {{ ref('base_product__licensed_seats') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

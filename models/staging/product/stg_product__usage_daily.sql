@@ -1,7 +1,7 @@
 with usage_rows as (
 
     select * from {{ ref('base_product__usage_daily') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

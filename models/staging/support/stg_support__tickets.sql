@@ -1,7 +1,7 @@
 with tickets as (
 
     select * from {{ ref('base_support__tickets') }}
-    where quarantine_reason is null and not is_duplicate
+    where is_staged
 
 ),
 

@@ -1,6 +1,7 @@
 {#-
-    Conservation (METRICS.md invariant 6): every raw row of a source table is staged, deduplicated or
-    quarantined with a reason. Fails with the four counts when they do not add up.
+    Conservation (METRICS.md invariant 6): every raw row of a source table is staged, deduplicated,
+    superseded by a later version of its key, or quarantined with a reason. Fails with the five counts
+    when they do not add up.
 -#}
 {% test rwh_conservation(model, source_name, table_name) %}
 
@@ -24,6 +25,14 @@ deduplicated_rows as (
 
 ),
 
+superseded_rows as (
+
+    select count(*) as row_count
+    from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
+    where is_superseded
+
+),
+
 quarantined as (
 
     select count(*) as row_count
@@ -36,11 +45,15 @@ select
     raw_rows.row_count as raw_row_count,
     staged_rows.row_count as staged_row_count,
     deduplicated_rows.row_count as deduplicated_row_count,
+    superseded_rows.row_count as superseded_row_count,
     quarantined.row_count as quarantined_row_count
 from raw_rows
 cross join staged_rows
 cross join deduplicated_rows
+cross join superseded_rows
 cross join quarantined
-where raw_rows.row_count != staged_rows.row_count + deduplicated_rows.row_count + quarantined.row_count
+where
+    raw_rows.row_count
+    != staged_rows.row_count + deduplicated_rows.row_count + superseded_rows.row_count + quarantined.row_count
 
 {% endtest %}
