@@ -67,7 +67,7 @@ test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate and dbt build on a 
 	@echo "==> load, gate and dbt build on PostgreSQL"
 	scripts/with-postgres.sh bash -c '\
 	    $(RUN) rwh load-postgres --raw-dir $(TEST_RAW_DIR) --quiet && \
-	    $(RUN) rwh gate --engine postgres --quiet && \
+	    $(RUN) rwh gate --engine postgres --manifest $(TEST_RAW_DIR)/_manifest.json --quiet && \
 	    RWH_TARGET=postgres $(RUN) dbt build'
 
 $(TEST_DB): $(TEST_RAW_DIR)/_manifest.json

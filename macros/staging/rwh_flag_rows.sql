@@ -3,6 +3,8 @@
     (the first row-level rule broken, or null) and decides what becomes of each raw row (METRICS.md
     section 1, "versions of a row"):
 
+    - a row loaded after the extract time (`rwh_extract_time`: a load "in the future") is quarantined as
+      'future_date' and takes no part in the versions, so it can move neither a key nor the as-of date;
     - the rows of a key's latest load (`_loaded_at`) are its current version; older loads are **superseded**
       (`is_superseded`: kept in the base table, counted, never staged), unless their content is the
       current one, when they are re-extracted copies (`is_duplicate`);
@@ -22,8 +24,12 @@ latest_loads as (
 
     select
         {{ from_cte }}.*,
+        coalesce({{ from_cte }}._loaded_at > {{ rwh_extract_time() }}, false) as is_loaded_after_extract,
         coalesce(
-            {{ from_cte }}._loaded_at = max({{ from_cte }}._loaded_at) over (partition by {{ key }}), false
+            {{ from_cte }}._loaded_at = max(
+                case when {{ from_cte }}._loaded_at <= {{ rwh_extract_time() }} then {{ from_cte }}._loaded_at end
+            ) over (partition by {{ key }}),
+            false
         ) as is_latest_load
     from {{ from_cte }}
 
@@ -47,12 +53,14 @@ flagged as (
         case
             when row_quarantine_reason = 'null_key' then row_quarantine_reason
             when _loaded_at is null then 'null_date'
+            when is_loaded_after_extract then 'future_date'
             when not is_latest_load then null
             when row_quarantine_reason is not null then row_quarantine_reason
             when min_row_hash != max_row_hash then 'conflicting_versions'
         end as quarantine_reason,
         coalesce(row_quarantine_reason, '') != 'null_key'
         and _loaded_at is not null
+        and not is_loaded_after_extract
         and not is_latest_load
         and (min_row_hash != max_row_hash or row_hash != min_row_hash) as is_superseded
     from windowed
@@ -74,4 +82,18 @@ select
     decided.*,
     quarantine_reason is null and not is_superseded and not is_duplicate as is_staged
 from decided
+{%- endmacro %}
+
+
+{#-
+    The extract time: no raw row can have been loaded after it. var extract_time (a UTC timestamp, for
+    replaying an old extract as of its own snapshot) or, by default, the time this dbt run started.
+-#}
+{% macro rwh_extract_time() -%}
+    {%- set declared = var('extract_time', none) -%}
+    {%- if declared -%}
+        cast('{{ declared }}' as {{ dbt.type_timestamp() }})
+    {%- else -%}
+        cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S") }}' as {{ dbt.type_timestamp() }})
+    {%- endif -%}
 {%- endmacro %}

@@ -77,7 +77,14 @@ def cmd_gate(args) -> int:
     from renewal_warehouse.gate import run_gate
     from renewal_warehouse.loader import PostgresSettings
 
-    reference = datetime.fromisoformat(args.reference_time) if args.reference_time else None
+    try:
+        reference = datetime.fromisoformat(args.reference_time) if args.reference_time else None
+    except ValueError:
+        print(f"rwh gate: --reference-time is not an ISO timestamp: {args.reference_time!r}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.manifest and not Path(args.manifest).is_file():
+        print(f"rwh gate: manifest {args.manifest} does not exist", file=sys.stderr)
+        return EXIT_USAGE
     if args.engine == "duckdb":
         raw = Path(args.raw_dir)
         if not raw.is_dir():
@@ -86,11 +93,13 @@ def cmd_gate(args) -> int:
             return EXIT_USAGE
         report = run_gate("duckdb", raw_dir=raw.resolve(), reference_time=reference,
                           baseline_path=Path(args.baseline) if args.baseline else None,
-                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet))
+                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet),
+                          manifest_path=Path(args.manifest) if args.manifest else None)
     else:
         report = run_gate("postgres", pg=PostgresSettings.from_env(), reference_time=reference,
                           baseline_path=Path(args.baseline) if args.baseline else None,
-                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet))
+                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet),
+                          manifest_path=Path(args.manifest) if args.manifest else None)
     print(report.render())
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -151,7 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
     q.add_argument("--raw-dir", default="data/raw", help="Parquet extract (duckdb engine)")
     q.add_argument("--baseline", help="JSON of the last accepted row counts (a table below half fails)")
-    q.add_argument("--reference-time", help="UTC time freshness is measured against (default: newest load)")
+    q.add_argument("--reference-time", help="UTC time freshness is measured against (default: the snapshot time "
+                   "the extract's _manifest.json declares, else the time of the run)")
+    q.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (extracted_at); "
+                   "default RAW_DIR/_manifest.json on duckdb, none on postgres")
     q.add_argument("--max-bad-share", type=float, default=0.05,
                    help="share of bad rows per check tolerated before the problem counts as systemic")
     q.add_argument("--quiet", action="store_true")

@@ -75,9 +75,46 @@ def test_wrong_type_stops_the_build(raw_copy):
 
 def test_stale_source_stops_the_build(small_raw):
     report = _gate(small_raw, reference_time=datetime(2026, 12, 31))
-    failing = {t for t, c in _checks(report) if c == "expect_column_max_to_be_between"}
+    failing = {t for t, c in _checks(report) if c == "fresh"}
     assert "product.usage_daily" in failing
     assert all(f.level == "dataset" for f in report.failures)
+    line = next(ln for ln in report.render().splitlines() if "product.usage_daily" in ln)
+    assert "stale" in line and "days before 2026-12-31 00:00 UTC" in line
+
+
+def test_freshness_is_measured_against_the_clock_without_a_declared_snapshot(raw_copy):
+    """An extract two months old that declares no snapshot time is stale against the time of the run
+    (before: freshness was measured against the newest load in the extract, and it passed)."""
+    (raw_copy / "_manifest.json").unlink()
+    report = _gate(raw_copy)
+    assert "the time of this run" in report.render()
+    assert not report.ok and ("product.usage_daily", "fresh") in _checks(report)
+    declared = _gate(raw_copy, manifest_path=None, reference_time=None)
+    assert not declared.ok
+
+
+def test_a_declared_snapshot_time_is_the_reference(small_raw):
+    report = _gate(small_raw)
+    manifest = json.loads((small_raw / "_manifest.json").read_text())
+    assert report.reference_time == datetime.fromisoformat(manifest["extracted_at"])
+    assert "declares in" in report.render() and report.ok
+
+
+def test_rows_loaded_in_the_future_are_named_on_their_table_only(raw_copy):
+    """One usage row loaded a year after the snapshot: the gate names product.usage_daily and leaves the
+    row to staging's future_date quarantine; no other table is blamed (before: 20 healthy tables failed as
+    stale and the culprit passed)."""
+    path = raw_copy / "product" / "usage_daily.parquet"
+    table = pq.read_table(path)
+    snapshot = datetime.fromisoformat(json.loads((raw_copy / "_manifest.json").read_text())["extracted_at"])
+    row = table.slice(0, 1).to_pylist()[0]
+    row["usage_date"] = (snapshot + timedelta(days=365)).date()
+    row["_loaded_at"] = snapshot + timedelta(days=365)
+    pq.write_table(pa.concat_tables([table, pa.Table.from_pylist([row], schema=table.schema)]), path)
+    report = _gate(raw_copy)
+    assert report.ok, report.render()
+    notes = [n for n in report.notes if "after" in n]
+    assert len(notes) == 1 and notes[0].startswith("product.usage_daily: 1 row(s) loaded after")
 
 
 def test_half_empty_table_stops_the_build(small_raw, tmp_path):

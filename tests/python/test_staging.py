@@ -161,3 +161,43 @@ def test_systemic_quarantine_fails_the_build(warehouse, tmp_path):
                       "--vars", strict], warehouse["raw"], db, tmp_path)
     assert not result.success
     assert [r.status for r in result.result] == ["fail"]
+
+
+@pytest.mark.parametrize("table, date_column", [
+    ("crm/activities", "occurred_at"),
+    ("support/tickets", "created_at"),
+    ("billing/contracts", "signed_date"),
+    ("product/usage_daily", "usage_date"),
+])
+def test_a_row_loaded_in_the_future_cannot_move_the_as_of_date(raw_copy, tmp_path, table, date_column):
+    """One row dated a year ahead and loaded "in the future" (after the run started) is quarantined as
+    future_date; the as-of date stays the latest real event date (before: it jumped a year, and pending
+    renewals became churned)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from renewal_warehouse import contract as rc
+
+    path = raw_copy / f"{table}.parquet"
+    rows = pq.read_table(path)
+    t = next(t for t in rc.TABLES if f"{t.system}/{t.name}" == table)
+    key = t.primary_key[-1] if table != "product/usage_daily" else "usage_date"
+    ahead = "interval 400 day"
+    future = duckdb.connect().sql(
+        f"select * replace ({date_column} + {ahead} as {date_column}, "
+        f"cast(now() as timestamp) + {ahead} as _loaded_at"
+        + (f", {key} || '-FUTURE' as {key}" if key != "usage_date" else "")
+        + f") from rows order by {date_column} desc limit 1").to_arrow_table()
+    pq.write_table(pa.concat_tables([rows, future.cast(rows.schema)]), path)
+    db = tmp_path / "future.duckdb"
+    result = run_dbt(["run", "--select", "+int_as_of_date", "+quarantined_rows"],
+                     raw_copy, db, tmp_path)
+    assert result.success, result.result
+    con = duckdb.connect(str(db))
+    as_of = con.execute("select as_of_date from intermediate.int_as_of_date").fetchone()[0]
+    manifest = json.loads((raw_copy / "_manifest.json").read_text())
+    assert as_of.isoformat() == manifest["as_of"]
+    reasons = con.execute("select quarantine_reason from staging.quarantined_rows where source_system = ? and "
+                          "source_table = ? and _loaded_at > now()", [t.system, t.name]).fetchall()
+    assert reasons == [("future_date",)]
+    con.close()
