@@ -1,7 +1,8 @@
 {#-
     One row per reporting period (METRICS.md section 2): months, fiscal quarters, fiscal years and trailing
     twelve months. A period follows the accounts from its opening snapshot (the month before it starts) to
-    its closing snapshot (its last month, or the as-of month while it is still running).
+    its closing snapshot (its last month, or the as-of month while it is still running). Periods start no
+    earlier than the first month of history, whose opening snapshot is empty.
 -#}
 with months as (
 
@@ -77,7 +78,8 @@ select
     closing_months.fiscal_year,
     closing_months.fiscal_quarter_label
 from bounded
-inner join months as opening_months
-    on bounded.opening_month_start_date = opening_months.month_start_date
 inner join months as closing_months
     on bounded.closing_month_start_date = closing_months.month_start_date
+-- A period starting at the first month of history opens on an empty book (no contract existed before);
+-- periods starting earlier than that are not generated.
+where bounded.period_start_date >= (select min(months.month_start_date) from months)

@@ -6,7 +6,9 @@
     at constant currency (METRICS.md section 2); accounts acquired during the period are left out. Beside
     them, the MRR movement totals of the period's months, each attributed to the account's segment at the
     opening of that month (these may differ from the cohort figures when an account moved both ways).
-    Bands compare the annualised rate with the annual benchmarks of ref_benchmark_bands.
+    Bands compare the annualised rate with the annual benchmarks of ref_benchmark_bands. A period and
+    segment with movements but no customer at its opening (the first month of history, a segment's first
+    customer) has its row too, with zero opening and null rates.
 -#}
 {%- set segment_columns = rwh_segment_columns() -%}
 
@@ -162,6 +164,22 @@ period_movements as (
 
 ),
 
+period_segments as (
+
+    select
+        period_id,
+        segment_type,
+        segment_value
+    from cohort_totals
+    union
+    select
+        period_id,
+        segment_type,
+        segment_value
+    from period_movements
+
+),
+
 metrics as (
 
     select
@@ -173,38 +191,43 @@ metrics as (
         periods.is_complete,
         periods.fiscal_year,
         periods.fiscal_quarter_label,
-        cohort_totals.segment_type,
-        cohort_totals.segment_value,
-        cohort_totals.opening_customer_count,
-        cohort_totals.churned_customer_count,
-        cohort_totals.opening_paying_customer_count,
-        cohort_totals.expanded_customer_count,
-        cohort_totals.opening_arr,
-        cohort_totals.closing_arr,
-        cohort_totals.retained_arr,
-        cohort_totals.expansion_arr,
-        cohort_totals.contraction_arr,
-        cohort_totals.churned_arr,
+        period_segments.segment_type,
+        period_segments.segment_value,
+        coalesce(cohort_totals.opening_customer_count, 0) as opening_customer_count,
+        coalesce(cohort_totals.churned_customer_count, 0) as churned_customer_count,
+        coalesce(cohort_totals.opening_paying_customer_count, 0) as opening_paying_customer_count,
+        coalesce(cohort_totals.expanded_customer_count, 0) as expanded_customer_count,
+        cast(coalesce(cohort_totals.opening_arr, 0) as {{ rwh_money_type() }}) as opening_arr,
+        cast(coalesce(cohort_totals.closing_arr, 0) as {{ rwh_money_type() }}) as closing_arr,
+        cast(coalesce(cohort_totals.retained_arr, 0) as {{ rwh_money_type() }}) as retained_arr,
+        cast(coalesce(cohort_totals.expansion_arr, 0) as {{ rwh_money_type() }}) as expansion_arr,
+        cast(coalesce(cohort_totals.contraction_arr, 0) as {{ rwh_money_type() }}) as contraction_arr,
+        cast(coalesce(cohort_totals.churned_arr, 0) as {{ rwh_money_type() }}) as churned_arr,
         {{ rwh_ratio('cohort_totals.closing_arr', 'cohort_totals.opening_arr') }} as net_revenue_retention_rate,
         {{ rwh_ratio('cohort_totals.retained_arr', 'cohort_totals.opening_arr') }} as gross_revenue_retention_rate,
         {{ rwh_ratio('cohort_totals.churned_customer_count', 'cohort_totals.opening_customer_count') }} as logo_churn_rate,
         {{ rwh_ratio('cohort_totals.expanded_customer_count', 'cohort_totals.opening_paying_customer_count') }}
             as expansion_rate,
-        cast(cohort_totals.opening_arr / 12 as {{ rwh_money_type() }}) as starting_mrr,
+        cast(coalesce(cohort_totals.opening_arr, 0) / 12 as {{ rwh_money_type() }}) as starting_mrr,
         cast(coalesce(period_movements.new_mrr, 0) as {{ rwh_money_type() }}) as new_mrr,
         cast(coalesce(period_movements.expansion_mrr, 0) as {{ rwh_money_type() }}) as expansion_mrr,
         cast(coalesce(period_movements.reactivation_mrr, 0) as {{ rwh_money_type() }}) as reactivation_mrr,
         cast(coalesce(period_movements.contraction_mrr, 0) as {{ rwh_money_type() }}) as contraction_mrr,
         cast(coalesce(period_movements.churn_mrr, 0) as {{ rwh_money_type() }}) as churn_mrr,
         cast(coalesce(period_movements.fx_mrr, 0) as {{ rwh_money_type() }}) as fx_mrr
-    from cohort_totals
+    from period_segments
     inner join periods
-        on cohort_totals.period_id = periods.period_id
+        on period_segments.period_id = periods.period_id
+    left join cohort_totals
+        on
+            period_segments.period_id = cohort_totals.period_id
+            and period_segments.segment_type = cohort_totals.segment_type
+            and period_segments.segment_value = cohort_totals.segment_value
     left join period_movements
         on
-            cohort_totals.period_id = period_movements.period_id
-            and cohort_totals.segment_type = period_movements.segment_type
-            and cohort_totals.segment_value = period_movements.segment_value
+            period_segments.period_id = period_movements.period_id
+            and period_segments.segment_type = period_movements.segment_type
+            and period_segments.segment_value = period_movements.segment_value
 
 ),
 
