@@ -5,15 +5,27 @@
     Rates over decided events (renewed + churned) use "renewals" in the METRICS.md sense: logo renewal
     rate and gross dollar retention divide by decided events; early, multi-year, expansion, discount,
     days-to-close and touchpoint figures describe renewed events; escalation rate covers decided events.
-    Pending events are shown beside them and never counted as renewed or churned.
+    Pending events are shown beside them and never counted as renewed or churned. The quarter that
+    contains the as-of date shows every renewal ending in it (METRICS.md section 2): those ending after
+    the as-of date are pending. Later quarters are not up for renewal yet.
 -#}
 {%- set segment_columns = rwh_segment_columns() -%}
 {%- set expansion_types = ['new_product', 'module', 'tier_upgrade', 'seats', 'price_uplift'] -%}
 
-with renewals as (
+with as_of_quarter as (
 
-    select * from {{ ref('renewals') }}
-    where not is_upcoming
+    select {{ rwh_fiscal_quarter_start('as_of_date') }} as fiscal_quarter_start_date
+    from {{ ref('int_as_of_date') }}
+
+),
+
+renewals as (
+
+    -- Quarters up to the as-of quarter; that quarter shows all its renewals, those still ahead as pending.
+    select renewals.*
+    from {{ ref('renewals') }} as renewals
+    inner join as_of_quarter
+        on renewals.fiscal_quarter_start_date <= as_of_quarter.fiscal_quarter_start_date
 
 ),
 
