@@ -5,7 +5,10 @@
     ARR capped at expiring ARR), accuracy = actual / forecast, bias = forecast / actual - 1 (over-forecast
     positive, sandbagging negative), and the horizon: weeks before the quarter end, with the submissions
     nearest the quarter start and 30 days before its end labelled. A zero forecast or zero actual has no rate
-    and is flagged; a quarter with renewals still pending is not final (is_actual_final).
+    and is flagged; a quarter with renewals still pending is not final (is_actual_final). The team row of a
+    week compares like with like: the last forecast of that week of each CSM who submitted, against the
+    actuals of those same CSMs; the CSMs who submitted nothing that week are listed beside it
+    (non_submitting_*), never mixed into one side only.
 -#}
 with submissions as (
 
@@ -40,21 +43,7 @@ actuals_by_csm as (
 
 ),
 
-actuals as (
-
-    select * from actuals_by_csm
-    union all
-    select
-        fiscal_quarter_start_date,
-        'team' as csm_user_id,
-        sum(actual_renewed_arr) as actual_renewed_arr,
-        sum(pending_count) as pending_count
-    from actuals_by_csm
-    group by 1, 2
-
-),
-
-forecasts as (
+csm_forecasts as (
 
     select
         user_id as csm_user_id,
@@ -63,14 +52,85 @@ forecasts as (
         sum(forecast_renewed_arr_reporting) as forecast_renewed_arr
     from submissions
     group by 1, 2, 3
-    union all
+
+),
+
+-- The team row of a week (METRICS.md section 5) takes each CSM's last submission of that week, and the
+-- actuals of exactly those CSMs: like with like.
+team_members as (
+
+    select
+        csm_forecasts.*,
+        cast({{ dbt.date_trunc('week', 'csm_forecasts.submitted_date') }} as date) as submitted_week_date,
+        row_number() over (
+            partition by
+                csm_forecasts.csm_user_id,
+                csm_forecasts.fiscal_quarter_start_date,
+                {{ dbt.date_trunc('week', 'csm_forecasts.submitted_date') }}
+            order by csm_forecasts.submitted_date desc
+        ) as submission_in_week_rank
+    from csm_forecasts
+
+),
+
+team_forecasts as (
+
     select
         'team' as csm_user_id,
-        period_start_date as fiscal_quarter_start_date,
-        cast({{ dbt.date_trunc('week', 'submitted_date') }} as date) as submitted_date,
-        sum(forecast_renewed_arr_reporting) as forecast_renewed_arr
-    from submissions
+        team_members.fiscal_quarter_start_date,
+        team_members.submitted_week_date as submitted_date,
+        sum(team_members.forecast_renewed_arr) as forecast_renewed_arr,
+        sum(coalesce(actuals_by_csm.actual_renewed_arr, 0)) as actual_renewed_arr,
+        sum(coalesce(actuals_by_csm.pending_count, 0)) as pending_count
+    from team_members
+    left join actuals_by_csm
+        on
+            team_members.csm_user_id = actuals_by_csm.csm_user_id
+            and team_members.fiscal_quarter_start_date = actuals_by_csm.fiscal_quarter_start_date
+    where team_members.submission_in_week_rank = 1
     group by 1, 2, 3
+
+),
+
+-- CSMs owning renewals of the quarter who submitted nothing that week: listed beside the team row.
+non_submitters as (
+
+    select
+        team_weeks.fiscal_quarter_start_date,
+        team_weeks.submitted_date,
+        count(*) as non_submitting_csm_count,
+        sum(actuals_by_csm.actual_renewed_arr) as non_submitting_actual_renewed_arr,
+        {{ dbt.listagg('actuals_by_csm.csm_user_id', "','", 'order by actuals_by_csm.csm_user_id') }}
+            as non_submitting_csm_user_ids
+    from team_forecasts as team_weeks
+    inner join actuals_by_csm
+        on team_weeks.fiscal_quarter_start_date = actuals_by_csm.fiscal_quarter_start_date
+    left join team_members
+        on
+            actuals_by_csm.csm_user_id = team_members.csm_user_id
+            and team_weeks.fiscal_quarter_start_date = team_members.fiscal_quarter_start_date
+            and team_weeks.submitted_date = team_members.submitted_week_date
+    where team_members.csm_user_id is null
+    group by 1, 2
+
+),
+
+forecasts as (
+
+    select
+        csm_forecasts.csm_user_id,
+        csm_forecasts.fiscal_quarter_start_date,
+        csm_forecasts.submitted_date,
+        csm_forecasts.forecast_renewed_arr,
+        coalesce(actuals_by_csm.actual_renewed_arr, 0) as actual_renewed_arr,
+        coalesce(actuals_by_csm.pending_count, 0) as pending_count
+    from csm_forecasts
+    left join actuals_by_csm
+        on
+            csm_forecasts.csm_user_id = actuals_by_csm.csm_user_id
+            and csm_forecasts.fiscal_quarter_start_date = actuals_by_csm.fiscal_quarter_start_date
+    union all
+    select * from team_forecasts
 
 ),
 
@@ -125,15 +185,23 @@ select
     end as horizon,
     ranked.days_before_quarter_end < 0 as is_submitted_after_quarter_end,
     cast(ranked.forecast_renewed_arr as {{ rwh_money_type() }}) as forecast_renewed_arr,
-    cast(coalesce(actuals.actual_renewed_arr, 0) as {{ rwh_money_type() }}) as actual_renewed_arr,
-    coalesce(actuals.pending_count, 0) = 0 as is_actual_final,
+    cast(ranked.actual_renewed_arr as {{ rwh_money_type() }}) as actual_renewed_arr,
+    ranked.pending_count = 0 as is_actual_final,
     ranked.forecast_renewed_arr = 0 as is_forecast_zero,
-    coalesce(actuals.actual_renewed_arr, 0) = 0 as is_actual_zero,
-    {{ rwh_ratio('coalesce(actuals.actual_renewed_arr, 0)', 'ranked.forecast_renewed_arr') }} as forecast_accuracy_rate,
-    {{ rwh_ratio('ranked.forecast_renewed_arr - coalesce(actuals.actual_renewed_arr, 0)',
-                 'coalesce(actuals.actual_renewed_arr, 0)') }} as forecast_bias_rate
+    ranked.actual_renewed_arr = 0 as is_actual_zero,
+    {{ rwh_ratio('ranked.actual_renewed_arr', 'ranked.forecast_renewed_arr') }} as forecast_accuracy_rate,
+    {{ rwh_ratio('ranked.forecast_renewed_arr - ranked.actual_renewed_arr', 'ranked.actual_renewed_arr') }}
+        as forecast_bias_rate,
+    case when ranked.csm_user_id = 'team' then coalesce(non_submitters.non_submitting_csm_count, 0) end
+        as non_submitting_csm_count,
+    cast(
+        case when ranked.csm_user_id = 'team' then coalesce(non_submitters.non_submitting_actual_renewed_arr, 0) end
+        as {{ rwh_money_type() }}
+    ) as non_submitting_actual_renewed_arr,
+    non_submitters.non_submitting_csm_user_ids
 from ranked
-left join actuals
+left join non_submitters
     on
-        ranked.csm_user_id = actuals.csm_user_id
-        and ranked.fiscal_quarter_start_date = actuals.fiscal_quarter_start_date
+        ranked.csm_user_id = 'team'
+        and ranked.fiscal_quarter_start_date = non_submitters.fiscal_quarter_start_date
+        and ranked.submitted_date = non_submitters.submitted_date
