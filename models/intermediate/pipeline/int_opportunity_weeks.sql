@@ -1,33 +1,15 @@
 {#-
-    One row per renewal opportunity and week (Monday snapshots), from the week it was created to the end of
+    One row per renewal opportunity and week (Monday snapshots), from the first Monday on or after the day it
+    was created (it did not exist on the Monday of its creation week) to the end of
     the fiscal quarter its contract ends in (or the as-of date): the stage it was in that day (as-of join on
     the stage history), the stage expected at its T-minus (the windows of ref_opportunity_stages) and
     whether it is behind schedule (an open opportunity in an earlier stage than expected).
 
-    Expiring ARR comes from billing (the renewal event of the expiring contract) and falls back to the CRM
-    amount; segment and quarter are those of the renewal event.
+    Expiring ARR, end date, segment and quarter come from int_renewal_opportunities_attributed.
 -#}
 with opportunities as (
 
-    select * from {{ ref('stg_crm__renewal_opportunities') }}
-
-),
-
-events as (
-
-    select * from {{ ref('int_renewal_events') }}
-
-),
-
-process as (
-
-    select * from {{ ref('int_renewal_process_facts') }}
-
-),
-
-accounts as (
-
-    select * from {{ ref('int_accounts_segmented') }}
+    select * from {{ ref('int_renewal_opportunities_attributed') }}
 
 ),
 
@@ -55,53 +37,17 @@ as_of as (
 
 ),
 
-opportunity_facts as (
-
-    select
-        opportunities.opportunity_id,
-        opportunities.account_id,
-        opportunities.owner_user_id,
-        opportunities.created_date,
-        coalesce(events.end_date, opportunities.close_date) as end_date,
-        coalesce(events.expiring_arr, opportunities.expiring_arr_reporting) as expiring_arr,
-        events.renewal_event_id,
-        accounts.size_segment,
-        process.csm_user_id_at_t90
-    from opportunities
-    inner join accounts
-        on opportunities.account_id = accounts.account_id
-    left join events
-        on opportunities.expiring_contract_id = events.expiring_contract_id
-    left join process
-        on events.renewal_event_id = process.renewal_event_id
-
-),
-
-with_quarter as (
-
-    select
-        opportunity_facts.*,
-        {{ rwh_fiscal_quarter_start('opportunity_facts.end_date') }} as fiscal_quarter_start_date,
-        {{ rwh_fiscal_quarter_label('opportunity_facts.end_date') }} as fiscal_quarter_label,
-        cast(
-            {{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, rwh_fiscal_quarter_start('opportunity_facts.end_date'))) }}
-            as date
-        ) as fiscal_quarter_end_date
-    from opportunity_facts
-
-),
-
 snapshots as (
 
     select
-        with_quarter.*,
+        opportunities.*,
         weeks.week_start_date,
-        {{ dbt.datediff('weeks.week_start_date', 'with_quarter.end_date', 'day') }} as days_before_end
-    from with_quarter
+        {{ dbt.datediff('weeks.week_start_date', 'opportunities.end_date', 'day') }} as days_before_end
+    from opportunities
     inner join weeks
         on
-            weeks.week_start_date >= cast({{ dbt.date_trunc('week', 'with_quarter.created_date') }} as date)
-            and with_quarter.fiscal_quarter_end_date >= weeks.week_start_date
+            weeks.week_start_date >= opportunities.created_date
+            and opportunities.fiscal_quarter_end_date >= weeks.week_start_date
     cross join as_of
     where weeks.week_start_date <= as_of.as_of_date
 

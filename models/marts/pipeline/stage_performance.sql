@@ -13,12 +13,12 @@ with spells as (
 
 opportunities as (
 
-    select distinct
+    select
         opportunity_id,
         fiscal_quarter_start_date,
         fiscal_quarter_label,
         size_segment
-    from {{ ref('int_opportunity_weeks') }}
+    from {{ ref('int_renewal_opportunities_attributed') }}
 
 ),
 
