@@ -12,6 +12,9 @@ TEST_RAW_DIR  := target/test-raw
 TEST_DB       := target/test-warehouse.duckdb
 
 export RWH_RAW_DIR := $(abspath $(RAW_DIR))
+# The generated demo and the test extracts are synthetic: their personal data may be hashed without a salt.
+# A real extract (RAW_DIR=...) needs RWH_PII_SALT.
+export RWH_DEMO ?= $(if $(filter data/raw,$(RAW_DIR)),true,false)
 
 .PHONY: help setup data gate build test lint test-duckdb test-postgres test-python bench sources clean
 
@@ -39,13 +42,13 @@ data: $(RAW_DIR)/_manifest.json  ## generate the demo raw extract (Parquet) if m
 gate: data  ## validate the raw extract with Great Expectations
 	$(RUN) rwh gate --engine duckdb --raw-dir $(RAW_DIR) --baseline target/gate-baseline.json
 
-build: gate  ## set everything up and build the warehouse on DuckDB
-	@echo "==> dbt build on DuckDB"
-	RWH_DUCKDB_PATH=$(WAREHOUSE) $(RUN) dbt build --target duckdb
+build: data  ## set everything up and build the warehouse on DuckDB (published only if every test passed)
+	@echo "==> gate, dbt build and publish on DuckDB"
+	$(RUN) rwh build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) --baseline target/gate-baseline.json
 	@echo
-	@echo "Warehouse built: $(abspath $(WAREHOUSE))"
-	@echo "Query it from Python (or any DuckDB client):"
-	@echo "  uv run python -c \"import duckdb; print(duckdb.connect('$(WAREHOUSE)').sql('select source_table, quarantine_reason, count(*) from staging.quarantined_rows group by all'))\""
+	@echo "Warehouse built and published: $(abspath $(WAREHOUSE))"
+	@echo "Query it from Python (or any DuckDB client; a build never locks it or changes it under you):"
+	@echo "  .venv/bin/python -c \"import duckdb; print(duckdb.connect('$(WAREHOUSE)', read_only=True).sql('select source_table, quarantine_reason, count(*) from staging.quarantined_rows group by all'))\""
 	@echo "Raw extract: $(abspath $(RAW_DIR)); quarantine: staging.quarantined_rows; reference seeds: schema reference."
 
 test: setup  ## the full test suite: DuckDB build, lint, PostgreSQL build, pytest
@@ -57,33 +60,31 @@ test: setup  ## the full test suite: DuckDB build, lint, PostgreSQL build, pytes
 $(TEST_RAW_DIR)/_manifest.json: | .venv/.synced
 	$(RUN) rwh generate --out $(TEST_RAW_DIR) --quiet
 
-test-duckdb: $(TEST_RAW_DIR)/_manifest.json  ## gate + dbt build (unit, data, conservation tests) on DuckDB
-	@echo "==> gate and dbt build on DuckDB"
-	$(RUN) rwh gate --engine duckdb --raw-dir $(TEST_RAW_DIR) --quiet
-	rm -f $(TEST_DB)
-	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt build --target duckdb
+test-duckdb: $(TEST_RAW_DIR)/_manifest.json  ## gate + dbt build (unit, data, conservation tests) + publish on DuckDB
+	@echo "==> gate, dbt build and publish on DuckDB"
+	RWH_DEMO=true $(RUN) rwh build --raw-dir $(TEST_RAW_DIR) --warehouse $(TEST_DB)
 
-test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate and dbt build on a throw-away PostgreSQL server
-	@echo "==> load, gate and dbt build on PostgreSQL"
+test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate, dbt build + publish on a throw-away PostgreSQL server
+	@echo "==> load, gate, dbt build and publish on PostgreSQL"
 	scripts/with-postgres.sh bash -c '\
 	    $(RUN) rwh load-postgres --raw-dir $(TEST_RAW_DIR) --quiet && \
-	    $(RUN) rwh gate --engine postgres --manifest $(TEST_RAW_DIR)/_manifest.json --quiet && \
-	    RWH_TARGET=postgres $(RUN) dbt build'
+	    RWH_DEMO=true $(RUN) rwh build --target postgres --manifest $(TEST_RAW_DIR)/_manifest.json && \
+	    RWH_DEMO=true $(RUN) pytest -m postgres'
 
 $(TEST_DB): $(TEST_RAW_DIR)/_manifest.json
-	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt seed --target duckdb --quiet
-	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt run --target duckdb --quiet
+	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt seed --target duckdb --quiet
+	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt run --target duckdb --quiet
 
 lint: $(TEST_DB)  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templater)
 	@echo "==> lint"
 	$(RUN) ruff check src tests/python
 	$(RUN) rwh sources --check
 	@# The dbt templater compiles the models, and their introspection reads the test warehouse.
-	RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt
+	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt
 
 test-python:  ## pytest for the Python package
 	@echo "==> pytest"
-	$(RUN) pytest
+	RWH_DEMO=true $(RUN) pytest
 
 bench:  ## generate 100,000 accounts x 5 years, build the warehouse on it, report the figures (target/bench)
 	$(RUN) python -m renewal_warehouse.bench --accounts 100000 --years 5 --out target/bench --reuse --dbt

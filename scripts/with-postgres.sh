@@ -4,12 +4,16 @@
 #   scripts/with-postgres.sh COMMAND [ARGS...]
 #
 # Installs Debian's postgresql package when no pg_ctl is found (needs root), initdb's a data directory
-# owned by `postgres`, starts it on RWH_PG_PORT (default 55432) with fsync off, creates the role and the
+# owned by `postgres`, starts it on RWH_PG_PORT (default: a free port) with fsync off, creates the role and the
 # database, exports the RWH_PG_* / DBT_ENV_SECRET_RWH_PG_PASSWORD variables the project reads, runs the
-# command, and stops the server in a trap whatever happens.
+# command, and stops the server in a trap whatever happens. When the server or the command fails, the server
+# log is kept in RWH_PG_LOG (default target/postgres-server.log).
 set -euo pipefail
 
-port="${RWH_PG_PORT:-55432}"
+# A free port unless RWH_PG_PORT names one: two runs (or a server of yours on 55432) never collide.
+port="${RWH_PG_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+# Where the server log is kept when the server or the command fails (the data directory is removed).
+kept_log="${RWH_PG_LOG:-$PWD/target/postgres-server.log}"
 user="${RWH_PG_USER:-rwh}"
 database="${RWH_PG_DATABASE:-rwh}"
 password="${DBT_ENV_SECRET_RWH_PG_PASSWORD:-rwh-local-only}"
@@ -45,6 +49,13 @@ if [ "$(id -u)" = 0 ]; then
 fi
 chmod 700 "$datadir"
 
+keep_log() {
+    mkdir -p "$(dirname "$kept_log")"
+    cp "$datadir/server.log" "$kept_log" 2>/dev/null || true
+    echo "with-postgres: server log kept in $kept_log; its tail:" >&2
+    tail -n 20 "$kept_log" >&2 || true
+}
+
 cleanup() {
     run_as_postgres "$bin/pg_ctl" -D "$datadir" -m fast stop >/dev/null 2>&1 || true
     rm -rf "$datadir"
@@ -52,9 +63,13 @@ cleanup() {
 trap cleanup EXIT INT TERM
 
 run_as_postgres "$bin/initdb" -D "$datadir" -U postgres --auth=trust -E UTF8 >/dev/null
-run_as_postgres "$bin/pg_ctl" -D "$datadir" -w -l "$datadir/server.log" \
+if ! run_as_postgres "$bin/pg_ctl" -D "$datadir" -w -l "$datadir/server.log" \
     -o "-c listen_addresses=127.0.0.1 -p $port -c fsync=off -c synchronous_commit=off -c full_page_writes=off -k $datadir" \
-    start >/dev/null
+    start >/dev/null; then
+    echo "with-postgres: the server did not start on 127.0.0.1:$port" >&2
+    keep_log
+    exit 1
+fi
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') up on 127.0.0.1:$port" >&2
 
 psql_admin=("$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
@@ -66,7 +81,7 @@ export DBT_ENV_SECRET_RWH_PG_PASSWORD="$password"
 status=0
 "$@" || status=$?
 if [ "$status" != 0 ]; then
-    echo "with-postgres: command failed ($status); server log tail:" >&2
-    tail -n 20 "$datadir/server.log" >&2 || true
+    echo "with-postgres: command failed ($status)" >&2
+    keep_log
 fi
 exit "$status"

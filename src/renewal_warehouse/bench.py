@@ -64,7 +64,7 @@ def bench_dbt(raw: Path, work: Path, exclude: str | None = None) -> dict:
     for p in (db, Path(f"{db}.wal")):
         p.unlink(missing_ok=True)
     env = {**os.environ, "RWH_RAW_DIR": str(raw.resolve()), "RWH_DUCKDB_PATH": str(db), "RWH_TARGET": "duckdb",
-           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")}
+           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp"), "RWH_DEMO": "true"}  # generated: synthetic people
     target = work / "target"
     cmd = [sys.executable, "-m", "dbt.cli.main", "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
            "--target-path", str(target), "--log-path", str(work / "logs")]

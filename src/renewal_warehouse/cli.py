@@ -3,6 +3,7 @@
     rwh generate --out data/raw [--accounts 400 --years 4 --as-of 2026-09-30 --seed 42]
     rwh gate --engine duckdb --raw-dir data/raw
     rwh load-postgres --raw-dir data/raw
+    rwh build [--target duckdb|postgres] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb] [-- DBT ARGS]
     rwh sources [--check]
 """
 
@@ -124,6 +125,51 @@ def cmd_load_postgres(args) -> int:
     return EXIT_OK
 
 
+def cmd_build(args) -> int:
+    from renewal_warehouse import build as rb
+    from renewal_warehouse.gate import run_gate
+    from renewal_warehouse.loader import PostgresSettings
+
+    progress = _progress(False)
+    dbt_args = [a for a in args.dbt_args if a != "--"]
+    raw = Path(args.raw_dir)
+    if args.target == "duckdb" and not raw.is_dir():
+        print(f"rwh build: raw directory {raw} does not exist (run `rwh generate --out {raw}` first)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if args.manifest and not Path(args.manifest).is_file():
+        print(f"rwh build: manifest {args.manifest} does not exist", file=sys.stderr)
+        return EXIT_USAGE
+    warehouse = Path(args.warehouse) if args.target == "duckdb" else None
+    try:
+        with rb.RunLock(rb.lock_path(warehouse)):
+            if not args.skip_gate:
+                pg = PostgresSettings.from_env() if args.target == "postgres" else None
+                report = run_gate(args.target, raw_dir=raw.resolve() if args.target == "duckdb" else None, pg=pg,
+                                  baseline_path=Path(args.baseline) if args.baseline else None,
+                                  manifest_path=Path(args.manifest) if args.manifest else None,
+                                  progress=_progress(args.quiet))
+                print(report.render(), flush=True)
+                if not report.ok:
+                    print("rwh build: the gate failed; nothing was built, the published warehouse is unchanged",
+                          file=sys.stderr)
+                    return EXIT_FAILED
+            if args.target == "duckdb":
+                result = rb.build_duckdb(warehouse, raw, dbt_args, quiet=args.quiet, progress=progress)
+            else:
+                result = rb.build_postgres(PostgresSettings.from_env(), dbt_args, quiet=args.quiet,
+                                           progress=progress)
+    except rb.BuildLocked as exc:
+        print(f"rwh build: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    if result.problems:
+        print(f"\nrwh build: {len(result.problems)} problem(s):", file=sys.stderr)
+        for sentence in result.problems:
+            print(f"  - {sentence}", file=sys.stderr)
+    print(f"rwh build: {result.message}", file=sys.stderr if not result.ok else sys.stdout, flush=True)
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
 def cmd_sources(args) -> int:
     from renewal_warehouse import sourcegen
 
@@ -174,6 +220,17 @@ def build_parser() -> argparse.ArgumentParser:
     lp.add_argument("--quiet", action="store_true")
     lp.set_defaults(func=cmd_load_postgres)
 
+    b = sub.add_parser("build", help="gate, dbt build into a new file or shadow schemas, publish only if all passed")
+    b.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb")
+    b.add_argument("--raw-dir", default="data/raw", help="Parquet extract (duckdb target; its manifest for the gate)")
+    b.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
+    b.add_argument("--baseline", help="gate baseline of the last accepted row counts")
+    b.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (for the gate)")
+    b.add_argument("--skip-gate", action="store_true", help="do not run the gate first")
+    b.add_argument("--quiet", action="store_true", help="dbt and the gate print only problems")
+    b.add_argument("dbt_args", nargs=argparse.REMAINDER, help="after --: extra dbt build arguments (--select ...)")
+    b.set_defaults(func=cmd_build)
+
     s = sub.add_parser("sources", help="write the dbt source YAML from the raw data contract")
     s.add_argument("--check", action="store_true", help="fail if the committed YAML is out of date")
     s.set_defaults(func=cmd_sources)
@@ -190,7 +247,7 @@ def console_main() -> None:
     """Entry point of the `rwh` script."""
     args = sys.argv[1:]
     code = main(args)
-    if args[:1] == ["gate"]:
+    if args[:1] in (["gate"], ["build"]):
         # GX and duckdb-engine keep DuckDB objects alive until interpreter teardown, where DuckDB's
         # bindings print spurious leak warnings. The gate has cleaned up already: leave without teardown.
         sys.stdout.flush()

@@ -35,7 +35,7 @@ def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path):
     from dbt.cli.main import dbtRunner
 
     env = {"RWH_RAW_DIR": str(raw_dir), "RWH_DUCKDB_PATH": str(db_path), "RWH_TARGET": "duckdb",
-           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp")}
+           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp"), "RWH_DEMO": "true"}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

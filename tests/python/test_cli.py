@@ -78,5 +78,5 @@ def test_gate_exit_codes(small_raw):
     assert "PASSED" in ok.stdout
     stale = rwh("gate", "--raw-dir", str(small_raw), "--quiet", "--reference-time", "2027-06-01T00:00:00")
     assert stale.returncode == 1
-    assert "FAILED" in stale.stdout and "_loaded_at" in stale.stdout
+    assert "FAILED" in stale.stdout and "stale" in stale.stdout
     assert "nanobind" not in stale.stderr

@@ -99,7 +99,8 @@ def test_a_later_version_of_a_key_wins(raw_copy, tmp_path):
                       f"from lines where contract_line_id = '{line_id}'").to_arrow_table()
     pq.write_table(pa.concat_tables([lines, updated.cast(lines.schema)]), path)
     db = tmp_path / "versions.duckdb"
-    result = run_dbt(["run", "--select", "+stg_billing__contract_lines"], raw_copy, db, tmp_path)
+    result = run_dbt(["build", "--select", "+stg_billing__contract_lines", "--resource-type", "seed",
+                      "--resource-type", "model"], raw_copy, db, tmp_path)
     assert result.success, result.result
     con = duckdb.connect(str(db))
     staged = con.execute("select quantity from staging.stg_billing__contract_lines where contract_line_id = ?",
@@ -190,7 +191,8 @@ def test_a_row_loaded_in_the_future_cannot_move_the_as_of_date(raw_copy, tmp_pat
         + f") from rows order by {date_column} desc limit 1").to_arrow_table()
     pq.write_table(pa.concat_tables([rows, future.cast(rows.schema)]), path)
     db = tmp_path / "future.duckdb"
-    result = run_dbt(["run", "--select", "+int_as_of_date", "+quarantined_rows"],
+    result = run_dbt(["build", "--select", "+int_as_of_date", "+quarantined_rows", "--resource-type", "seed",
+                      "--resource-type", "model"],
                      raw_copy, db, tmp_path)
     assert result.success, result.result
     con = duckdb.connect(str(db))

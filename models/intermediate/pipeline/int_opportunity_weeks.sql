@@ -46,7 +46,7 @@ snapshots as (
     from opportunities
     inner join weeks
         on
-            weeks.week_start_date >= opportunities.created_date
+            opportunities.created_date <= weeks.week_start_date
             and opportunities.fiscal_quarter_end_date >= weeks.week_start_date
     cross join as_of
     where weeks.week_start_date <= as_of.as_of_date

@@ -1,7 +1,8 @@
 {#-
     Row-level problems are quarantined, but a systemic one must stop the build. Returns one row per
     tolerance breached: above quarantine_warn_share of the raw rows it warns, above
-    quarantine_error_share it fails. Tables get an allowance of quarantine_min_rows rows first.
+    quarantine_error_share it fails. Tables get an allowance of quarantine_min_rows rows first. The
+    `problem` column says it in a sentence (rwh build prints it).
 -#}
 {% test rwh_quarantine_within_tolerance(model, source_name, table_name) %}
 {{ config(warn_if='>=1', error_if='>=2') }}
@@ -34,13 +35,24 @@ shares as (
 
 tolerances as (
 
-    select 'warn' as level, {{ var('quarantine_warn_share') }} as max_share
-    union all
     select 'error' as level, {{ var('quarantine_error_share') }} as max_share
+    union all
+    select 'warn' as level, {{ var('quarantine_warn_share') }} as max_share
 
 )
 
 select
+    {{ dbt.concat([
+        "'" ~ source_name ~ "." ~ table_name ~ ": '",
+        'cast(shares.quarantined_row_count as ' ~ dbt.type_string() ~ ')',
+        "' of '",
+        'cast(shares.raw_row_count as ' ~ dbt.type_string() ~ ')',
+        "' raw rows quarantined, above the '",
+        'tolerances.level',
+        "' share of '",
+        'cast(tolerances.max_share as ' ~ dbt.type_string() ~ ')',
+        "' (see staging.quarantined_rows for the reasons)'"
+    ]) }} as problem,
     tolerances.level,
     tolerances.max_share,
     shares.quarantined_share,

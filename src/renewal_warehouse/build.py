@@ -1,0 +1,293 @@
+"""Build the warehouse and publish it only when every test passed.
+
+``rwh build`` runs the gate, then ``dbt build`` into a place no reader looks at, and publishes the result in
+one atomic step only when every model and test passed:
+
+* **DuckDB**: dbt builds ``<warehouse>.building`` beside the published file (a fresh file; a copy of the
+  published one when dbt arguments select part of the project); on success the new file is
+  renamed over ``<warehouse>`` (``os.replace``: atomic on one file system). A reader holding the published
+  file open keeps reading the previous build, unblocked, until it reconnects. On failure the published file
+  is not touched (byte for byte) and the failed build is kept as ``<warehouse>.failed`` for inspection.
+* **PostgreSQL**: dbt builds the layer schemas with a suffix (``marts__building`` ...); on success one
+  transaction renames the published schemas to ``__previous`` and the new ones into place, then the
+  previous ones are dropped. Readers see the old schemas or the new ones, never a mix or a half-built one.
+
+A run lock makes a second build exit at once with one line naming the running one: a file lock beside the
+warehouse (``target/.rwh-build.lock``) and, on PostgreSQL, an advisory lock in the database.
+
+Failing tests are reported at the end in plain sentences: the model, the rule, how many rows, an example.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYER_SCHEMAS = ("staging", "intermediate", "marts", "reference")
+BUILDING_SUFFIX = "__building"
+PREVIOUS_SUFFIX = "__previous"
+# Any 64-bit number, the same for every build of this project against one database.
+ADVISORY_LOCK_KEY = 7_412_250_311
+
+
+class BuildLocked(Exception):
+    """Another build holds the run lock."""
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    published: str | None = None
+    problems: list[str] = field(default_factory=list)
+    message: str = ""
+
+
+class RunLock:
+    """An exclusive, non-blocking file lock; its file names the holder (pid, start time, command)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self._fh = None
+
+    def __enter__(self) -> RunLock:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+")  # noqa: SIM115 - held for the whole build
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "unknown"
+            fh.close()
+            raise BuildLocked(f"another build is running ({holder}); wait for it to finish or stop it") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC: "
+                 f"{' '.join(sys.argv[1:]) or 'rwh build'}\n")
+        fh.flush()
+        self._fh = fh
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fh is not None:
+            self._fh.seek(0)
+            self._fh.truncate()
+            fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
+            self._fh.close()
+            self._fh = None
+
+
+def _run_dbt(args: list[str], env: dict[str, str], target_path: Path, quiet: bool) -> int:
+    """dbt in a child process, its output streamed as it comes (progress on a long build)."""
+    script = Path(sys.executable).with_name("dbt")
+    launcher = [str(script)] if script.exists() else [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    cmd = [*launcher, *args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+           "--target-path", str(target_path)]
+    if quiet:
+        cmd.append("--quiet")
+    return subprocess.run(cmd, env=env, cwd=ROOT).returncode
+
+
+# ------------------------------------------------------------------------------ readable failures
+def _describe_row(columns: list[str], row: tuple, limit: int = 6) -> str:
+    parts = [f"{c}={v}" for c, v in zip(columns, row, strict=False) if v is not None][:limit]
+    return ", ".join(parts)
+
+
+def failure_sentences(target_path: Path, fetch_example: Callable[[str], tuple[list[str], tuple] | None]) -> list[str]:
+    """One plain sentence per failing node of the last dbt run: model, rule, count, an example row."""
+    results_path = target_path / "run_results.json"
+    manifest_path = target_path / "manifest.json"
+    if not results_path.exists():
+        return ["dbt did not run (no run_results.json): see its output above"]
+    results = json.loads(results_path.read_text())["results"]
+    nodes = json.loads(manifest_path.read_text())["nodes"] if manifest_path.exists() else {}
+    sentences = []
+    for r in results:
+        if r["status"] not in ("fail", "error"):
+            continue
+        node = nodes.get(r["unique_id"], {})
+        kind = node.get("resource_type") or r["unique_id"].split(".")[0]
+        name = node.get("name") or r["unique_id"].split(".")[-1]
+        if kind == "unit_test":
+            model = r["unique_id"].split(".")[-2]
+            sentences.append(f"{model}: unit test {name} failed: the model's output differs from the expected "
+                             "rows (dbt printed the difference above)")
+            continue
+        if kind != "test":
+            message = (r.get("message") or "").strip().splitlines()
+            sentences.append(f"{name}: the {kind} could not be built: {message[0] if message else 'error'}")
+            continue
+        meta = node.get("test_metadata") or {}
+        rule = meta.get("name") or name
+        models = [d.split(".")[-1] for d in node.get("depends_on", {}).get("nodes", []) if d.startswith("model.")]
+        where = models[0] if models else name
+        column = node.get("column_name")
+        on = f" on {column}" if column else ""
+        if r["status"] == "error":
+            message = (r.get("message") or "").strip().splitlines()
+            sentences.append(f"{where}: test {rule}{on} could not run: {message[0] if message else 'error'}")
+            continue
+        count = r.get("failures")
+        example = None
+        compiled = node.get("compiled_code") or r.get("compiled_code")
+        if compiled:
+            try:
+                example = fetch_example(compiled)
+            except Exception:  # an example is a courtesy: never hide the failure behind it
+                example = None
+        if example and "problem" in example[0] and example[1][example[0].index("problem")]:
+            # the test says what is wrong in a sentence of its own
+            sentences.append(f"{where}: {example[1][example[0].index('problem')]} (rule {rule})")
+            continue
+        tail = f", e.g. {_describe_row(*example)}" if example else ""
+        sentences.append(f"{where}: rule {rule}{on} failed for {count} row(s){tail}")
+    return sentences
+
+
+# ---------------------------------------------------------------------------------------- DuckDB
+def _is_partial(dbt_args: list[str]) -> bool:
+    return any(a in ("--select", "-s", "--exclude", "--selector") or a.startswith(("--select=", "--exclude="))
+               for a in dbt_args)
+
+
+def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: bool = False,
+                 progress: Callable[[str], None] = print) -> BuildResult:
+    warehouse = Path(warehouse).resolve()
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    building = warehouse.with_name(warehouse.name + ".building")
+    failed = warehouse.with_name(warehouse.name + ".failed")
+    for p in (building, Path(f"{building}.wal")):
+        p.unlink(missing_ok=True)
+    if warehouse.exists() and _is_partial(dbt_args):
+        # A selected build changes part of the warehouse: it starts from a copy of the published one.
+        shutil.copyfile(warehouse, building)
+    env = {**os.environ, "RWH_TARGET": "duckdb", "RWH_DUCKDB_PATH": str(building),
+           "RWH_RAW_DIR": str(Path(raw_dir).resolve())}
+    target_path = ROOT / "target"
+    progress(f"build: dbt build into {building.name} (the published {warehouse.name} stays as it is meanwhile)")
+    t0 = time.perf_counter()
+    code = _run_dbt(["build", "--target", "duckdb", *dbt_args], env, target_path, quiet)
+    import duckdb
+
+    if code == 0:
+        con = duckdb.connect(str(building))
+        con.execute("checkpoint")  # fold the WAL in: the published file is one self-contained file
+        con.close()
+        Path(f"{warehouse}.wal").unlink(missing_ok=True)
+        os.replace(building, warehouse)
+        for p in (failed, Path(f"{failed}.wal")):
+            p.unlink(missing_ok=True)
+        return BuildResult(True, str(warehouse), message=f"published {warehouse} "
+                           f"({time.perf_counter() - t0:.0f} s)")
+
+    def fetch_example(sql: str):
+        con = duckdb.connect(str(building), read_only=True)
+        try:
+            rel = con.sql(f"select * from ({sql}) as failing limit 1")
+            rows = rel.fetchall()
+            return (rel.columns, rows[0]) if rows else None
+        finally:
+            con.close()
+
+    problems = failure_sentences(target_path, fetch_example) if building.exists() else []
+    if building.exists():
+        for p in (failed, Path(f"{failed}.wal")):
+            p.unlink(missing_ok=True)
+        os.replace(building, failed)
+        if Path(f"{building}.wal").exists():
+            os.replace(f"{building}.wal", f"{failed}.wal")
+    kept = f"; the failed build is kept in {failed}" if failed.exists() else ""
+    unchanged = (f"the published {warehouse} is unchanged" if warehouse.exists()
+                 else f"nothing was published to {warehouse}")
+    return BuildResult(False, None, problems, f"dbt build failed (exit {code}): {unchanged}{kept}")
+
+
+# ------------------------------------------------------------------------------------ PostgreSQL
+def _pg_swap(con, schemas: tuple[str, ...]) -> None:
+    """One transaction: published -> __previous, __building -> published. Then drop __previous."""
+    with con.cursor() as cur:
+        cur.execute("select nspname from pg_namespace")
+        existing = {r[0] for r in cur.fetchall()}
+        for s in schemas:
+            if s + PREVIOUS_SUFFIX in existing:
+                cur.execute(f'drop schema "{s}{PREVIOUS_SUFFIX}" cascade')
+            if s in existing:
+                cur.execute(f'alter schema "{s}" rename to "{s}{PREVIOUS_SUFFIX}"')
+            cur.execute(f'alter schema "{s}{BUILDING_SUFFIX}" rename to "{s}"')
+    con.commit()
+    with con.cursor() as cur:
+        # Readers still inside a query of the previous build keep their locks; do not wait long for them
+        # (a __previous schema left behind is dropped by the next publication).
+        cur.execute("set lock_timeout = '30s'")
+        try:
+            for s in schemas:
+                cur.execute(f'drop schema if exists "{s}{PREVIOUS_SUFFIX}" cascade')
+            con.commit()
+        except Exception:
+            con.rollback()
+
+
+def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
+                   progress: Callable[[str], None] = print) -> BuildResult:
+    con = pg.connect()
+    con.autocommit = False
+    try:
+        with con.cursor() as cur:
+            cur.execute("select pg_try_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
+            if not cur.fetchone()[0]:
+                cur.execute("select pid, backend_start, client_addr from pg_stat_activity where pid in "
+                            "(select pid from pg_locks where locktype = 'advisory' and objid = %s)",
+                            (ADVISORY_LOCK_KEY & 0xFFFFFFFF,))
+                who = cur.fetchone()
+                raise BuildLocked("another build is running against postgresql://"
+                                  f"{pg.host}:{pg.port}/{pg.database}"
+                                  + (f" (server pid {who[0]}, connected {who[1]:%Y-%m-%d %H:%M:%S})" if who else ""))
+            for s in LAYER_SCHEMAS:  # leftovers of a killed build
+                cur.execute(f'drop schema if exists "{s}{BUILDING_SUFFIX}" cascade')
+        con.commit()
+        env = {**os.environ, "RWH_TARGET": "postgres", "RWH_SCHEMA_SUFFIX": BUILDING_SUFFIX}
+        target_path = ROOT / "target"
+        progress(f"build: dbt build into the {BUILDING_SUFFIX} schemas (the published schemas stay as they are)")
+        t0 = time.perf_counter()
+        code = _run_dbt(["build", "--target", "postgres", *dbt_args], env, target_path, quiet)
+        if code == 0:
+            _pg_swap(con, LAYER_SCHEMAS)
+            return BuildResult(True, ", ".join(LAYER_SCHEMAS),
+                               message=f"published schemas {', '.join(LAYER_SCHEMAS)} of {pg.database} "
+                               f"({time.perf_counter() - t0:.0f} s)")
+
+        def fetch_example(sql: str):
+            with con.cursor() as cur:
+                cur.execute(f"select * from ({sql}) as failing limit 1")
+                row = cur.fetchone()
+                columns = [d[0] for d in cur.description]
+            con.rollback()
+            return (columns, row) if row else None
+
+        problems = failure_sentences(target_path, fetch_example)
+        return BuildResult(False, None, problems,
+                           f"dbt build failed (exit {code}): the published schemas are unchanged; the failed build "
+                           f"is kept in the {BUILDING_SUFFIX} schemas until the next build")
+    finally:
+        try:
+            con.rollback()
+            with con.cursor() as cur:
+                cur.execute("select pg_advisory_unlock(%s)", (ADVISORY_LOCK_KEY,))
+            con.commit()
+        finally:
+            con.close()
+
+
+def lock_path(warehouse: Path | None) -> Path:
+    return (Path(warehouse).resolve().parent if warehouse else ROOT / "target") / ".rwh-build.lock"
+

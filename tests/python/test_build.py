@@ -1,0 +1,108 @@
+"""rwh build: publish only what passed, never block a reader, one build at a time, readable failures."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from renewal_warehouse import build as rb
+
+FAILING_VARS = ["--vars", "{quarantine_error_share: 0, quarantine_warn_share: 0, quarantine_min_rows: 0}"]
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def published(warehouse, tmp_path) -> Path:
+    """A copy of the small warehouse as the published file, with a marker table only it has."""
+    path = tmp_path / "pub" / "warehouse.duckdb"
+    path.parent.mkdir()
+    path.write_bytes(warehouse["db"].read_bytes())
+    con = duckdb.connect(str(path))
+    con.execute("create table marts.published_marker as select 1 as marker")
+    con.execute("checkpoint")
+    con.close()
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _demo_env(monkeypatch):
+    monkeypatch.setenv("RWH_DEMO", "true")
+
+
+def test_a_failed_build_leaves_the_published_file_byte_identical(published, warehouse):
+    before = _sha(published)
+    result = rb.build_duckdb(published, warehouse["raw"], FAILING_VARS, quiet=True, progress=lambda _m: None)
+    assert not result.ok
+    assert _sha(published) == before
+    assert published.with_name("warehouse.duckdb.failed").exists()
+    assert "unchanged" in result.message
+    # one plain sentence per problem: table, rule, counts
+    sentence = next(p for p in result.problems if p.startswith("stg_billing__contracts:"))
+    assert "billing.contracts:" in sentence and "raw rows quarantined, above the error share" in sentence
+    assert not any("Got 2 results" in p for p in result.problems)
+
+
+def test_a_reader_is_never_blocked_and_sees_the_old_build_until_published(published, warehouse):
+    """A client holds the published file open (read-only) through a whole build: it never errors, it reads
+    the previous build, and the next connection reads the new one (before: the build failed on the lock)."""
+    reader = duckdb.connect(str(published), read_only=True)
+    expected = reader.execute("select count(*) from marts.retention").fetchone()[0]
+    outcome: dict = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault(
+        "result", rb.build_duckdb(published, warehouse["raw"], [], quiet=True, progress=lambda _m: None)))
+    thread.start()
+    reads = 0
+    while thread.is_alive():
+        assert reader.execute("select count(*) from marts.retention").fetchone()[0] == expected
+        assert reader.execute("select count(*) from marts.published_marker").fetchone()[0] == 1
+        reads += 1
+        time.sleep(0.2)
+    thread.join()
+    assert outcome["result"].ok, outcome["result"].problems
+    assert reads > 10
+    assert reader.execute("select count(*) from marts.published_marker").fetchone()[0] == 1  # still the old one
+    reader.close()
+    fresh = duckdb.connect(str(published), read_only=True)
+    assert fresh.execute("select count(*) from information_schema.tables "
+                         "where table_name = 'published_marker'").fetchone()[0] == 0
+    assert fresh.execute("select count(*) from marts.retention").fetchone()[0] == expected
+    fresh.close()
+
+
+def test_a_second_build_exits_at_once_naming_the_running_one(small_raw, tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    with rb.RunLock(rb.lock_path(warehouse)):
+        t0 = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "renewal_warehouse", "build", "--raw-dir", str(small_raw),
+                               "--warehouse", str(warehouse)], capture_output=True, text=True,
+                              env={**os.environ, "RWH_DEMO": "true"})
+        elapsed = time.perf_counter() - t0
+    assert proc.returncode == 1
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith(f"rwh build: another build is running (pid {os.getpid()}, started ")
+    assert elapsed < 15
+    assert not warehouse.exists()
+
+
+def test_a_failed_gate_builds_nothing(raw_copy, tmp_path):
+    (raw_copy / "crm" / "accounts.parquet").unlink()
+    warehouse = tmp_path / "warehouse.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "renewal_warehouse", "build", "--raw-dir", str(raw_copy),
+                           "--warehouse", str(warehouse), "--quiet"], capture_output=True, text=True,
+                          env={**os.environ, "RWH_DEMO": "true"})
+    assert proc.returncode == 1
+    assert "crm.accounts" in proc.stdout and "table or file is missing" in proc.stdout
+    assert "nothing was built" in proc.stderr
+    assert not warehouse.exists()

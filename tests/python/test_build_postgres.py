@@ -1,0 +1,86 @@
+"""rwh build on PostgreSQL: shadow schemas, swapped in one transaction only when every test passed.
+
+Runs inside `make test-postgres` (marker `postgres`), against the server scripts/with-postgres.sh started
+and the warehouse that target published there just before.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from renewal_warehouse import build as rb
+from renewal_warehouse.loader import PostgresSettings
+
+pytestmark = pytest.mark.postgres
+
+FAILING_VARS = ["--vars", "{quarantine_error_share: 0, quarantine_warn_share: 0, quarantine_min_rows: 0}"]
+
+
+@pytest.fixture()
+def pg(monkeypatch):
+    monkeypatch.setenv("RWH_DEMO", "true")
+    settings = PostgresSettings.from_env()
+    con = settings.connect()
+    with con.cursor() as cur:
+        cur.execute("select count(*) from information_schema.tables where table_schema = 'marts'")
+        assert cur.fetchone()[0] > 10, "run after the published build of make test-postgres"
+        cur.execute("create table if not exists marts.published_marker as select 1 as marker")
+    con.commit()
+    con.close()
+    return settings
+
+
+def _scalar(settings, sql):
+    con = settings.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql)
+            return cur.fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_a_failed_build_leaves_the_published_schemas_as_they_were(pg):
+    before = _scalar(pg, "select count(*) from marts.retention")
+    result = rb.build_postgres(pg, FAILING_VARS, quiet=True, progress=lambda _m: None)
+    assert not result.ok
+    assert "published schemas are unchanged" in result.message
+    assert _scalar(pg, "select count(*) from marts.published_marker") == 1
+    assert _scalar(pg, "select count(*) from marts.retention") == before
+    assert any("raw rows quarantined, above the error share" in p for p in result.problems)
+
+
+def test_a_reader_sees_the_old_schemas_then_the_new_ones_never_an_error(pg):
+    expected = _scalar(pg, "select count(*) from marts.retention")
+    outcome: dict = {}
+    thread = threading.Thread(target=lambda: outcome.setdefault(
+        "result", rb.build_postgres(pg, [], quiet=True, progress=lambda _m: None)))
+    thread.start()
+    reads = 0
+    while thread.is_alive():
+        assert _scalar(pg, "select count(*) from marts.retention") == expected
+        reads += 1
+        time.sleep(0.5)
+    thread.join()
+    assert outcome["result"].ok, outcome["result"].problems
+    assert reads > 10
+    assert _scalar(pg, "select count(*) from information_schema.tables where table_name = 'published_marker'") == 0
+    assert _scalar(pg, "select count(*) from marts.retention") == expected
+    assert _scalar(pg, "select count(*) from pg_namespace where nspname like '%\\_\\_building' "
+                       "or nspname like '%\\_\\_previous'") == 0
+
+
+def test_a_second_build_against_the_same_database_exits_at_once(pg):
+    con = pg.connect()
+    with con.cursor() as cur:
+        cur.execute("select pg_advisory_lock(%s)", (rb.ADVISORY_LOCK_KEY,))
+    try:
+        t0 = time.perf_counter()
+        with pytest.raises(rb.BuildLocked, match="another build is running against postgresql://"):
+            rb.build_postgres(pg, [], quiet=True, progress=lambda _m: None)
+        assert time.perf_counter() - t0 < 10
+    finally:
+        con.close()
