@@ -25,7 +25,10 @@
 {%- endmacro %}
 
 
-{#- Minor units (cents) to major units. All contract currencies have two decimals. -#}
-{% macro rwh_minor_to_major(expression) -%}
-    cast(cast({{ expression }} as {{ rwh_money_type() }}) / 100 as {{ rwh_money_type() }})
+{#-
+    Minor units to major units: divided by the currency's minor units per major unit (ISO 4217: 100 for USD,
+    1 for JPY, 1000 for BHD; seeds/ref_currencies.csv), exact to 1e-6.
+-#}
+{% macro rwh_minor_to_major(expression, minor_units_per_major) -%}
+    cast(cast({{ expression }} as {{ rwh_money_type() }}) / {{ minor_units_per_major }} as {{ rwh_money_type() }})
 {%- endmacro %}

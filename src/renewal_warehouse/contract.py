@@ -9,8 +9,8 @@ This module is the single source of truth for the raw layer. From it come:
   when the committed YAML drifts from this file).
 
 Conventions: timestamps are UTC without a time-zone offset; dates are calendar dates; billing money is in
-minor units (cents) of the row's own currency; CRM money is in major units of the row's currency. Every
-table carries ``_loaded_at``, the UTC time the extract loaded the row, used for freshness.
+minor units of the row's own currency (cents; yen for JPY, fils for BHD: the ISO 4217 exponents of
+seeds/ref_currencies.csv); CRM money is in major units of the row's currency. Every table carries ``_loaded_at``, the UTC time the extract loaded the row, used for freshness.
 """
 
 from __future__ import annotations
@@ -62,7 +62,11 @@ SEGMENTS = ("smb", "mid_market", "enterprise")
 INDUSTRIES = ("software", "financial_services", "healthcare", "retail", "manufacturing", "education", "media")
 REGIONS = ("north_america", "emea", "apac", "latam")
 ACQUISITION_SOURCES = ("inbound", "outbound", "partner")
-CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD")
+# ISO 4217 codes accepted in the raw data; their minor-unit exponents (JPY 0, USD 2, BHD 3) live in
+# seeds/ref_currencies.csv, which a test keeps equal to this list.
+CURRENCIES = ("USD", "EUR", "GBP", "CAD", "AUD", "NZD", "CHF", "SEK", "NOK", "DKK", "PLN", "CZK", "HUF", "ILS",
+              "TRY", "AED", "SAR", "ZAR", "INR", "SGD", "HKD", "CNY", "BRL", "MXN", "JPY", "KRW", "CLP", "ISK",
+              "VND", "BHD", "KWD", "OMR", "JOD", "TND")
 PLAN_TIERS = ("starter", "professional", "enterprise")
 OPP_STAGES = ("not_engaged", "early_discussion", "proposal_sent", "negotiation", "closed_won", "closed_lost")
 FORECAST_CATEGORIES = ("pipeline", "best_case", "commit", "closed", "omitted")

@@ -303,7 +303,7 @@ class World:
     def _fx_rates(self) -> None:
         days = epoch_day(self.as_of) - self.fx_first_day + 1
         rows = self.tables["billing.fx_rates"]
-        for cur in rc.CURRENCIES:
+        for cur in FX_START:  # the currencies the simulated world trades in (the contract accepts more)
             if cur == "USD":
                 series = np.ones(days)
             else:

@@ -1,5 +1,6 @@
 {#-
-    Contract lines with prices in major units, in their own currency and in the reporting currency at
+    Contract lines with prices in major units (minor units divided by the currency's ISO 4217 factor from
+    ref_currencies: 100 for USD, 1 for JPY, 1000 for BHD), in their own currency and in the reporting currency at
     the FX rate of the line's start date (kept for the line's whole life, METRICS.md section 1).
 -#}
 with lines as (
@@ -12,6 +13,12 @@ with lines as (
 fx_rates as (
 
     select * from {{ ref('stg_billing__fx_rates') }}
+
+),
+
+currencies as (
+
+    select * from {{ ref('ref_currencies') }}
 
 ),
 
@@ -29,18 +36,22 @@ converted as (
         end as billing_period_months,
         lines.currency,
         lines.quantity,
-        {{ rwh_minor_to_major('lines.unit_list_price_minor') }} as unit_list_price,
-        {{ rwh_minor_to_major('lines.unit_net_price_minor') }} as unit_net_price,
+        {{ rwh_minor_to_major('lines.unit_list_price_minor', 'currencies.minor_units_per_major') }} as unit_list_price,
+        {{ rwh_minor_to_major('lines.unit_net_price_minor', 'currencies.minor_units_per_major') }} as unit_net_price,
         cast(line_fx.usd_per_unit / reporting_fx.usd_per_unit as decimal(28, 12)) as fx_rate_to_reporting,
-        {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_list_price_minor'), 'line_fx', 'reporting_fx') }}
+        {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_list_price_minor', 'currencies.minor_units_per_major'),
+                            'line_fx', 'reporting_fx') }}
             as unit_list_price_reporting,
-        {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_net_price_minor'), 'line_fx', 'reporting_fx') }}
+        {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_net_price_minor', 'currencies.minor_units_per_major'),
+                            'line_fx', 'reporting_fx') }}
             as unit_net_price_reporting,
         lines.start_date,
         lines.end_date,
         lines.end_date is null as is_open_ended,
         lines._loaded_at
     from lines
+    inner join currencies
+        on lines.currency = currencies.currency
     inner join fx_rates as line_fx
         on {{ rwh_fx_rate_on('line_fx', 'lines.currency', 'lines.start_date') }}
     inner join fx_rates as reporting_fx
