@@ -10,7 +10,8 @@ This module is the single source of truth for the raw layer. From it come:
 
 Conventions: timestamps are UTC without a time-zone offset; dates are calendar dates; billing money is in
 minor units of the row's own currency (cents; yen for JPY, fils for BHD: the ISO 4217 exponents of
-seeds/ref_currencies.csv); CRM money is in major units of the row's currency. Every table carries ``_loaded_at``, the UTC time the extract loaded the row, used for freshness.
+seeds/ref_currencies.csv); CRM money is in major units of the row's currency. Every table carries
+``_loaded_at``, the UTC time the extract loaded the row, used for freshness.
 """
 
 from __future__ import annotations

@@ -1263,6 +1263,9 @@ def corrupt(world: World) -> list[dict]:
             put(with_(fresh(base, "7"), contract_id="C9999999"), "unknown_contract")
         if qualified == "crm.activities":
             put(with_(fresh(base, "5"), occurred_at=world.extracted_at + 5 * DAY_US), "future_date")
+            # dated and loaded "in the future" (after any run): it must move neither the as-of date nor a key
+            far = int((datetime(2100, 1, 4, 9) - datetime(1970, 1, 1)).total_seconds()) * 1_000_000
+            put(with_(fresh(base, "8"), occurred_at=far, _loaded_at=far), "future_date")
         if qualified == "cs_platform.survey_responses":
             put(with_(fresh(base, "5"), survey_type="csat", score=9), "out_of_range")
         if qualified == "product.usage_daily":

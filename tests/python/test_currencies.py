@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import csv
 
-from tests_root import ROOT
-
 from renewal_warehouse import contract as rc
+from tests_root import ROOT
 
 
 def _seed() -> dict[str, dict]:

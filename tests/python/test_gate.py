@@ -145,3 +145,14 @@ def test_row_level_problems_are_left_to_quarantine(small_raw):
     """The demo corruption (a handful of rows per table) is below the systemic share: the gate passes."""
     report = _gate(small_raw, reference_time=datetime(2026, 10, 1) + timedelta(hours=2))
     assert report.ok, report.render()
+
+
+def test_an_added_column_is_named_and_ignored(raw_copy):
+    """Schema drift: a column the contract does not know passes the gate with a note naming it."""
+    path = raw_copy / "crm" / "accounts.parquet"
+    table = pq.read_table(path)
+    pq.write_table(table.append_column("favourite_colour", pa.array(["blue"] * table.num_rows)), path)
+    report = _gate(raw_copy)
+    assert report.ok, report.render()
+    assert ("crm.accounts: column(s) not in the contract (staging keeps the contract's columns only): "
+            "favourite_colour") in report.render()

@@ -203,3 +203,23 @@ def test_a_row_loaded_in_the_future_cannot_move_the_as_of_date(raw_copy, tmp_pat
                           "source_table = ? and _loaded_at > now()", [t.system, t.name]).fetchall()
     assert reasons == [("future_date",)]
     con.close()
+
+
+def test_an_added_raw_column_does_not_break_staging(raw_copy, tmp_path):
+    """Schema drift: a column the contract does not know is left out of staging; the build goes on."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = raw_copy / "crm" / "accounts.parquet"
+    table = pq.read_table(path)
+    pq.write_table(table.append_column("favourite_colour", pa.array(["blue"] * table.num_rows)), path)
+    db = tmp_path / "drift.duckdb"
+    result = run_dbt(["build", "--select", "+stg_crm__accounts", "--resource-type", "seed", "--resource-type",
+                      "model"], raw_copy, db, tmp_path)
+    assert result.success, result.result
+    con = duckdb.connect(str(db))
+    columns = {r[0] for r in con.execute("select column_name from information_schema.columns "
+                                         "where table_name = 'stg_crm__accounts'").fetchall()}
+    assert "favourite_colour" not in columns and "account_id" in columns
+    assert con.execute("select count(*) from staging.stg_crm__accounts").fetchone()[0] > 0
+    con.close()
