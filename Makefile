@@ -69,7 +69,8 @@ test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate, dbt build + publis
 	scripts/with-postgres.sh bash -c '\
 	    $(RUN) rwh load-postgres --raw-dir $(TEST_RAW_DIR) --quiet && \
 	    RWH_DEMO=true $(RUN) rwh build --target postgres --manifest $(TEST_RAW_DIR)/_manifest.json && \
-	    RWH_DEMO=true $(RUN) pytest -m postgres'
+	    RWH_DEMO=true RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
+	        $(RUN) pytest -m postgres'
 
 $(TEST_DB): $(TEST_RAW_DIR)/_manifest.json
 	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) dbt seed --target duckdb --quiet

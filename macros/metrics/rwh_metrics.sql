@@ -3,7 +3,8 @@
     cast(
         case
             when ({{ denominator }}) = 0 then null
-            else cast({{ numerator }} as {{ dbt.type_numeric() }}) / cast({{ denominator }} as {{ dbt.type_numeric() }})
+            else {{ rwh_round('cast(' ~ numerator ~ ' as ' ~ dbt.type_numeric() ~ ') / cast(' ~ denominator ~ ' as '
+                              ~ dbt.type_numeric() ~ ')', 6) }}
         end
         as decimal(18, 6)
     )
@@ -16,7 +17,7 @@
         case
             when ({{ rate }}) is null or ({{ rate }}) < 0 or ({{ months }}) = 0 then null
             when ({{ months }}) = 12 then ({{ rate }})
-            else power(cast({{ rate }} as {{ dbt.type_float() }}), 12.0 / ({{ months }}))
+            else power(cast({{ rate }} as {{ rwh_double_type() }}), 12.0 / ({{ months }}))
         end
         as decimal(18, 6)
     )
@@ -197,4 +198,38 @@
         'support': ['tickets_per_10_seats_90d', 'escalated_ticket_share_90d', 'csat_90d'],
         'outcomes': ['completed_value_reviews_180d', 'onboarding_milestone_share'],
     }) }}
+{%- endmacro %}
+
+
+{#-
+    A 64-bit float on every engine. dbt.type_float() is "float", which DuckDB reads as a 32-bit REAL: the
+    same LTV then differed by up to $0.17 between DuckDB and PostgreSQL.
+-#}
+{% macro rwh_double_type() -%}
+    {{ return(adapter.dispatch('rwh_double_type', 'renewal_warehouse')()) }}
+{%- endmacro %}
+
+{% macro default__rwh_double_type() -%}
+    double precision
+{%- endmacro %}
+
+
+{#-
+    Round half away from zero, the same on every engine. DuckDB divides decimals in double precision, so an
+    exact tie such as 100 x 0.1829 / 0.4 = 45.725 arrives as 45.72499999... and rounded to 45.72 where
+    PostgreSQL's exact numeric gives 45.73. A relative nudge of 1e-12 settles true ties upward (away from
+    zero) and moves no value that is not within 1e-12 of a tie.
+-#}
+{% macro rwh_round(expression, digits) -%}
+    {{ return(adapter.dispatch('rwh_round', 'renewal_warehouse')(expression, digits)) }}
+{%- endmacro %}
+
+{#- PostgreSQL: exact numeric (round() takes no precision for double precision). -#}
+{% macro default__rwh_round(expression, digits) -%}
+    round(cast({{ expression }} as numeric) * 1.000000000001, {{ digits }})
+{%- endmacro %}
+
+{#- DuckDB: its numeric is a bounded decimal; round the double with the nudge. -#}
+{% macro duckdb__rwh_round(expression, digits) -%}
+    round(({{ expression }}) * 1.000000000001, {{ digits }})
 {%- endmacro %}

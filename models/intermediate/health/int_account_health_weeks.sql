@@ -81,10 +81,10 @@ composite as (
 
     select
         component_scores.*,
-        cast(round(
-            {{ rwh_weighted_mean(components.keys() | list, 'component_scores.{}_score', 'component_weights.{}_weight') }},
+        cast({{ rwh_round(
+            rwh_weighted_mean(components.keys() | list, 'component_scores.{}_score', 'component_weights.{}_weight'),
             2
-        ) as decimal(5, 2)) as health_score
+        ) }} as decimal(5, 2)) as health_score
     from component_scores
     cross join component_weights
 
@@ -114,9 +114,9 @@ select
     with_trend.health_score,
     bands.band as health_band,
     {% for component, component_signals in components.items() %}
-        cast(round(with_trend.{{ component }}_score, 2) as decimal(5, 2)) as {{ component }}_score,
+        cast({{ rwh_round('with_trend.' ~ component ~ '_score', 2) }} as decimal(5, 2)) as {{ component }}_score,
         {% for signal in component_signals %}
-            cast(round(with_trend.{{ signal }}_score, 2) as decimal(5, 2)) as {{ signal }}_score,
+            cast({{ rwh_round('with_trend.' ~ signal ~ '_score', 2) }} as decimal(5, 2)) as {{ signal }}_score,
         {% endfor %}
     {% endfor %}
     case when with_trend.was_customer_4_weeks_before then with_trend.health_score_4_weeks_before end

@@ -84,7 +84,7 @@ forecasts as (
     select
         csm_user_id,
         'all' as period_label,
-        cast(avg(forecast_accuracy_rate) as decimal(18, 6)) as forecast_accuracy_rate
+        cast({{ rwh_round("avg(forecast_accuracy_rate)", 6) }} as decimal(18, 6)) as forecast_accuracy_rate
     from {{ ref('forecast_accuracy') }}
     where horizon = 'quarter_start'
     group by 1, 2

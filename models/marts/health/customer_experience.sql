@@ -142,9 +142,9 @@ survey_totals as (
         sum(case when survey_type = 'nps' and score <= 6 then 1 else 0 end) as detractor_count,
         sum(case when survey_type = 'csat' then 1 else 0 end) as csat_response_count,
         sum(case when survey_type = 'csat' and score >= 4 then 1 else 0 end) as csat_satisfied_count,
-        cast(avg(case when survey_type = 'csat' then score end) as decimal(9, 2)) as average_csat,
+        cast({{ rwh_round("avg(case when survey_type = 'csat' then score end)", 2) }} as decimal(9, 2)) as average_csat,
         sum(case when survey_type = 'ces' then 1 else 0 end) as ces_response_count,
-        cast(avg(case when survey_type = 'ces' then score end) as decimal(9, 2)) as average_ces
+        cast({{ rwh_round("avg(case when survey_type = 'ces' then score end)", 2) }} as decimal(9, 2)) as average_ces
     from survey_rows
     group by 1, 2
 
@@ -156,15 +156,15 @@ ticket_totals as (
         fiscal_quarter_start_date,
         segment,
         count(*) as ticket_count,
-        cast(avg(first_response_hours) as decimal(9, 2)) as average_first_response_hours,
+        cast({{ rwh_round("avg(first_response_hours)", 2) }} as decimal(9, 2)) as average_first_response_hours,
         sum(case when first_response_hours <= 4 then 1 else 0 end) as answered_within_4_hours_count,
         sum(case when first_response_hours is not null then 1 else 0 end) as answered_ticket_count,
-        cast(avg(resolution_hours) as decimal(9, 2)) as average_resolution_hours,
+        cast({{ rwh_round("avg(resolution_hours)", 2) }} as decimal(9, 2)) as average_resolution_hours,
         sum(case when resolution_hours <= 24 then 1 else 0 end) as resolved_within_24_hours_count,
         sum(case when resolution_hours is not null then 1 else 0 end) as resolved_ticket_count,
         sum(case when is_escalated then 1 else 0 end) as escalated_ticket_count,
         sum(case when is_reopened then 1 else 0 end) as reopened_ticket_count,
-        cast(avg(csat_score) as decimal(9, 2)) as average_ticket_csat
+        cast({{ rwh_round("avg(csat_score)", 2) }} as decimal(9, 2)) as average_ticket_csat
     from ticket_rows
     group by 1, 2
 
@@ -177,9 +177,9 @@ onboarding_totals as (
         segment,
         count(*) as onboarding_count,
         sum(case when is_completed then 1 else 0 end) as onboarding_completed_count,
-        cast(avg(days_to_first_login) as decimal(9, 2)) as average_days_to_first_login,
-        cast(avg(days_to_onboarding_completed) as decimal(9, 2)) as average_days_to_onboarding_completed,
-        cast(avg(days_to_first_value) as decimal(9, 2)) as average_time_to_value_days
+        cast({{ rwh_round("avg(days_to_first_login)", 2) }} as decimal(9, 2)) as average_days_to_first_login,
+        cast({{ rwh_round("avg(days_to_onboarding_completed)", 2) }} as decimal(9, 2)) as average_days_to_onboarding_completed,
+        cast({{ rwh_round("avg(days_to_first_value)", 2) }} as decimal(9, 2)) as average_time_to_value_days
     from onboarding_rows
     group by 1, 2
 

@@ -16,15 +16,15 @@ per_csm as (
     select
         csm_user_id,
         count(distinct fiscal_quarter_start_date) as quarter_count,
-        cast(avg(case when horizon = 'quarter_start' then forecast_bias_rate end) as decimal(18, 6))
+        cast({{ rwh_round("avg(case when horizon = 'quarter_start' then forecast_bias_rate end)", 6) }} as decimal(18, 6))
             as mean_bias_at_quarter_start,
-        cast(avg(case when horizon = 'thirty_days_before_end' then forecast_bias_rate end) as decimal(18, 6))
+        cast({{ rwh_round("avg(case when horizon = 'thirty_days_before_end' then forecast_bias_rate end)", 6) }} as decimal(18, 6))
             as mean_bias_thirty_days_before_end,
-        cast(avg(case when horizon = 'quarter_start' then forecast_accuracy_rate end) as decimal(18, 6))
+        cast({{ rwh_round("avg(case when horizon = 'quarter_start' then forecast_accuracy_rate end)", 6) }} as decimal(18, 6))
             as mean_accuracy_at_quarter_start,
-        cast(avg(case when horizon = 'thirty_days_before_end' then forecast_accuracy_rate end) as decimal(18, 6))
+        cast({{ rwh_round("avg(case when horizon = 'thirty_days_before_end' then forecast_accuracy_rate end)", 6) }} as decimal(18, 6))
             as mean_accuracy_thirty_days_before_end,
-        cast(avg(forecast_bias_rate) as decimal(18, 6)) as mean_bias
+        cast({{ rwh_round("avg(forecast_bias_rate)", 6) }} as decimal(18, 6)) as mean_bias
     from forecasts
     group by 1
 

@@ -111,7 +111,7 @@ durations as (
         segment_value,
         stage,
         count(*) as completed_visit_count,
-        cast(avg(days_in_stage) as decimal(18, 2)) as mean_days_in_stage,
+        cast({{ rwh_round("avg(days_in_stage)", 2) }} as decimal(18, 2)) as mean_days_in_stage,
         cast({{ rwh_percentile('days_in_stage', 0.5) }} as decimal(18, 2)) as median_days_in_stage,
         cast({{ rwh_percentile('days_in_stage', 0.9) }} as decimal(18, 2)) as p90_days_in_stage
     from segmented

@@ -98,7 +98,7 @@ totals as (
         cast(sum(expansion_arr) as {{ rwh_money_type() }}) as expansion_arr,
         cast(sum(case when outcome = 'pending' then expiring_arr else 0 end) as {{ rwh_money_type() }}) as pending_arr,
         sum(case when is_early_renewal then 1 else 0 end) as early_renewal_count,
-        cast(avg(case when is_early_renewal then days_early end) as decimal(18, 2)) as average_days_early,
+        cast({{ rwh_round("avg(case when is_early_renewal then days_early end)", 2) }} as decimal(18, 2)) as average_days_early,
         sum(case when is_multi_year_renewal then 1 else 0 end) as multi_year_renewal_count,
         sum(case when has_expansion then 1 else 0 end) as renewals_with_expansion_count,
         cast(avg(case when has_expansion then expansion_arr end) as {{ rwh_money_type() }}) as average_expansion_arr,
@@ -112,9 +112,9 @@ totals as (
         ) as {{ rwh_money_type() }}) as typed_expansion_arr,
         cast(sum(case when is_renewed then discount_rate end) as decimal(18, 6)) as sum_discount_rate,
         sum(case when is_decided and is_escalated then 1 else 0 end) as escalated_count,
-        cast(avg(case when is_renewed then days_to_close end) as decimal(18, 2)) as average_days_to_close,
-        cast(avg(case when is_renewed then touchpoint_count end) as decimal(18, 2)) as average_touchpoints_to_close,
-        cast(avg(case when is_renewed then proposal_to_signature_days end) as decimal(18, 2)) as average_proposal_to_signature_days,
+        cast({{ rwh_round("avg(case when is_renewed then days_to_close end)", 2) }} as decimal(18, 2)) as average_days_to_close,
+        cast({{ rwh_round("avg(case when is_renewed then touchpoint_count end)", 2) }} as decimal(18, 2)) as average_touchpoints_to_close,
+        cast({{ rwh_round("avg(case when is_renewed then proposal_to_signature_days end)", 2) }} as decimal(18, 2)) as average_proposal_to_signature_days,
         sum(case when is_crm_won_but_churned then 1 else 0 end) as crm_won_but_churned_count
     from by_tenure
     group by 1, 2, 3, 4, 5

@@ -100,17 +100,17 @@ economics as (
 select
     economics.*,
     cast(
-        cast(economics.arpa as {{ dbt.type_float() }}) * cast(economics.average_lifetime_years as {{ dbt.type_float() }})
+        cast(economics.arpa as {{ rwh_double_type() }}) * cast(economics.average_lifetime_years as {{ rwh_double_type() }})
         as {{ rwh_money_type() }}
     ) as ltv_simple,
     cast(
-        cast(economics.arpa as {{ dbt.type_float() }}) * economics.gross_margin
-        / nullif(cast(economics.annual_revenue_churn_rate as {{ dbt.type_float() }}), 0)
+        cast(economics.arpa as {{ rwh_double_type() }}) * economics.gross_margin
+        / nullif(cast(economics.annual_revenue_churn_rate as {{ rwh_double_type() }}), 0)
         as {{ rwh_money_type() }}
     ) as ltv_advanced,
     cast(
-        cast(economics.arpa as {{ dbt.type_float() }}) * economics.gross_margin
-        / nullif(cast(economics.annual_revenue_churn_rate as {{ dbt.type_float() }}), 0)
+        cast(economics.arpa as {{ rwh_double_type() }}) * economics.gross_margin
+        / nullif(cast(economics.annual_revenue_churn_rate as {{ rwh_double_type() }}), 0)
         / nullif(economics.customer_acquisition_cost, 0)
         as decimal(18, 6)
     ) as ltv_to_cac_ratio

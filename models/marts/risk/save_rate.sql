@@ -84,7 +84,7 @@ totals as (
         sum(case when is_at_risk and outcome = 'pending' then 1 else 0 end) as pending_at_risk_count,
         sum(case when is_saved then 1 else 0 end) as saved_count,
         cast(sum(saved_arr) as {{ rwh_money_type() }}) as saved_arr,
-        cast(avg(case when is_saved then discount_rate end) as decimal(18, 6)) as average_save_discount_rate,
+        cast({{ rwh_round("avg(case when is_saved then discount_rate end)", 6) }} as decimal(18, 6)) as average_save_discount_rate,
         sum(case when is_churned then 1 else 0 end) as churned_count,
         cast(sum(churned_arr) as {{ rwh_money_type() }}) as churned_arr
     from by_breakdown
@@ -97,7 +97,7 @@ standard_discounts as (
     select
         period_label,
         segment,
-        cast(avg(discount_rate) as decimal(18, 6)) as average_standard_discount_rate
+        cast({{ rwh_round("avg(discount_rate)", 6) }} as decimal(18, 6)) as average_standard_discount_rate
     from by_segment
     where is_renewed and not is_at_risk
     group by 1, 2

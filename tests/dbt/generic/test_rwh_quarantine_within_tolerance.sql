@@ -26,7 +26,7 @@ shares as (
     select
         quarantined.row_count as quarantined_row_count,
         raw_rows.row_count as raw_row_count,
-        cast(quarantined.row_count as {{ dbt.type_float() }})
+        cast(quarantined.row_count as {{ rwh_double_type() }})
             / nullif(raw_rows.row_count, 0) as quarantined_share
     from raw_rows
     cross join quarantined
