@@ -1261,6 +1261,9 @@ def corrupt(world: World) -> list[dict]:
             put(with_(fresh(base, "5"), unit_net_price_minor=-5000), "negative_amount")
             put(with_(fresh(base, "6"), start_date=date(2024, 5, 1), end_date=date(2024, 4, 1)), "invalid_date_range")
             put(with_(fresh(base, "7"), contract_id="C9999999"), "unknown_contract")
+            # starts before the first published rate of its currency: no rate to convert it at
+            put(with_(fresh(base, "9"), currency="EUR", start_date=date(1999, 1, 4), end_date=date(1999, 12, 31)),
+                "missing_fx_rate")
         if qualified == "crm.activities":
             put(with_(fresh(base, "5"), occurred_at=world.extracted_at + 5 * DAY_US), "future_date")
             # dated and loaded "in the future" (after any run): it must move neither the as-of date nor a key

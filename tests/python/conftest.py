@@ -30,12 +30,12 @@ def raw_copy(small_raw, tmp_path) -> Path:
     return dst
 
 
-def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path):
+def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path, **extra_env: str):
     """Invoke dbt in-process against a DuckDB file; returns the dbtRunnerResult."""
     from dbt.cli.main import dbtRunner
 
     env = {"RWH_RAW_DIR": str(raw_dir), "RWH_DUCKDB_PATH": str(db_path), "RWH_TARGET": "duckdb",
-           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp"), "RWH_DEMO": "true"}
+           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp"), "RWH_DEMO": "true", **extra_env}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

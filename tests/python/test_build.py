@@ -106,3 +106,29 @@ def test_a_failed_gate_builds_nothing(raw_copy, tmp_path):
     assert "crm.accounts" in proc.stdout and "table or file is missing" in proc.stdout
     assert "nothing was built" in proc.stderr
     assert not warehouse.exists()
+
+
+def test_a_killed_build_changes_nothing_and_the_next_one_recovers(published, warehouse):
+    """Kill a build half-way (the process and its dbt child): the published file is byte-identical, the
+    lock is free at once, and the next build clears the half-built file and publishes."""
+    import signal
+
+    before = _sha(published)
+    proc = subprocess.Popen([sys.executable, "-m", "renewal_warehouse", "build", "--skip-gate", "--quiet",
+                             "--raw-dir", str(warehouse["raw"]), "--warehouse", str(published)],
+                            env={**os.environ, "RWH_DEMO": "true"}, start_new_session=True)
+    building = published.with_name("warehouse.duckdb.building")
+    deadline = time.time() + 120
+    while not building.exists() and time.time() < deadline:
+        time.sleep(0.2)
+    assert building.exists(), "the build never started writing"
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert _sha(published) == before
+    with rb.RunLock(rb.lock_path(published)):
+        pass  # the kernel released the dead build's lock
+    result = rb.build_duckdb(published, warehouse["raw"], [], quiet=True, progress=lambda _m: None)
+    assert result.ok, result.problems
+    assert not building.exists()
+    assert _sha(published) != before

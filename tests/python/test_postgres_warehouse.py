@@ -61,7 +61,8 @@ def test_quarantine_holds_exactly_the_planted_rows_with_their_reasons(pg, manife
     got = set(_rows(con, "select source_system || '.' || source_table, source_key, quarantine_reason "
                          "from staging.quarantined_rows"))
     expected = {(e["table"], e["key"], e["reason"]) for e in manifest["expected_quarantine"]}
-    assert {r for _, _, r in expected} >= {"future_date", "conflicting_versions", "unknown_currency", "null_key"}
+    assert {r for _, _, r in expected} >= {"future_date", "conflicting_versions", "unknown_currency", "null_key",
+                                           "missing_fx_rate"}
     assert got == expected
 
 

@@ -35,7 +35,8 @@ def test_every_corrupted_row_is_quarantined_with_its_reason(con, manifest):
 def test_reasons_cover_the_rules(manifest):
     reasons = {e["reason"] for e in manifest["expected_quarantine"]}
     assert {"null_key", "conflicting_versions", "invalid_enum", "unknown_account", "unknown_currency",
-            "invalid_date_range", "negative_amount", "future_date", "unknown_contract", "out_of_range"} <= reasons
+            "invalid_date_range", "negative_amount", "future_date", "unknown_contract", "out_of_range",
+            "missing_fx_rate"} <= reasons
 
 
 def test_exact_duplicates_are_counted_not_quarantined(con, manifest):
@@ -224,3 +225,14 @@ def test_an_added_raw_column_does_not_break_staging(raw_copy, tmp_path):
     assert "favourite_colour" not in columns and "account_id" in columns
     assert con.execute("select count(*) from staging.stg_crm__accounts").fetchone()[0] > 0
     con.close()
+
+
+def test_an_empty_pii_salt_is_refused_outside_the_demo(small_raw, tmp_path):
+    """Hashing names and emails without a salt makes the pseudonyms guessable: refused unless RWH_DEMO."""
+    result = run_dbt(["run", "--select", "base_crm__users"], small_raw, tmp_path / "salt.duckdb", tmp_path,
+                     RWH_DEMO="false", RWH_PII_SALT="")
+    assert not result.success
+    assert "pii_salt is empty" in str(result.result or result.exception)
+    salted = run_dbt(["run", "--select", "base_crm__users"], small_raw, tmp_path / "salt.duckdb", tmp_path,
+                     RWH_DEMO="false", RWH_PII_SALT="s3cret")
+    assert salted.success
