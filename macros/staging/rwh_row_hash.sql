@@ -24,3 +24,24 @@
     {%- endfor -%}
     {{ parts | join(" || '|' || ") }}
 {%- endmacro %}
+
+
+{#-
+    The values of a base model's row as one readable string ('column=value; ...'), leaving out the staging
+    bookkeeping columns, so a quarantined row with a null or partial key can still be found in the raw
+    extract. Personal data appears only as its salted hash (the base models hash it).
+-#}
+{% macro rwh_row_values(relation) -%}
+    {%- if not execute -%}
+        {{ return("''") }}
+    {%- endif -%}
+    {%- set bookkeeping = ['base_row_id', 'row_hash', 'row_quarantine_reason', 'is_loaded_after_extract',
+                           'is_latest_load', 'min_row_hash', 'max_row_hash', 'copy_number', 'quarantine_reason',
+                           'is_superseded', 'is_duplicate', 'is_staged', '_loaded_at'] -%}
+    {%- set parts = [] -%}
+    {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower not in bookkeeping -%}
+        {%- do parts.append("'" ~ column.name ~ "=' || coalesce(cast(" ~ adapter.quote(column.name) ~ " as "
+                            ~ dbt.type_string() ~ "), 'null')") -%}
+    {%- endfor -%}
+    {{ parts | join(" || '; ' || ") }}
+{%- endmacro %}

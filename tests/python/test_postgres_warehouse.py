@@ -64,6 +64,8 @@ def test_quarantine_holds_exactly_the_planted_rows_with_their_reasons(pg, manife
     assert {r for _, _, r in expected} >= {"future_date", "conflicting_versions", "unknown_currency", "null_key",
                                            "missing_fx_rate"}
     assert got == expected
+    null_keys = _rows(con, "select row_values from staging.quarantined_rows where quarantine_reason = 'null_key'")
+    assert null_keys and all(v.count("=") >= 3 for (v,) in null_keys)
 
 
 def test_versions_and_duplicates_as_on_duckdb(pg, manifest):

@@ -236,3 +236,14 @@ def test_an_empty_pii_salt_is_refused_outside_the_demo(small_raw, tmp_path):
     salted = run_dbt(["run", "--select", "base_crm__users"], small_raw, tmp_path / "salt.duckdb", tmp_path,
                      RWH_DEMO="false", RWH_PII_SALT="s3cret")
     assert salted.success
+
+
+def test_a_quarantined_row_with_a_null_key_stays_traceable(con):
+    """Its other columns are kept as text, so a steward can find the raw row without a key."""
+    rows = con.execute("select source_table, row_values from staging.quarantined_rows "
+                       "where quarantine_reason = 'null_key'").fetchall()
+    assert len(rows) >= 15
+    for table, values in rows:
+        assert values and values.count("=") >= 3, table
+    accounts = next(v for t, v in rows if t == "accounts")
+    assert "account_id=null" in accounts and "account_name=" in accounts
