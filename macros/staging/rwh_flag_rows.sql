@@ -57,22 +57,28 @@ flagged as (
             when not is_latest_load then null
             when row_quarantine_reason is not null then row_quarantine_reason
             when min_row_hash != max_row_hash then 'conflicting_versions'
-        end as quarantine_reason,
-        coalesce(row_quarantine_reason, '') != 'null_key'
-        and _loaded_at is not null
-        and not is_loaded_after_extract
+        end as quarantine_reason
+    from windowed
+
+),
+
+versioned as (
+
+    select
+        flagged.*,
+        quarantine_reason is null
         and not is_latest_load
         and (min_row_hash != max_row_hash or row_hash != min_row_hash) as is_superseded
-    from windowed
+    from flagged
 
 ),
 
 decided as (
 
     select
-        flagged.*,
+        versioned.*,
         quarantine_reason is null and not is_superseded and copy_number > 1 as is_duplicate
-    from flagged
+    from versioned
 
 )
 

@@ -47,7 +47,6 @@ class BuildLocked(Exception):
 @dataclass
 class BuildResult:
     ok: bool
-    published: str | None = None
     problems: list[str] = field(default_factory=list)
     message: str = ""
 
@@ -187,7 +186,7 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
         os.replace(building, warehouse)
         for p in (failed, Path(f"{failed}.wal")):
             p.unlink(missing_ok=True)
-        return BuildResult(True, str(warehouse), message=f"published {warehouse} "
+        return BuildResult(True, message=f"published {warehouse} "
                            f"({time.perf_counter() - t0:.0f} s)")
 
     def fetch_example(sql: str):
@@ -209,7 +208,7 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
     kept = f"; the failed build is kept in {failed}" if failed.exists() else ""
     unchanged = (f"the published {warehouse} is unchanged" if warehouse.exists()
                  else f"nothing was published to {warehouse}")
-    return BuildResult(False, None, problems, f"dbt build failed (exit {code}): {unchanged}{kept}")
+    return BuildResult(False, problems, f"dbt build failed (exit {code}): {unchanged}{kept}")
 
 
 # ------------------------------------------------------------------------------------ PostgreSQL
@@ -262,8 +261,7 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
         code = _run_dbt(["build", "--target", "postgres", *dbt_args], env, target_path, quiet)
         if code == 0:
             _pg_swap(con, LAYER_SCHEMAS)
-            return BuildResult(True, ", ".join(LAYER_SCHEMAS),
-                               message=f"published schemas {', '.join(LAYER_SCHEMAS)} of {pg.database} "
+            return BuildResult(True, message=f"published schemas {', '.join(LAYER_SCHEMAS)} of {pg.database} "
                                f"({time.perf_counter() - t0:.0f} s)")
 
         def fetch_example(sql: str):
@@ -275,7 +273,7 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
             return (columns, row) if row else None
 
         problems = failure_sentences(target_path, fetch_example)
-        return BuildResult(False, None, problems,
+        return BuildResult(False, problems,
                            f"dbt build failed (exit {code}): the published schemas are unchanged; the failed build "
                            f"is kept in the {BUILDING_SUFFIX} schemas until the next build")
     finally:

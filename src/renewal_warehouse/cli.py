@@ -74,33 +74,40 @@ def cmd_generate(args) -> int:
     return EXIT_OK
 
 
-def cmd_gate(args) -> int:
+def _gate(engine: str, args, reference=None):
+    """Run the gate for `rwh gate` and `rwh build` from their shared options."""
     from renewal_warehouse.gate import run_gate
     from renewal_warehouse.loader import PostgresSettings
 
+    duckdb = engine == "duckdb"
+    return run_gate(engine, raw_dir=Path(args.raw_dir).resolve() if duckdb else None,
+                    pg=None if duckdb else PostgresSettings.from_env(), reference_time=reference,
+                    baseline_path=Path(args.baseline) if args.baseline else None,
+                    max_bad_share=getattr(args, "max_bad_share", 0.05), progress=_progress(args.quiet),
+                    manifest_path=Path(args.manifest) if args.manifest else None)
+
+
+def _check_gate_inputs(command: str, engine: str, args) -> bool:
+    """Usage errors of the gate's options, said in one line; True when they are fine."""
+    if engine == "duckdb" and not Path(args.raw_dir).is_dir():
+        print(f"rwh {command}: raw directory {args.raw_dir} does not exist (run `rwh generate --out "
+              f"{args.raw_dir}` first)", file=sys.stderr)
+        return False
+    if args.manifest and not Path(args.manifest).is_file():
+        print(f"rwh {command}: manifest {args.manifest} does not exist", file=sys.stderr)
+        return False
+    return True
+
+
+def cmd_gate(args) -> int:
     try:
         reference = datetime.fromisoformat(args.reference_time) if args.reference_time else None
     except ValueError:
         print(f"rwh gate: --reference-time is not an ISO timestamp: {args.reference_time!r}", file=sys.stderr)
         return EXIT_USAGE
-    if args.manifest and not Path(args.manifest).is_file():
-        print(f"rwh gate: manifest {args.manifest} does not exist", file=sys.stderr)
+    if not _check_gate_inputs("gate", args.engine, args):
         return EXIT_USAGE
-    if args.engine == "duckdb":
-        raw = Path(args.raw_dir)
-        if not raw.is_dir():
-            print(f"rwh gate: raw directory {raw} does not exist (run `rwh generate --out {raw}` first)",
-                  file=sys.stderr)
-            return EXIT_USAGE
-        report = run_gate("duckdb", raw_dir=raw.resolve(), reference_time=reference,
-                          baseline_path=Path(args.baseline) if args.baseline else None,
-                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet),
-                          manifest_path=Path(args.manifest) if args.manifest else None)
-    else:
-        report = run_gate("postgres", pg=PostgresSettings.from_env(), reference_time=reference,
-                          baseline_path=Path(args.baseline) if args.baseline else None,
-                          max_bad_share=args.max_bad_share, progress=_progress(args.quiet),
-                          manifest_path=Path(args.manifest) if args.manifest else None)
+    report = _gate(args.engine, args, reference)
     print(report.render())
     return EXIT_OK if report.ok else EXIT_FAILED
 
@@ -127,35 +134,25 @@ def cmd_load_postgres(args) -> int:
 
 def cmd_build(args) -> int:
     from renewal_warehouse import build as rb
-    from renewal_warehouse.gate import run_gate
     from renewal_warehouse.loader import PostgresSettings
 
     progress = _progress(False)
     dbt_args = [a for a in args.dbt_args if a != "--"]
-    raw = Path(args.raw_dir)
-    if args.target == "duckdb" and not raw.is_dir():
-        print(f"rwh build: raw directory {raw} does not exist (run `rwh generate --out {raw}` first)",
-              file=sys.stderr)
-        return EXIT_USAGE
-    if args.manifest and not Path(args.manifest).is_file():
-        print(f"rwh build: manifest {args.manifest} does not exist", file=sys.stderr)
+    if not _check_gate_inputs("build", args.target, args):
         return EXIT_USAGE
     warehouse = Path(args.warehouse) if args.target == "duckdb" else None
     try:
         with rb.RunLock(rb.lock_path(warehouse)):
             if not args.skip_gate:
-                pg = PostgresSettings.from_env() if args.target == "postgres" else None
-                report = run_gate(args.target, raw_dir=raw.resolve() if args.target == "duckdb" else None, pg=pg,
-                                  baseline_path=Path(args.baseline) if args.baseline else None,
-                                  manifest_path=Path(args.manifest) if args.manifest else None,
-                                  progress=_progress(args.quiet))
+                report = _gate(args.target, args)
                 print(report.render(), flush=True)
                 if not report.ok:
                     print("rwh build: the gate failed; nothing was built, the published warehouse is unchanged",
                           file=sys.stderr)
                     return EXIT_FAILED
             if args.target == "duckdb":
-                result = rb.build_duckdb(warehouse, raw, dbt_args, quiet=args.quiet, progress=progress)
+                result = rb.build_duckdb(warehouse, Path(args.raw_dir), dbt_args, quiet=args.quiet,
+                                         progress=progress)
             else:
                 result = rb.build_postgres(PostgresSettings.from_env(), dbt_args, quiet=args.quiet,
                                            progress=progress)
