@@ -102,6 +102,33 @@ def _describe_row(columns: list[str], row: tuple, limit: int = 6) -> str:
     return ", ".join(parts)
 
 
+def marts_not_built(target_path: Path) -> list[str]:
+    """One sentence per mart the declared source systems leave out (from the last dbt manifest)."""
+    from renewal_warehouse import contract as rc
+
+    manifest_path = target_path / "manifest.json"
+    if not manifest_path.exists():
+        return []
+    declared = rc.declared_systems()
+    sentences = []
+    for versions in json.loads(manifest_path.read_text()).get("disabled", {}).values():
+        node = versions[0]
+        if node.get("resource_type") != "model" or "marts" not in node.get("fqn", [])[:2]:
+            continue
+        needs = [s for s in (node.get("config", {}).get("meta", {}).get("requires_systems") or [])
+                 if s not in declared]
+        why = f"needs {', '.join(needs)}" if needs else "disabled in its configuration"
+        sentences.append(f"{node['name']} ({why})")
+    return sorted(sentences)
+
+
+def _error_line(message: str | None) -> str:
+    """The line of a dbt error message that says what went wrong (not its "Parsing Error in ..." header)."""
+    lines = [line.strip() for line in (message or "").strip().splitlines() if line.strip()]
+    told = [line for line in lines if not line.endswith(")") or " Error in " not in line]
+    return (told or lines or ["error"])[0]
+
+
 def failure_sentences(target_path: Path, fetch_example: Callable[[str], tuple[list[str], tuple] | None]) -> list[str]:
     """One plain sentence per failing node of the last dbt run: model, rule, count, an example row."""
     results_path = target_path / "run_results.json"
@@ -119,8 +146,11 @@ def failure_sentences(target_path: Path, fetch_example: Callable[[str], tuple[li
         name = node.get("name") or r["unique_id"].split(".")[-1]
         if kind == "unit_test":
             model = r["unique_id"].split(".")[-2]
-            sentences.append(f"{model}: unit test {name} failed: the model's output differs from the expected "
-                             "rows (dbt printed the difference above)")
+            if r["status"] == "error":
+                sentences.append(f"{model}: unit test {name} could not run: {_error_line(r.get('message'))}")
+            else:
+                sentences.append(f"{model}: unit test {name} failed: the model's output differs from the expected "
+                                 "rows (dbt printed the difference above)")
             continue
         if kind != "test":
             message = (r.get("message") or "").strip().splitlines()

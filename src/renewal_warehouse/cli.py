@@ -134,6 +134,7 @@ def cmd_load_postgres(args) -> int:
 
 def cmd_build(args) -> int:
     from renewal_warehouse import build as rb
+    from renewal_warehouse import contract as rc
     from renewal_warehouse.loader import PostgresSettings
 
     progress = _progress(False)
@@ -164,6 +165,10 @@ def cmd_build(args) -> int:
         for sentence in result.problems:
             print(f"  - {sentence}", file=sys.stderr)
     print(f"rwh build: {result.message}", file=sys.stderr if not result.ok else sys.stdout, flush=True)
+    not_built = rb.marts_not_built(rb.ROOT / "target")
+    if not_built:
+        print(f"rwh build: source systems {','.join(rc.declared_systems())} ({rc.SOURCE_SYSTEMS_ENV}); "
+              f"{len(not_built)} mart(s) not built: {'; '.join(not_built)}", flush=True)
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -235,8 +240,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from renewal_warehouse import contract as rc
+
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command in ("gate", "load-postgres", "build"):
+        try:
+            rc.declared_systems()
+        except rc.SourceSystemsError as exc:
+            print(f"rwh {args.command}: {exc}", file=sys.stderr)
+            return EXIT_USAGE
     return args.func(args)
 
 

@@ -328,6 +328,40 @@ SYSTEM_DESCRIPTIONS = {
     "cs_platform": "Customer-success platform: surveys, onboarding milestones, risk flags and churn reasons.",
 }
 
+# RWH_SOURCE_SYSTEMS declares the systems a deployment has (METRICS.md section 1); this is its default and
+# its order. Billing is the one system every deployment needs.
+SYSTEMS_DEFAULT: tuple[str, ...] = ("billing", "crm", "product", "support", "cs_platform")
+REQUIRED_SYSTEM = "billing"
+SOURCE_SYSTEMS_ENV = "RWH_SOURCE_SYSTEMS"
+
+
+class SourceSystemsError(ValueError):
+    """RWH_SOURCE_SYSTEMS names an unknown system or leaves out billing."""
+
+
+def declared_systems(value: str | None = None) -> tuple[str, ...]:
+    """The systems declared in ``value`` (default: the RWH_SOURCE_SYSTEMS environment variable, else all).
+
+    Parsed as the dbt macro ``rwh_source_systems`` parses it: comma-separated, case and spaces ignored.
+    """
+    import os
+
+    raw = os.environ.get(SOURCE_SYSTEMS_ENV, ",".join(SYSTEMS_DEFAULT)) if value is None else value
+    names = list(dict.fromkeys(p.strip().lower() for p in raw.split(",") if p.strip()))
+    unknown = [n for n in names if n not in SYSTEMS]
+    if unknown:
+        raise SourceSystemsError(f"{SOURCE_SYSTEMS_ENV} names unknown source system(s) {', '.join(unknown)}; "
+                                 f"the known ones are {', '.join(SYSTEMS_DEFAULT)}.")
+    if REQUIRED_SYSTEM not in names:
+        raise SourceSystemsError(f"{SOURCE_SYSTEMS_ENV}='{raw}' leaves out billing, which every mart needs "
+                                 "(billing alone is the smallest useful set).")
+    return tuple(s for s in SYSTEMS_DEFAULT if s in names)
+
+
+def tables_of(systems: tuple[str, ...]) -> tuple[Table, ...]:
+    """The raw tables of the declared systems, in contract order."""
+    return tuple(t for t in TABLES if t.system in systems)
+
 
 def table(qualified: str) -> Table:
     for t in TABLES:

@@ -75,13 +75,15 @@ class GateReport:
     reference_time: datetime | None = None
     reference_source: str = ""
     notes: list[str] = field(default_factory=list)
+    systems: tuple[str, ...] = rc.SYSTEMS_DEFAULT
 
     @property
     def ok(self) -> bool:
         return not self.failures
 
     def render(self) -> str:
-        lines = [f"gate: {self.tables_checked} raw tables, {self.expectations_run} expectations"]
+        lines = [f"gate: {self.tables_checked} raw tables of {', '.join(self.systems)}, "
+                 f"{self.expectations_run} expectations"]
         if self.reference_time is not None:
             lines.append(f"gate: freshness measured against {self.reference_time:%Y-%m-%d %H:%M} UTC "
                          f"({self.reference_source})")
@@ -160,20 +162,25 @@ def _describe(result) -> str:
 
 def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: datetime | None = None,
              baseline_path: Path | None = None, max_bad_share: float = 0.05, progress=print,
-             manifest_path: Path | None = None) -> GateReport:
+             manifest_path: Path | None = None, systems: tuple[str, ...] | None = None) -> GateReport:
     """Validate every raw table; returns the report (``report.ok`` says whether the build may go on).
 
     Freshness is measured against ``reference_time`` when given, else the snapshot time the extract
     declares in its manifest (``manifest_path``, by default ``raw_dir/_manifest.json``), else the clock
     (UTC now). A table whose newest row is older than its freshness limit stops the build; rows loaded
     after the reference are named per table and left to staging's ``future_date`` quarantine.
+
+    Only the tables of the declared source ``systems`` (default: RWH_SOURCE_SYSTEMS, else all five) are
+    checked; a declared system's missing table fails, an undeclared system's tables are ignored (and said).
     """
     os.environ.setdefault("TQDM_DISABLE", "1")
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx
     import sqlalchemy as sa
 
-    report = GateReport()
+    systems = rc.declared_systems() if systems is None else systems
+    tables = rc.tables_of(systems)
+    report = GateReport(systems=systems)
     if reference_time is not None:
         report.reference_source = "given with --reference-time"
     else:
@@ -199,7 +206,7 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
         scratch = tempfile.TemporaryDirectory(prefix="rwh_gate_")
         db = Path(scratch.name) / "gate.duckdb"
         con = duckdb.connect(str(db))
-        for t in rc.TABLES:
+        for t in tables:
             path = parquet_path(raw_dir, t)
             con.execute(f'create schema if not exists "raw_{t.system}"')
             if path.exists():
@@ -207,23 +214,33 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
         con.close()
         url = f"duckdb:///{db}"
         schema_of = lambda t: f"raw_{t.system}"  # noqa: E731
+        ignored = [s for s in rc.SYSTEMS_DEFAULT if s not in systems and (Path(raw_dir) / s).is_dir()]
     elif engine == "postgres":
         url = sa.engine.URL.create("postgresql+psycopg2", username=pg.user, password=pg.password or None,
                                    host=pg.host, port=pg.port, database=pg.database).render_as_string(
             hide_password=False)
         schema_of = lambda t: f"{pg.raw_schema_prefix}{t.system}"  # noqa: E731
+        ignored = []
     else:
         raise ValueError(f"unknown engine {engine!r}: use duckdb or postgres")
     try:
         sa_engine = sa.create_engine(url)
         inspector = sa.inspect(sa_engine)
+        if engine == "postgres":
+            ignored = [s for s in rc.SYSTEMS_DEFAULT
+                       if s not in systems and inspector.has_schema(f"{pg.raw_schema_prefix}{s}")]
+        for system in ignored:
+            report.notes.append(f"{system}: present in the extract but not declared in {rc.SOURCE_SYSTEMS_ENV} "
+                                f"({','.join(systems)}): not checked and not built")
         with sa_engine.connect() as conn:
             counts = {}
             present: dict[str, dict[str, str]] = {}
-            for t in rc.TABLES:
+            for t in tables:
                 schema = schema_of(t)
                 if not inspector.has_table(t.name, schema=schema):
-                    report.failures.append(Failure(t.qualified, "table exists", "table or file is missing", "dataset"))
+                    report.failures.append(Failure(
+                        t.qualified, "table exists", f"table or file is missing, yet {t.system} is declared in "
+                        f"{rc.SOURCE_SYSTEMS_ENV} (leave {t.system} out if this company does not have it)", "dataset"))
                     continue
                 cols = {c["name"]: str(c["type"]) for c in inspector.get_columns(t.name, schema=schema)}
                 present[t.qualified] = cols
@@ -237,7 +254,7 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
                                         f"contract's columns only): {', '.join(extra)}")
                 counts[t.qualified] = conn.execute(
                     sa.text(f'select count(*) from "{schema}"."{t.name}"')).scalar_one()
-            for t in rc.TABLES:
+            for t in tables:
                 if "_loaded_at" not in present.get(t.qualified, {}):
                     continue
                 newest, ahead = conn.execute(sa.text(
@@ -260,12 +277,20 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
                                         f"(warning above {_age(t.freshness_warn_hours)}, stale above "
                                         f"{_age(t.freshness_error_hours)})")
         report.row_counts = counts
+        for system in systems:  # a declared system with no table at all: one line, not one per table
+            missing = [f for f in report.failures if f.check == "table exists" and f.table.startswith(system + ".")]
+            if missing and len(missing) == sum(t.system == system for t in tables):
+                report.failures = [f for f in report.failures if f not in missing]
+                report.failures.append(Failure(
+                    f"{system}.*", "system present", f"none of its {len(missing)} tables exists, yet {system} is "
+                    f"declared in {rc.SOURCE_SYSTEMS_ENV} (leave {system} out if this company does not have it)",
+                    "dataset"))
         context = gx.get_context(mode="ephemeral")
         from great_expectations.data_context.types.base import ProgressBarsConfig
 
         context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
         datasource = context.data_sources.add_sql(name=f"raw_{engine}", connection_string=url)
-        for t in rc.TABLES:
+        for t in tables:
             if t.qualified not in present:
                 continue
             report.tables_checked += 1

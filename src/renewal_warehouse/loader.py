@@ -56,13 +56,15 @@ def parquet_path(raw_dir: Path, t: rc.Table) -> Path:
     return Path(raw_dir) / t.system / f"{t.name}.parquet"
 
 
-def check_files(raw_dir: Path) -> None:
-    missing = [str(parquet_path(raw_dir, t)) for t in rc.TABLES if not parquet_path(raw_dir, t).exists()]
+def check_files(raw_dir: Path, systems: tuple[str, ...] = rc.SYSTEMS_DEFAULT) -> None:
+    """Every raw file of the declared source systems exists."""
+    missing = [str(parquet_path(raw_dir, t)) for t in rc.tables_of(systems) if not parquet_path(raw_dir, t).exists()]
     if missing:
         raise RawDataError(
             f"{len(missing)} raw file(s) missing under {raw_dir}: {', '.join(missing[:5])}"
             + (" ..." if len(missing) > 5 else "")
-            + ". Generate them with `rwh generate --out DIR` or point RWH_RAW_DIR at your extract.")
+            + f". Declared source systems ({rc.SOURCE_SYSTEMS_ENV}): {','.join(systems)}. Generate the files with "
+            "`rwh generate --out DIR`, point RWH_RAW_DIR at your extract, or leave out a system you do not have.")
 
 
 def _csv_chunk(batch: pa.RecordBatch) -> io.StringIO:
@@ -76,18 +78,25 @@ def _csv_chunk(batch: pa.RecordBatch) -> io.StringIO:
 
 
 def load_postgres(raw_dir: Path, settings: PostgresSettings,
-                  progress: Callable[[str], None] = print, batch_rows: int = 200_000) -> dict[str, int]:
-    """(Re)create the raw schemas and load every table. Returns row counts per table."""
-    check_files(raw_dir)
+                  progress: Callable[[str], None] = print, batch_rows: int = 200_000,
+                  systems: tuple[str, ...] | None = None) -> dict[str, int]:
+    """(Re)create the raw schemas of the declared source systems (default: RWH_SOURCE_SYSTEMS) and load
+    every table of theirs. Files of undeclared systems are not loaded. Returns row counts per table."""
+    systems = rc.declared_systems() if systems is None else systems
+    check_files(raw_dir, systems)
+    for system in rc.SYSTEMS_DEFAULT:
+        if system not in systems and (Path(raw_dir) / system).is_dir():
+            progress(f"not loaded: {system} (its files are in the extract, but {rc.SOURCE_SYSTEMS_ENV} does not "
+                     "declare it)")
     counts: dict[str, int] = {}
     conn = settings.connect()
     try:
         with conn, conn.cursor() as cur:
-            for system in rc.SYSTEMS:
+            for system in systems:
                 schema = f"{settings.raw_schema_prefix}{system}"
                 cur.execute(f'drop schema if exists "{schema}" cascade')
                 cur.execute(f'create schema "{schema}"')
-        for t in rc.TABLES:
+        for t in rc.tables_of(systems):
             t0 = time.perf_counter()
             schema = f"{settings.raw_schema_prefix}{t.system}"
             pf = pq.ParquetFile(parquet_path(raw_dir, t))

@@ -31,6 +31,13 @@ def _column_doc(c: rc.Column) -> str:
     return c.description + (f" ({'; '.join(notes)})" if notes else "")
 
 
+def system_enabled_expression(system: str) -> str:
+    """Jinja that is true when ``system`` is declared in RWH_SOURCE_SYSTEMS (as dbt_project.yml tests it)."""
+    default = ",".join(rc.SYSTEMS_DEFAULT)
+    return (f"{{{{ '{system}' in (env_var('RWH_SOURCE_SYSTEMS', '{default}') | lower | replace(' ', ''))"
+            ".split(',') }}")
+
+
 def render(system: str) -> str:
     tables = [t for t in rc.TABLES if t.system == system]
     out = [HEADER, "version: 2\n\nsources:\n"]
@@ -38,6 +45,7 @@ def render(system: str) -> str:
     out.append(f"    description: {_q(rc.SYSTEM_DESCRIPTIONS[system])}\n")
     out.append(f"    schema: \"{{{{ env_var('RWH_RAW_SCHEMA_PREFIX', 'raw_') }}}}{system}\"\n")
     out.append("    config:\n")
+    out.append(f"      enabled: {_q(system_enabled_expression(system))}\n")
     out.append("      loaded_at_field: _loaded_at\n")
     out.append("      meta:\n")
     location = f"{{{{ env_var('RWH_RAW_DIR', 'data/raw') }}}}/{system}/{{name}}.parquet"

@@ -3,10 +3,22 @@
     company size (employee count against ref_size_segments), industry, region and acquisition source.
     Plan tier and ACV band depend on the moment and are added where a snapshot is taken
     (rwh_acv_band_join, the tier of the lines).
+    Without the CRM, the accounts are the ones billing has contracts for, and the segments the CRM
+    describes (size, industry, region, acquisition source) are 'unknown'.
 -#}
 with accounts as (
 
-    select * from {{ ref('stg_crm__accounts') }}
+    {% if rwh_has_systems(['crm']) -%}
+        select * from {{ ref('stg_crm__accounts') }}
+    {%- else -%}
+        select distinct
+            account_id,
+            cast(null as {{ dbt.type_int() }}) as employee_count,
+            cast(null as {{ dbt.type_string() }}) as industry,
+            cast(null as {{ dbt.type_string() }}) as region,
+            cast(null as {{ dbt.type_string() }}) as acquisition_source
+        from {{ ref('stg_billing__contracts') }}
+    {%- endif %}
 
 ),
 

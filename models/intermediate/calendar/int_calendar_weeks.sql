@@ -3,6 +3,9 @@
     as-of week, numbered from 0 (week_number, for window frames and week arithmetic), with the week's
     snapshot date: its Sunday, or the as-of date in the as-of week.
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with as_of as (
 
     select as_of_date from {{ ref('int_as_of_date') }}

@@ -6,6 +6,9 @@
     ref_health_bands (account_health) and the score four weeks before. Scores are rounded to 2 decimals and
     the band is taken from the rounded score.
 -#}
+{%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 {%- set components = rwh_health_components() -%}
 {%- set all_signals = [] -%}
 {%- for component_signals in components.values() -%}

@@ -13,6 +13,9 @@
     Distinct users over a sliding window are counted without a self-join: each user-week opens a cover of
     four weeks that the user's next active week extends, and the open covers are summed over the weeks.
 -#}
+{%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 {#- The windowed sums: (column, source, window in weeks; 0 = running total since the first week). -#}
 {%- set windowed_sums = [
     ('monthly_active_users', 'cover_deltas_by_week.active_user_delta', 0),

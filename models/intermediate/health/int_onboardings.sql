@@ -3,6 +3,9 @@
     onboarding_milestones pivoted), with the day it began (its earliest milestone) and the day of each
     milestone. Milestones recorded without a contract form one onboarding per account.
 -#}
+{%- set requires_systems = ['cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with milestones as (
 
     select * from {{ ref('stg_cs_platform__onboarding_milestones') }}

@@ -2,6 +2,9 @@
     One row per product user, account and week (Monday) with activity: active days, sessions, minutes and
     feature events. The one pass over daily usage that the weekly health signals read.
 -#}
+{%- set requires_systems = ['product'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with usage_daily as (
 
     select * from {{ ref('stg_product__usage_daily') }}

@@ -4,6 +4,9 @@
     which visit of that stage it was (a stage entered twice has visits 1 and 2) and whether it reopened a
     closed-lost opportunity. Stages skipped simply have no row.
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with history as (
 
     select * from {{ ref('stg_crm__opportunity_stage_history') }}

@@ -7,6 +7,9 @@
 
     Expiring ARR, end date, segment and quarter come from int_renewal_opportunities_attributed.
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with opportunities as (
 
     select * from {{ ref('int_renewal_opportunities_attributed') }}

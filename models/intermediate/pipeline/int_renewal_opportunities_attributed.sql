@@ -3,6 +3,9 @@
     ARR of the renewal event of its expiring contract (billing; the CRM close date and amount when billing has
     no event), the fiscal quarter of that end date, the account's company size and the CSM at T-90.
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with opportunities as (
 
     select * from {{ ref('stg_crm__renewal_opportunities') }}

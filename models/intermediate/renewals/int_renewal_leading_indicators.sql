@@ -11,6 +11,9 @@
       T-value_review_deadline_days (60);
     - executive sponsor change within sponsor_change_window_days (90) days before the end date.
 -#}
+{%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 {%- set window = var('engagement_window_days') -%}
 
 with events as (

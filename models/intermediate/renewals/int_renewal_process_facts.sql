@@ -3,36 +3,72 @@
     opportunity (the latest created for the expiring contract), escalation, first outreach, proposal and
     signature dates, touchpoints from first outreach to signature, the owning CSM at T-90 (ownership
     history, not today's owner) and the account's segments at the event. The signature date comes from
-    billing (the successor's signed date) and falls back to the CRM's.
+    billing (the successor's signed date) and falls back to the CRM's. Without the CRM (RWH_SOURCE_SYSTEMS)
+    the CRM columns are null and the segments come from billing (int_accounts_segmented).
 -#}
+{%- set has_crm = rwh_has_systems(['crm']) %}
 with events as (
 
     select * from {{ ref('int_renewal_events') }}
 
 ),
 
+{# Without the CRM its relations are empty and of the same shape: the joins below stay, every CRM column is null. #}
 opportunities as (
 
-    select
-        *,
-        row_number() over (
-            partition by expiring_contract_id
-            order by created_date desc, opportunity_id desc
-        ) as opportunity_rank
-    from {{ ref('stg_crm__renewal_opportunities') }}
-    where expiring_contract_id is not null
+    {% if has_crm -%}
+        select
+            *,
+            row_number() over (
+                partition by expiring_contract_id
+                order by created_date desc, opportunity_id desc
+            ) as opportunity_rank
+        from {{ ref('stg_crm__renewal_opportunities') }}
+        where expiring_contract_id is not null
+    {%- else -%}
+        select
+            cast(null as {{ dbt.type_string() }}) as opportunity_id,
+            cast(null as {{ dbt.type_string() }}) as expiring_contract_id,
+            cast(null as {{ dbt.type_string() }}) as stage,
+            cast(null as boolean) as is_escalated,
+            cast(null as date) as first_outreach_date,
+            cast(null as date) as proposal_sent_date,
+            cast(null as date) as signed_date,
+            cast(null as {{ dbt.type_bigint() }}) as opportunity_rank
+        from events
+        where 1 = 0
+    {%- endif %}
 
 ),
 
 activities as (
 
-    select * from {{ ref('stg_crm__activities') }}
+    {% if has_crm -%}
+        select * from {{ ref('stg_crm__activities') }}
+    {%- else -%}
+        select
+            cast(null as {{ dbt.type_string() }}) as activity_id,
+            cast(null as {{ dbt.type_string() }}) as opportunity_id,
+            cast(null as {{ dbt.type_timestamp() }}) as occurred_at
+        from events
+        where 1 = 0
+    {%- endif %}
 
 ),
 
 ownership as (
 
-    select * from {{ ref('stg_crm__account_ownership') }}
+    {% if has_crm -%}
+        select * from {{ ref('stg_crm__account_ownership') }}
+    {%- else -%}
+        select
+            cast(null as {{ dbt.type_string() }}) as account_id,
+            cast(null as {{ dbt.type_string() }}) as owner_user_id,
+            cast(null as date) as valid_from_date,
+            cast(null as date) as valid_to_date
+        from events
+        where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -64,7 +100,11 @@ joined as (
         events.end_date,
         opportunities.opportunity_id,
         opportunities.stage as crm_stage,
-        coalesce(opportunities.is_escalated, false) as is_escalated,
+        {% if has_crm -%}
+            coalesce(opportunities.is_escalated, false)
+        {%- else -%}
+            cast(null as boolean)
+        {%- endif %} as is_escalated,
         opportunities.first_outreach_date,
         opportunities.proposal_sent_date,
         coalesce(events.successor_signed_date, opportunities.signed_date) as signature_date,

@@ -8,6 +8,9 @@
     days. With overlapping flags the renewal counts once; its primary reason is the first flag's (ties: the
     lowest flag id). Saved: at risk and renewed; saved ARR = its renewed ARR.
 -#}
+{%- set requires_systems = ['billing', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with events as (
 
     select * from {{ ref('int_renewal_events') }}

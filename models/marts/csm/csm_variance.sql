@@ -16,6 +16,9 @@
       segment, ARR, the share of the book green / yellow / red in the last health week, expansion ARR of the
       quarter's renewals, and the proactive share of the CSM's logged activities in the quarter.
 -#}
+{%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 {%- set outcome_rates = [
     'logo_renewal_rate', 'gross_dollar_retention_rate', 'average_discount_rate', 'early_renewal_rate',
     'escalation_rate', 'save_rate_arr', 'save_rate_logos', 'forecast_accuracy_rate'

@@ -6,6 +6,9 @@
     (DAU/MAU at most 1 - usage_fall_share of its value usage_fall_weeks weeks before, e.g. 35% -> 15% in
     two months). Segment and CSM are those of the week.
 -#}
+{%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with health as (
 
     select * from {{ ref('int_account_health_weeks') }}

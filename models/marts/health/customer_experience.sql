@@ -9,6 +9,9 @@
       onboarding, and the mean days from signature to first login, onboarding completed and first value
       (time to value), beside the segment's time-to-value benchmark.
 -#}
+{%- set requires_systems = ['billing', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with surveys as (
 
     select * from {{ ref('stg_cs_platform__survey_responses') }}

@@ -8,6 +8,9 @@
     sponsor_change (changed / unchanged) and at_risk (flagged / not_flagged); 'unknown' where the indicator
     has no value (it is left out of the lift).
 -#}
+{%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 {%- set indicators = {
     'health_outcome_band_t90': "coalesce(health_outcome_band_t90, 'unknown')",
     'health_band_t90': "coalesce(health_band_t90, 'unknown')",

@@ -4,6 +4,9 @@
     30 days before the quarter end, the mean accuracy at those horizons, and a reading: optimist (mean bias
     above +10 %), sandbagger (below -10 %) or calibrated.
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with forecasts as (
 
     select * from {{ ref('forecast_accuracy') }}

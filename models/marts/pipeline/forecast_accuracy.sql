@@ -10,6 +10,9 @@
     actuals of those same CSMs; the CSMs who submitted nothing that week are listed beside it
     (non_submitting_*), never mixed into one side only.
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with submissions as (
 
     select * from {{ ref('stg_crm__forecast_submissions') }}

@@ -6,6 +6,9 @@
     the share behind schedule. A segment with no target keeps its pipeline and gets no coverage
     (is_target_missing).
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 {%- set stage_names = ['not_engaged', 'early_discussion', 'proposal_sent', 'negotiation', 'closed_won', 'closed_lost'] -%}
 
 with opportunity_weeks as (

@@ -5,6 +5,9 @@
     from history (closed opportunities that reached the stage and were won) beside the configured stage
     weight of ref_opportunity_stages.
 -#}
+{%- set requires_systems = ['billing', 'crm'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with spells as (
 
     select * from {{ ref('int_opportunity_stage_spells') }}

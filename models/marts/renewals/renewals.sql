@@ -5,8 +5,23 @@
     lead, primary reason), the churn reason the customer gave, and the leading indicators (health at T-90,
     engagement change, value review by T-60, sponsor change). Segment and CSM are taken as of
     the event (CSM: the account owner at T-90).
+    Billing alone builds it (RWH_SOURCE_SYSTEMS): the columns of an absent system are null, never zero or
+    false: CRM process facts and CSM need the CRM, risk facts and churn reasons the CS platform, leading
+    indicators every system (docs/source-systems.md).
 -#}
 {%- set expansion_types = ['new_product', 'module', 'tier_upgrade', 'seats', 'price_uplift'] -%}
+{%- set has_crm = rwh_has_systems(['crm']) -%}
+{%- set has_cs_platform = rwh_has_systems(['cs_platform']) -%}
+{%- set has_indicators = rwh_has_systems(['billing', 'crm', 'product', 'support', 'cs_platform']) -%}
+{%- set risk_columns = {
+    'is_at_risk': 'boolean', 'risk_flag_count': dbt.type_bigint(), 'primary_risk_reason': dbt.type_string(),
+    'first_flagged_date': 'date', 'flag_lead_days': dbt.type_bigint(), 'flag_lead_bucket': dbt.type_string(),
+    'is_at_risk_t90': 'boolean', 'is_at_risk_t60': 'boolean', 'is_at_risk_t30': 'boolean',
+    'is_saved': 'boolean', 'saved_arr': rwh_money_type()} -%}
+{%- set indicator_columns = {
+    'health_score_t90': 'decimal(5, 2)', 'health_band_t90': dbt.type_string(),
+    'health_outcome_band_t90': dbt.type_string(), 'engagement_change_rate': 'decimal(18, 6)',
+    'is_engagement_drop': 'boolean', 'is_value_review_done_t60': 'boolean', 'has_sponsor_change': 'boolean'} -%}
 
 with events as (
 
@@ -26,26 +41,54 @@ expansion_types as (
 
 ),
 
+{# A system that is absent leaves its facts null: a relation of the same shape, one row per event. #}
 risk as (
 
-    select * from {{ ref('int_renewal_risk') }}
+    {% if has_cs_platform -%}
+        select * from {{ ref('int_renewal_risk') }}
+    {%- else -%}
+        select
+            renewal_event_id,
+            {% for column, type in risk_columns.items() -%}
+                cast(null as {{ type }}) as {{ column }}{{ "," if not loop.last }}
+            {% endfor %}
+        from events
+    {%- endif %}
 
 ),
 
 indicators as (
 
-    select * from {{ ref('int_renewal_leading_indicators') }}
+    {% if has_indicators -%}
+        select * from {{ ref('int_renewal_leading_indicators') }}
+    {%- else -%}
+        select
+            renewal_event_id,
+            {% for column, type in indicator_columns.items() -%}
+                cast(null as {{ type }}) as {{ column }}{{ "," if not loop.last }}
+            {% endfor %}
+        from events
+    {%- endif %}
 
 ),
 
 churn_reasons as (
 
-    select
-        contract_id,
-        reason,
-        row_number() over (partition by contract_id order by churn_date desc, churn_record_id desc) as reason_rank
-    from {{ ref('stg_cs_platform__churn_reasons') }}
-    where contract_id is not null
+    {% if has_cs_platform -%}
+        select
+            contract_id,
+            reason,
+            row_number() over (partition by contract_id order by churn_date desc, churn_record_id desc) as reason_rank
+        from {{ ref('stg_cs_platform__churn_reasons') }}
+        where contract_id is not null
+    {%- else -%}
+        select
+            cast(null as {{ dbt.type_string() }}) as contract_id,
+            cast(null as {{ dbt.type_string() }}) as reason,
+            cast(null as {{ dbt.type_bigint() }}) as reason_rank
+        from events
+        where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -114,7 +157,11 @@ select
     process.touchpoint_count,
     process.proposal_to_signature_days,
     process.touchpoint_count >= 15 or process.touchpoint_count <= 3 as is_touchpoint_count_flagged,
-    process.crm_stage = 'closed_won' and events.outcome = 'churned' as is_crm_won_but_churned,
+    {% if has_crm -%}
+        process.crm_stage = 'closed_won' and events.outcome = 'churned'
+    {%- else -%}
+        cast(null as boolean)
+    {%- endif %} as is_crm_won_but_churned,
     process.csm_user_id_at_t90,
     process.size_segment,
     process.industry,
@@ -133,7 +180,11 @@ select
     risk.is_at_risk_t30,
     risk.is_saved,
     risk.saved_arr,
-    case when events.is_churned then coalesce(churn_reasons.reason, 'unrecorded') end as churn_reason,
+    {% if has_cs_platform -%}
+        case when events.is_churned then coalesce(churn_reasons.reason, 'unrecorded') end
+    {%- else -%}
+        cast(null as {{ dbt.type_string() }})
+    {%- endif %} as churn_reason,
     indicators.health_score_t90,
     indicators.health_band_t90,
     indicators.health_outcome_band_t90,

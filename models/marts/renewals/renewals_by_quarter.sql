@@ -7,10 +7,12 @@
     days-to-close and touchpoint figures describe renewed events; escalation rate covers decided events.
     Pending events are shown beside them and never counted as renewed or churned. The quarter that
     contains the as-of date shows every renewal ending in it (METRICS.md section 2): those ending after
-    the as-of date are pending. Later quarters are not up for renewal yet.
+    the as-of date are pending. Later quarters are not up for renewal yet. Without the CRM
+    (RWH_SOURCE_SYSTEMS) its process figures (escalation, days to close, touchpoints) are null.
 -#}
 {%- set segment_columns = rwh_segment_columns() -%}
 {%- set expansion_types = ['new_product', 'module', 'tier_upgrade', 'seats', 'price_uplift'] -%}
+{%- set has_crm = rwh_has_systems(['crm']) -%}
 
 with as_of_quarter as (
 
@@ -111,11 +113,20 @@ totals as (
             + price_uplift_expansion_arr
         ) as {{ rwh_money_type() }}) as typed_expansion_arr,
         cast(sum(case when is_renewed then discount_rate end) as decimal(18, 6)) as sum_discount_rate,
-        sum(case when is_decided and is_escalated then 1 else 0 end) as escalated_count,
+        {#- The CRM's counts are null, not zero, without the CRM (RWH_SOURCE_SYSTEMS). -#}
+        {% if has_crm -%}
+            sum(case when is_decided and is_escalated then 1 else 0 end)
+        {%- else -%}
+            cast(null as {{ dbt.type_bigint() }})
+        {%- endif %} as escalated_count,
         cast({{ rwh_round("avg(case when is_renewed then days_to_close end)", 2) }} as decimal(18, 2)) as average_days_to_close,
         cast({{ rwh_round("avg(case when is_renewed then touchpoint_count end)", 2) }} as decimal(18, 2)) as average_touchpoints_to_close,
         cast({{ rwh_round("avg(case when is_renewed then proposal_to_signature_days end)", 2) }} as decimal(18, 2)) as average_proposal_to_signature_days,
-        sum(case when is_crm_won_but_churned then 1 else 0 end) as crm_won_but_churned_count
+        {% if has_crm -%}
+            sum(case when is_crm_won_but_churned then 1 else 0 end)
+        {%- else -%}
+            cast(null as {{ dbt.type_bigint() }})
+        {%- endif %} as crm_won_but_churned_count
     from by_tenure
     group by 1, 2, 3, 4, 5
 

@@ -10,6 +10,9 @@
     standard discount (mean discount of renewed renewals that were never at risk) of the same period and
     segment. At-risk ARR at T-90 / T-60 / T-30 counts renewals with a flag open that day.
 -#}
+{%- set requires_systems = ['billing', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
 with renewals as (
 
     select * from {{ ref('renewals') }}

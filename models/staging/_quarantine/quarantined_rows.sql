@@ -1,8 +1,10 @@
 {#-
     Every raw row that broke a staging rule, with the table it came from, its source key and the reason.
-    Nothing is dropped silently: raw rows = staged + deduplicated + quarantined, tested per table.
+    Nothing is dropped silently: raw rows = staged + deduplicated + superseded + quarantined, tested per
+    table. Only the source systems present (RWH_SOURCE_SYSTEMS) have raw tables.
 -#}
-{%- set tables = rwh_raw_tables() -%}
+{%- set present = rwh_source_systems() -%}
+{%- set tables = rwh_raw_tables() | selectattr('system', 'in', present) | list -%}
 
 with
 

@@ -1,5 +1,6 @@
 -- Forecast accuracy denominators are never zero: a zero forecast has no accuracy and is flagged, a zero
 -- actual has no bias and is flagged.
+{{ config(enabled=rwh_has_systems(['billing', 'crm'])) }}
 select *
 from {{ ref('forecast_accuracy') }}
 where

@@ -3,6 +3,7 @@
     (account_health) are matched again against each score: zero matches (a gap) or two (an overlap) fail,
     as does a mart band that differs from the one the score falls in.
 -#}
+{{ config(enabled=rwh_has_systems(['billing', 'crm', 'product', 'support', 'cs_platform'])) }}
 with health as (
 
     select * from {{ ref('int_account_health_weeks') }}

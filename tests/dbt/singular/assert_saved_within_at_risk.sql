@@ -3,6 +3,7 @@
     at-risk renewals at T-90 / T-60 / T-30 and in total never exceed the renewals; a saved renewal is an
     at-risk renewal that renewed; save rates lie within 0-1.
 -#}
+{{ config(enabled=rwh_has_systems(['billing', 'cs_platform'])) }}
 with save_rate as (
 
     select * from {{ ref('save_rate') }}

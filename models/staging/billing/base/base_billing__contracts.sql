@@ -6,7 +6,12 @@ with source as (
 
 accounts as (
 
-    select account_id from {{ ref('stg_crm__accounts') }}
+    {% if rwh_has_systems(['crm']) -%}
+        select account_id from {{ ref('stg_crm__accounts') }}
+    {%- else -%}
+        {#- Without the CRM, billing is the account registry: every account it names is known. -#}
+        select distinct cast(account_id as {{ dbt.type_string() }}) as account_id from source
+    {%- endif %}
 
 ),
 

@@ -6,7 +6,7 @@ with source as (
 
 accounts as (
 
-    select account_id from {{ ref('stg_crm__accounts') }}
+    select account_id from {{ rwh_known_accounts() }} as known_accounts
 
 ),
 
