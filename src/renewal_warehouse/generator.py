@@ -248,6 +248,7 @@ class World:
         self.fx_first_day = epoch_day(self.start - timedelta(days=365 * 3 + 60))
         self.events: list[RenewalEvent] = []
         self.account_usage_plan: list[dict] = []
+        self.usage_sample: tuple | None = None  # one real usage row, for the corruption step
         self.truth_accounts: list[tuple] = []
 
     # ---------------------------------------------------------------- helpers
@@ -1153,6 +1154,12 @@ def write_usage(world: World, out: Path, progress: Callable[[str], None]) -> tup
             pa.array(other, pa.int64()), pa.array(loaded, pa.int64()).cast(pa.timestamp("us")),
         ], schema=schema)
         writer.write_table(batch, row_group_size=1_000_000)
+        if world.usage_sample is None and batch.num_rows:
+            # one real row the corruption step can re-extract, update and break (usage is streamed, not kept)
+            first = batch.slice(0, 1).to_pylist()[0]
+            world.usage_sample = tuple(
+                int((v - datetime(1970, 1, 1)).total_seconds()) * 1_000_000 + v.microsecond
+                if isinstance(v, datetime) else v for v in first.values())
         written += batch.num_rows
         elapsed = time.perf_counter() - t0
         progress(f"usage rows: {written:,} after {min(c0 + chunk, len(plans)):,}/{len(plans):,} accounts "
@@ -1180,10 +1187,17 @@ def corrupt(world: World) -> list[dict]:
 
     def corrupt_table(qualified: str, rows: Rows) -> None:
         t = rows.table
-        if not rows.rows:
-            return
         names = rows.names
-        base = rows.rows[int(rng.integers(0, len(rows.rows)))]
+        if qualified == "product.usage_daily":
+            # usage is streamed to disk: its base is a real row kept aside, drawn without the shared rng so the
+            # other tables' corruptions stay as they were
+            if world.usage_sample is None:
+                return
+            base = world.usage_sample
+        elif not rows.rows:
+            return
+        else:
+            base = rows.rows[int(rng.integers(0, len(rows.rows)))]
 
         def fresh(row: tuple, tag: str) -> tuple:
             row = list(row)
