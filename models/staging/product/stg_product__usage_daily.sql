@@ -1,18 +1,46 @@
-with usage_rows as (
+{#-
+    Staged usage: the raw rows of keys loaded once that break no rule, read straight from the raw table
+    (no copy), and the staged rows of the keys base_product__usage_daily had to decide.
+-#}
+with decided as (
 
     select * from {{ ref('base_product__usage_daily') }}
-    where is_staged
 
 ),
 
-staged as (
+decided_keys as (
+
+    select distinct key_hash from decided
+
+),
+
+single_rows as (
 
     select
-        {{ dbt.concat(['account_id', "'|'", 'user_id', "'|'", 'cast(usage_date as ' ~ dbt.type_string() ~ ')']) }}
-            as usage_day_id,
-        {{ rwh_star(ref('base_product__usage_daily'), except=rwh_audit_columns()) }}
-    from usage_rows
+        {{ rwh_usage_daily_columns('raw_usage') | indent(8) }}
+    from {{ source('product', 'usage_daily') }} as raw_usage
+    left join decided_keys
+        on {{ rwh_usage_daily_key_hash('raw_usage') }} = decided_keys.key_hash
+    where decided_keys.key_hash is null
+
+),
+
+decided_rows as (
+
+    select
+        account_id,
+        user_id,
+        usage_date,
+        sessions,
+        active_minutes,
+        core_feature_events,
+        other_feature_events,
+        _loaded_at
+    from decided
+    where is_staged
 
 )
 
-select * from staged
+select * from single_rows
+union all
+select * from decided_rows

@@ -1,50 +1,74 @@
-with source as (
+{#-
+    The raw usage rows that need a decision, and only those: the largest table by far is never copied.
+    One pass over the raw rows computes a cheap key hash (rwh_key_hash) and the first row-level rule a
+    row breaks; a GROUP BY on the hash finds the keys loaded more than once, holding a row that breaks a
+    rule, or loaded after the extract time. Every raw row of those hashes (a hash collision only adds a
+    few rows) is typed here, with its content hash, and decided by its real key as every base model
+    decides (rwh_flag_rows: versions, duplicates, conflicts, quarantine). Every other raw row is a key
+    loaded once that breaks no rule: stg_product__usage_daily stages it straight from the raw table.
+    Conservation still counts every raw row: raw = staged + deduplicated + superseded + quarantined.
+-#}
+{%- set key_hash = rwh_usage_daily_key_hash('raw_usage') -%}
+{%- set row_rule -%}
+    case
+        when raw_usage.account_id is null or raw_usage.user_id is null or raw_usage.usage_date is null then 'null_key'
+        when accounts.known_account_id is null then 'unknown_account'
+        when
+            raw_usage.sessions < 0
+            or raw_usage.core_feature_events < 0
+            or raw_usage.other_feature_events < 0
+            then 'out_of_range'
+        when raw_usage.active_minutes < 0 or raw_usage.active_minutes > 1440 then 'out_of_range'
+        when
+            cast(raw_usage.usage_date as {{ dbt.type_timestamp() }})
+            > cast(raw_usage._loaded_at as {{ dbt.type_timestamp() }})
+            then 'future_date'
+    end
+{%- endset -%}
 
-    select * from {{ source('product', 'usage_daily') }}
+with accounts as (
 
-),
-
-accounts as (
-
-    select account_id from {{ rwh_known_accounts() }} as known_accounts
-
-),
-
-typed as (
-
-    select
-        cast(account_id as {{ dbt.type_string() }}) as account_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
-        cast(usage_date as date) as usage_date,
-        cast(sessions as {{ dbt.type_int() }}) as sessions,
-        cast(active_minutes as {{ dbt.type_int() }}) as active_minutes,
-        cast(core_feature_events as {{ dbt.type_int() }}) as core_feature_events,
-        cast(other_feature_events as {{ dbt.type_int() }}) as other_feature_events,
-        cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('product', 'usage_daily')) }} as row_hash
-    from source
+    select account_id as known_account_id from {{ rwh_known_accounts() }} as known_accounts
 
 ),
 
 checked as (
 
     select
-        typed.*,
-        case
-            when typed.account_id is null or typed.user_id is null or typed.usage_date is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
-            when
-                typed.sessions < 0
-                or typed.core_feature_events < 0
-                or typed.other_feature_events < 0
-                then 'out_of_range'
-            when typed.active_minutes < 0 or typed.active_minutes > 1440 then 'out_of_range'
-            when cast(typed.usage_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
-        end as row_quarantine_reason
-    from typed
+        {{ key_hash }} as key_hash,
+        {{ row_rule }} as row_quarantine_reason,
+        cast(raw_usage._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at
+    from {{ source('product', 'usage_daily') }} as raw_usage
     left join accounts
-        on typed.account_id = accounts.account_id
+        on cast(raw_usage.account_id as {{ dbt.type_string() }}) = accounts.known_account_id
 
 ),
 
-{{ rwh_flag_rows('checked', ['account_id', 'user_id', 'usage_date']) }}
+flagged_keys as (
+
+    select key_hash
+    from checked
+    group by key_hash
+    having
+        count(*) > 1
+        or count(row_quarantine_reason) > 0
+        or sum(case when _loaded_at is null or _loaded_at > {{ rwh_extract_time() }} then 1 else 0 end) > 0
+
+),
+
+candidates as (
+
+    select
+        {{ rwh_usage_daily_columns('raw_usage') | indent(8) }},
+        flagged_keys.key_hash,
+        {{ rwh_row_hash(source('product', 'usage_daily')) }} as row_hash,
+        {{ row_rule }} as row_quarantine_reason
+    from {{ source('product', 'usage_daily') }} as raw_usage
+    inner join flagged_keys
+        on {{ key_hash }} = flagged_keys.key_hash
+    left join accounts
+        on cast(raw_usage.account_id as {{ dbt.type_string() }}) = accounts.known_account_id
+
+),
+
+{{ rwh_flag_rows('candidates', ['account_id', 'user_id', 'usage_date']) }}
