@@ -87,8 +87,9 @@ test-python:  ## pytest for the Python package
 	@echo "==> pytest"
 	RWH_DEMO=true $(RUN) pytest
 
-bench:  ## generate 100,000 accounts x 5 years, build the warehouse on it, report the figures (target/bench)
-	$(RUN) python -m renewal_warehouse.bench --accounts 100000 --years 5 --out target/bench --reuse --dbt
+BENCH_TIERS ?= S,M,L
+bench: setup  ## benchmark tiers S, M, L (1k, 10k, 100k accounts x 5 years; BENCH_TIERS=S,M for some): docs/bench/
+	$(RUN) python -m renewal_warehouse.bench --tiers $(BENCH_TIERS) --out target/bench --report-dir docs/bench
 
 sources:  ## regenerate the source YAML from src/renewal_warehouse/contract.py
 	$(RUN) rwh sources

@@ -1,13 +1,23 @@
-"""Benchmarks that report figures (no pass/fail thresholds).
+"""The benchmark people can rerun: `make bench` (figures, never pass/fail thresholds).
 
-    python -m renewal_warehouse.bench --accounts 100000 --years 5 --out target/bench          # generator
-    python -m renewal_warehouse.bench --out target/bench --reuse --dbt                         # + dbt build
+    python -m renewal_warehouse.bench                      # tiers S, M and L
+    python -m renewal_warehouse.bench --tiers S,M          # some of them
+    python -m renewal_warehouse.bench --tiers S --report-dir /tmp/x   # write the report elsewhere
 
-The generator run writes ``results.json`` beside the extract: wall time, rows per table, usage rows per
-second, peak memory and bytes on disk (targets: 100,000 accounts x 5 years in minutes, >= 1M usage rows/s).
-With ``--dbt`` it then builds the warehouse on the extract with DuckDB and writes ``dbt_results.json``:
-the build's wall time, peak memory of the dbt process, and the slowest models and tests (``--exclude``
-passes a selector to leave out, e.g. ``base_product__usage_daily+`` to time the marts on their own).
+Per tier (S: 1,000 accounts, M: 10,000, L: 100,000; 5 years each) it
+
+1. generates the extract under ``--out/<tier>/raw``, or reuses it when its manifest has the same
+   configuration and generator version (generation is cached);
+2. builds the warehouse on DuckDB with ``dbt build`` in a child process and measures the wall time, CPU
+   time (user + system), peak resident memory (``/usr/bin/time -v``) and peak spill (the DuckDB temp
+   directory's size, sampled every half second);
+3. times each usage model (from dbt's run_results) against its **floor**: the same work done straight on
+   the Parquet file with DuckDB in the same run (the ratio model / floor is what the pipeline costs above
+   the data's own price);
+4. reports the one-day incremental run when the project has one (null until then).
+
+Results go to ``--report-dir`` (default ``docs/bench``): ``results.json`` (every tier's figures, merged with
+the tiers of an earlier run that this one did not rerun) and ``bench.svg`` (a chart of them).
 """
 
 from __future__ import annotations
@@ -15,100 +25,247 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
-
-from renewal_warehouse.generator import GeneratorConfig, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 
+TIERS = {"S": 1_000, "M": 10_000, "L": 100_000}
+YEARS = 5.0
+SEED = 7
 
-def bench_generator(args, out: Path) -> dict:
-    if out.exists():
-        shutil.rmtree(out)
-    usage_marks: list[str] = []
-
-    def progress(msg: str) -> None:
-        if msg.startswith("usage rows"):
-            usage_marks.append(msg)
-        print(msg, file=sys.stderr, flush=True)
-
-    t0 = time.perf_counter()
-    manifest = generate(GeneratorConfig(accounts=args.accounts, years=args.years, seed=args.seed), out, progress)
-    wall = time.perf_counter() - t0
-    usage_rows = manifest["row_counts"]["product.usage_daily"]
-    usage_seconds = float(usage_marks[-1].split("(")[1].split("s,")[0]) if usage_marks else float("nan")
-    results = {
-        "accounts": args.accounts,
-        "years": args.years,
-        "wall_seconds": round(wall, 1),
-        "total_rows": sum(manifest["row_counts"].values()),
-        "usage_rows": usage_rows,
-        "usage_seconds": usage_seconds,
-        "usage_rows_per_second": round(usage_rows / usage_seconds) if usage_seconds else None,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "bytes_on_disk": sum(p.stat().st_size for p in out.rglob("*") if p.is_file()),
-        "row_counts": manifest["row_counts"],
-    }
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-    return results
+# The floor of each usage model: the same result computed straight from the Parquet file ({raw}).
+FLOORS = {
+    # duplicate and version detection by key: the GROUP BY every key needs, and the rows of repeated keys
+    "base_product__usage_daily": """
+        select count(*) from read_parquet('{raw}') as u
+        where hash(u.account_id, u.user_id, u.usage_date) in (
+            select hash(account_id, user_id, usage_date) from read_parquet('{raw}')
+            group by 1 having count(*) > 1)
+    """,
+    "int_usage_account_days": """
+        select count(*) from (
+            select account_id, usage_date, count(*), sum(sessions), sum(core_feature_events)
+            from read_parquet('{raw}') group by 1, 2)
+    """,
+    "int_usage_user_weeks": """
+        select count(*) from (
+            select account_id, user_id, date_trunc('week', usage_date), count(*), sum(sessions),
+                   sum(active_minutes), sum(core_feature_events), sum(other_feature_events)
+            from read_parquet('{raw}') group by 1, 2, 3)
+    """,
+}
 
 
-def bench_dbt(raw: Path, work: Path, exclude: str | None = None) -> dict:
-    work.mkdir(parents=True, exist_ok=True)
-    db = work / "warehouse.duckdb"
-    for p in (db, Path(f"{db}.wal")):
-        p.unlink(missing_ok=True)
-    env = {**os.environ, "RWH_RAW_DIR": str(raw.resolve()), "RWH_DUCKDB_PATH": str(db), "RWH_TARGET": "duckdb",
-           "RWH_DUCKDB_TEMP_DIR": str(work / "duckdb_tmp"), "RWH_DEMO": "true"}  # generated: synthetic people
-    target = work / "target"
-    cmd = [sys.executable, "-m", "dbt.cli.main", "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-           "--target-path", str(target), "--log-path", str(work / "logs")]
-    if exclude:
-        cmd += ["--exclude", exclude]
+def _log(msg: str) -> None:
+    print(f"bench: {msg}", file=sys.stderr, flush=True)
+
+
+def _generator_version() -> str:
+    import hashlib
+
+    return hashlib.sha256((ROOT / "src" / "renewal_warehouse" / "generator.py").read_bytes()).hexdigest()[:12]
+
+
+def _timed_child(cmd: list[str], env: dict, spill_dir: Path | None = None) -> dict:
+    """Run a child under /usr/bin/time -v; wall, CPU, peak RSS and peak spill (bytes under spill_dir)."""
+    peak_spill = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_spill
+        while not done.wait(0.5):
+            if spill_dir is not None and spill_dir.exists():
+                size = sum(p.stat().st_size for p in spill_dir.rglob("*") if p.is_file())
+                peak_spill = max(peak_spill, size)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     t0 = time.perf_counter()
     proc = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, capture_output=True, text=True)
     wall = time.perf_counter() - t0
-    peak_kb = next((int(line.split(":")[1]) for line in proc.stderr.splitlines()
-                    if "Maximum resident set size" in line), None)
-    run = json.loads((target / "run_results.json").read_text())
-    timings = sorted(((r["execution_time"], r["unique_id"].split(".", 2)[-1], r["status"]) for r in run["results"]),
-                     reverse=True)
-    results = {
-        "build_wall_seconds": round(wall, 1),
-        "dbt_peak_rss_mb": round(peak_kb / 1024) if peak_kb else None,
-        "nodes": len(run["results"]),
-        "failed": [name for _t, name, status in timings if status not in ("success", "pass")],
-        "slowest": [{"node": name, "seconds": round(t, 1)} for t, name, _s in timings[:15]],
-        "warehouse_bytes": db.stat().st_size if db.exists() else None,
-    }
-    (work / "dbt_results.json").write_text(json.dumps(results, indent=2) + "\n")
-    if proc.returncode != 0:
-        print(proc.stdout[-3000:], file=sys.stderr)
-    return results
+    done.set()
+    sampler.join()
+
+    def field(name: str) -> float | None:
+        line = next((x for x in proc.stderr.splitlines() if x.strip().startswith(name)), None)
+        return float(line.rsplit(":", 1)[1]) if line else None
+
+    user, system, rss_kb = field("User time (seconds)"), field("System time (seconds)"), field(
+        "Maximum resident set size (kbytes)")
+    return {"returncode": proc.returncode, "wall_seconds": round(wall, 1),
+            "cpu_seconds": round((user or 0) + (system or 0), 1),
+            "peak_rss_mb": round(rss_kb / 1024) if rss_kb else None,
+            "peak_spill_mb": round(peak_spill / 2**20), "stdout": proc.stdout, "stderr": proc.stderr}
+
+
+def ensure_extract(tier: str, raw: Path) -> dict:
+    """Generate the tier's extract unless a matching one is cached; returns the generation figures."""
+    accounts = TIERS[tier]
+    wanted = {"accounts": accounts, "years": YEARS, "seed": SEED}
+    manifest_path = raw / "_manifest.json"
+    cached_figures = raw / "_bench_generation.json"
+    if manifest_path.exists() and cached_figures.exists():
+        manifest = json.loads(manifest_path.read_text())
+        figures = json.loads(cached_figures.read_text())
+        if ({k: manifest["config"].get(k) for k in wanted} == wanted
+                and figures.get("generator_version") == _generator_version()):
+            _log(f"{tier}: reusing the extract in {raw}")
+            return {**figures, "cached": True}
+    if raw.exists():
+        shutil.rmtree(raw)
+    _log(f"{tier}: generating {accounts:,} accounts x {YEARS:g} years into {raw}")
+    run = _timed_child([sys.executable, "-m", "renewal_warehouse", "generate", "--out", str(raw),
+                        "--accounts", str(accounts), "--years", str(YEARS), "--seed", str(SEED), "--quiet"],
+                       {**os.environ})
+    if run["returncode"] != 0:
+        raise SystemExit(f"bench: generation failed:\n{run['stderr'][-3000:]}")
+    manifest = json.loads(manifest_path.read_text())
+    figures = {"generator_version": _generator_version(), "wall_seconds": run["wall_seconds"],
+               "cpu_seconds": run["cpu_seconds"], "peak_rss_mb": run["peak_rss_mb"],
+               "rows": sum(manifest["row_counts"].values()),
+               "usage_rows": manifest["row_counts"]["product.usage_daily"],
+               "bytes_on_disk": sum(p.stat().st_size for p in raw.rglob("*.parquet"))}
+    cached_figures.write_text(json.dumps(figures, indent=2) + "\n")
+    return {**figures, "cached": False}
+
+
+def full_build(raw: Path, work: Path) -> dict:
+    """dbt build of the whole warehouse on DuckDB, measured."""
+    if work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True)
+    db, spill = work / "warehouse.duckdb", work / "duckdb_tmp"
+    env = {**os.environ, "RWH_RAW_DIR": str(raw.resolve()), "RWH_DUCKDB_PATH": str(db), "RWH_TARGET": "duckdb",
+           "RWH_DUCKDB_TEMP_DIR": str(spill), "RWH_DEMO": "true"}  # generated: synthetic people
+    target = work / "target"
+    cmd = [sys.executable, "-m", "dbt.cli.main", "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+           "--target-path", str(target), "--log-path", str(work / "logs"), "--quiet"]
+    _log(f"dbt build on {raw} ...")
+    run = _timed_child(cmd, env, spill)
+    results = json.loads((target / "run_results.json").read_text())["results"] \
+        if (target / "run_results.json").exists() else []
+    timings = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
+    failed = [r["unique_id"].split(".", 2)[-1] for r in results if r["status"] not in ("success", "pass")]
+    if run["returncode"] != 0:
+        _log(f"dbt build failed ({run['returncode']}): {failed[:5]}\n{run['stdout'][-2000:]}")
+    slowest = sorted(((t, n) for n, t in timings.items()), reverse=True)[:10]
+    return {k: v for k, v in run.items() if k not in ("stdout", "stderr")} | {
+        "nodes": len(results), "failed": failed, "model_seconds": timings,
+        "slowest": [{"node": n, "seconds": round(t, 1)} for t, n in slowest],
+        "warehouse_mb": round(db.stat().st_size / 2**20) if db.exists() else None}
+
+
+def floors(raw: Path, memory_limit: str) -> dict[str, float]:
+    """Seconds of each usage model's floor query straight on the Parquet file (DuckDB, same memory)."""
+    import duckdb
+
+    path = raw / "product" / "usage_daily.parquet"
+    out = {}
+    for model, sql in FLOORS.items():
+        con = duckdb.connect(config={"memory_limit": memory_limit})
+        t0 = time.perf_counter()
+        con.execute(sql.format(raw=path)).fetchall()
+        out[model] = round(time.perf_counter() - t0, 2)
+        con.close()
+    return out
+
+
+def run_tier(tier: str, out: Path) -> dict:
+    raw = out / tier / "raw"
+    generation = ensure_extract(tier, raw)
+    build = full_build(raw, out / tier / "dbt")
+    floor = floors(raw, os.environ.get("RWH_DUCKDB_MEMORY_LIMIT", "8GB"))
+    usage = {m: {"model_seconds": round(build["model_seconds"].get(m, float("nan")), 2), "floor_seconds": f,
+                 "ratio": round(build["model_seconds"][m] / f, 2) if m in build["model_seconds"] and f else None}
+             for m, f in floor.items()}
+    account_years = TIERS[tier] * YEARS
+    build.pop("model_seconds")
+    return {"tier": tier, "accounts": TIERS[tier], "years": YEARS, "generation": generation,
+            "full_build": build, "cpu_seconds_per_1000_account_years": round(
+                build["cpu_seconds"] / account_years * 1000, 2),
+            "usage_models": usage, "incremental_one_day": None}
+
+
+def svg_chart(results: dict) -> str:
+    """A dependency-free SVG: full-build wall time and CPU per 1,000 account-years per tier, and the usage
+    models' ratio to their floor."""
+    tiers = [t for t in TIERS if t in results["tiers"]]
+    width, height, pad = 900, 330, 50
+    panel = (width - 4 * pad) / 3
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             'font-family="sans-serif" font-size="12">',
+             f'<rect width="{width}" height="{height}" fill="white"/>',
+             f'<text x="{pad}" y="22" font-size="15" font-weight="bold">renewal-warehouse benchmark '
+             f'({results["machine"]}, {results["measured_at"][:10]})</text>']
+
+    def bars(x0: float, title: str, values: list[tuple[str, float | None]], unit: str, colour: str) -> None:
+        top, bottom = 60, height - 40
+        known = [v for _, v in values if v is not None]
+        vmax = max(known) if known else 1
+        parts.append(f'<text x="{x0}" y="{top - 14}" font-weight="bold">{title}</text>')
+        parts.append(f'<line x1="{x0}" y1="{bottom}" x2="{x0 + panel}" y2="{bottom}" stroke="#444"/>')
+        bw = panel / max(len(values), 1) * 0.6
+        for i, (label, v) in enumerate(values):
+            x = x0 + (i + 0.2) * panel / max(len(values), 1)
+            if v is not None:
+                h = (bottom - top) * v / vmax
+                parts.append(f'<rect x="{x:.1f}" y="{bottom - h:.1f}" width="{bw:.1f}" height="{h:.1f}" '
+                             f'fill="{colour}"/>')
+                parts.append(f'<text x="{x + bw / 2:.1f}" y="{bottom - h - 4:.1f}" text-anchor="middle">'
+                             f'{v:g}{unit}</text>')
+            else:
+                parts.append(f'<text x="{x + bw / 2:.1f}" y="{bottom - 4:.1f}" text-anchor="middle">n/a</text>')
+            parts.append(f'<text x="{x + bw / 2:.1f}" y="{bottom + 16:.1f}" text-anchor="middle">{label}</text>')
+
+    bars(pad, "full build, wall minutes", [
+        (t, round(results["tiers"][t]["full_build"]["wall_seconds"] / 60, 1)) for t in tiers], "", "#3b6ea8")
+    bars(2 * pad + panel, "CPU s per 1,000 account-years", [
+        (t, results["tiers"][t]["cpu_seconds_per_1000_account_years"]) for t in tiers], "", "#5a9e5a")
+    ratios = []
+    for t in tiers:
+        for model, figures in results["tiers"][t]["usage_models"].items():
+            short = {"base_product__usage_daily": "base", "int_usage_account_days": "days",
+                     "int_usage_user_weeks": "weeks"}[model]
+            ratios.append((f"{t} {short}", figures["ratio"]))
+    bars(3 * pad + 2 * panel, "usage model / floor (target <= 2)", ratios, "x", "#c07a2b")
+    parts.append("</svg>")
+    return "\n".join(parts) + "\n"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m renewal_warehouse.bench")
-    parser.add_argument("--accounts", type=int, default=100_000)
-    parser.add_argument("--years", type=float, default=5.0)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--out", default="target/bench")
-    parser.add_argument("--reuse", action="store_true", help="keep an existing extract in --out/raw")
-    parser.add_argument("--dbt", action="store_true", help="also time a dbt build of the warehouse on it")
-    parser.add_argument("--exclude", help="dbt --exclude selector for the timed build (e.g. the usage chain)")
+    parser = argparse.ArgumentParser(prog="python -m renewal_warehouse.bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--tiers", default="S,M,L", help="comma-separated tiers among S, M, L (default all)")
+    parser.add_argument("--out", default="target/bench", help="where extracts and builds go (cached)")
+    parser.add_argument("--report-dir", default="docs/bench", help="where results.json and bench.svg go")
     args = parser.parse_args(argv)
-    out = Path(args.out)
-    raw = out / "raw"
-    if not (args.reuse and (raw / "_manifest.json").exists()):
-        figures = bench_generator(args, raw)
-        print(json.dumps({k: v for k, v in figures.items() if k != "row_counts"}, indent=2))
-    if args.dbt:
-        print(json.dumps(bench_dbt(raw, out / "dbt", args.exclude), indent=2))
+    tiers = [t.strip().upper() for t in args.tiers.split(",") if t.strip()]
+    unknown = [t for t in tiers if t not in TIERS]
+    if unknown or not tiers:
+        parser.error(f"unknown tier(s) {', '.join(unknown) or '(none)'}: choose among S, M, L")
+    out, report_dir = Path(args.out), Path(args.report_dir)
+    report_dir.mkdir(parents=True, exist_ok=True)
+    results_path = report_dir / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {"tiers": {}}
+    memory_gb = round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30)
+    results["machine"] = f"{os.cpu_count()} cores, {memory_gb} GB"
+    results["measured_at"] = datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    for tier in tiers:
+        figures = run_tier(tier, out)
+        results["tiers"][tier] = figures
+        build = figures["full_build"]
+        _log(f"{tier}: full build {build['wall_seconds']:.0f} s wall, {build['cpu_seconds']:.0f} s CPU, "
+             f"peak RSS {build['peak_rss_mb']} MB, peak spill {build['peak_spill_mb']} MB; usage / floor: "
+             + ", ".join(f"{m} {u['ratio']}x" for m, u in figures["usage_models"].items()))
+        results_path.write_text(json.dumps(results, indent=2) + "\n")
+        (report_dir / "bench.svg").write_text(svg_chart(results))
+    print(json.dumps({t: {k: v for k, v in f.items() if k != "generation"} for t, f in results["tiers"].items()},
+                     indent=2))
     return 0
 
 

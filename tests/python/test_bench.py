@@ -1,0 +1,31 @@
+"""The benchmark's report: tiers are checked, and the chart draws what results.json holds."""
+
+from __future__ import annotations
+
+import pytest
+
+from renewal_warehouse import bench
+
+
+def _tier(wall: float, cpu_per_1000: float, ratios: tuple[float | None, ...]) -> dict:
+    models = ["base_product__usage_daily", "int_usage_account_days", "int_usage_user_weeks"]
+    return {"full_build": {"wall_seconds": wall}, "cpu_seconds_per_1000_account_years": cpu_per_1000,
+            "usage_models": {m: {"ratio": r} for m, r in zip(models, ratios, strict=True)}}
+
+
+def test_the_chart_shows_every_tier_and_ratio():
+    results = {"machine": "2 cores, 24 GB", "measured_at": "2026-11-30T00:00:00Z",
+               "tiers": {"S": _tier(120, 9.5, (1.2, 1.4, 1.1)), "M": _tier(600, 11.25, (1.5, None, 1.3))}}
+    svg = bench.svg_chart(results)
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert ">2<" in svg and ">10<" in svg  # wall minutes of S and M
+    assert "9.5" in svg and "11.25" in svg
+    assert "1.5x" in svg and "n/a" in svg  # a missing ratio is said, not drawn as zero
+    assert svg.count("<rect") == 1 + 2 + 2 + 5  # background, 2 wall bars, 2 CPU bars, 5 known ratios
+
+
+def test_an_unknown_tier_is_refused(capsys):
+    with pytest.raises(SystemExit) as exc:
+        bench.main(["--tiers", "S,XL"])
+    assert exc.value.code == 2
+    assert "unknown tier(s) XL" in capsys.readouterr().err
