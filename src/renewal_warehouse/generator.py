@@ -249,6 +249,7 @@ class World:
         self.events: list[RenewalEvent] = []
         self.account_usage_plan: list[dict] = []
         self.usage_sample: tuple | None = None  # one real usage row, for the corruption step
+        self.usage_sink: UsageWriter | None = None  # set by generate(): usage is written while simulating
         self.truth_accounts: list[tuple] = []
 
     # ---------------------------------------------------------------- helpers
@@ -294,10 +295,18 @@ class World:
         progress(f"reference tables ready ({time.perf_counter() - t0:.1f}s)")
         n = self.cfg.accounts
         step = max(1, n // 10)
+        chunk = self.cfg.chunk_accounts
         for i in range(n):
             self._account(i)
             if (i + 1) % step == 0 or i + 1 == n:
                 progress(f"accounts simulated: {i + 1:,}/{n:,} ({time.perf_counter() - t0:.1f}s)")
+            while self.usage_sink is not None and len(self.account_usage_plan) >= chunk:
+                # stream: write this chunk's usage now and forget its plans (memory bounded by one chunk)
+                self.usage_sink.write(self.account_usage_plan[:chunk])
+                self.account_usage_plan = self.account_usage_plan[chunk:]
+        if self.usage_sink is not None and self.account_usage_plan:
+            self.usage_sink.write(self.account_usage_plan)
+            self.account_usage_plan = []
         self._forecasts_and_targets()
         progress(f"forecasts and targets ready ({time.perf_counter() - t0:.1f}s)")
 
@@ -1044,29 +1053,33 @@ class World:
 
 
 # ---------------------------------------------------------------------------------------- usage
-def write_usage(world: World, out: Path, progress: Callable[[str], None]) -> tuple[int, int, int]:
-    """Usage per user per day and licensed seats, vectorised per account, written in chunks.
+class UsageWriter:
+    """Usage per user per day and licensed seats, vectorised per account and written chunk by chunk as the
+    world simulates its accounts (World.build hands over every cfg.chunk_accounts plans and forgets them),
+    so memory stays bounded by one chunk whatever the number of accounts."""
 
-    Returns (rows written, late rows not yet arrived at extract time, licensed-seat rows).
-    """
-    t_usage = rc.table("product.usage_daily")
-    schema = rc.arrow_schema(t_usage)
-    rng = np.random.default_rng(np.random.SeedSequence([world.cfg.seed, 7]))
-    start_day, as_of_day = epoch_day(world.start), epoch_day(world.as_of)
-    extracted = world.extracted_at
-    seats_rows = world.tables["product.licensed_seats"]
-    path = out / "product" / "usage_daily.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    writer = pq.ParquetWriter(path, schema, compression="zstd", write_statistics=True)
-    written = late_dropped = 0
-    plans = world.account_usage_plan
-    chunk = world.cfg.chunk_accounts
-    t0 = time.perf_counter()
-    adoption = {"smb": 0.85, "mid_market": 0.75, "enterprise": 0.65}
-    for c0 in range(0, len(plans), chunk):
+    def __init__(self, world: World, out: Path, progress: Callable[[str], None]):
+        self.world, self.progress = world, progress
+        self.schema = rc.arrow_schema(rc.table("product.usage_daily"))
+        self.rng = np.random.default_rng(np.random.SeedSequence([world.cfg.seed, 7]))
+        path = out / "product" / "usage_daily.parquet"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.writer = pq.ParquetWriter(path, self.schema, compression="zstd", write_statistics=True)
+        self.written = self.late_dropped = self.accounts_done = 0
+        self.t0 = time.perf_counter()
+
+    def write(self, plans: list[dict]) -> None:
+        """Write the usage of one chunk of account plans."""
+        world, progress, rng, schema, writer = self.world, self.progress, self.rng, self.schema, self.writer
+        start_day, as_of_day = epoch_day(world.start), epoch_day(world.as_of)
+        extracted = world.extracted_at
+        seats_rows = world.tables["product.licensed_seats"]
+        adoption = {"smb": 0.85, "mid_market": 0.75, "enterprise": 0.65}
+        t0 = self.t0
+        self.accounts_done += len(plans)
         parts = []
         acc_names: list[str] = []
-        for plan in plans[c0:c0 + chunk]:
+        for plan in plans:
             aid, seg = plan["account_id"], plan["segment"]
             seats = None
             lo, hi = None, None
@@ -1126,9 +1139,9 @@ def write_usage(world: World, out: Path, progress: Callable[[str], None]) -> tup
                          (di + lo).astype(np.int32))
             plan["_usage"] = parts_arr
         # assemble the chunk
-        chunk_plans = [p for p in plans[c0:c0 + chunk] if "_usage" in p]
+        chunk_plans = [p for p in plans if "_usage" in p]
         if not chunk_plans:
-            continue
+            return
         acc = np.concatenate([p["_usage"][0] for p in chunk_plans])
         usr = np.concatenate([p["_usage"][1] for p in chunk_plans])
         day = np.concatenate([p["_usage"][2] for p in chunk_plans])
@@ -1142,7 +1155,7 @@ def write_usage(world: World, out: Path, progress: Callable[[str], None]) -> tup
         lag_h = np.where(rng.random(n) < 0.03, rng.integers(48, 240, n), rng.integers(20, 30, n))
         loaded = day.astype(np.int64) * DAY_US + lag_h.astype(np.int64) * 3_600_000_000
         keep = loaded <= extracted
-        late_dropped += int(n - keep.sum())
+        self.late_dropped += int(n - keep.sum())
         acc, usr, day = acc[keep], usr[keep], day[keep]
         sessions, minutes, core, other, loaded = sessions[keep], minutes[keep], core[keep], other[keep], loaded[keep]
         acc_arr = pa.DictionaryArray.from_arrays(pa.array(acc, pa.int32()), pa.array(acc_names, pa.string()))
@@ -1160,12 +1173,10 @@ def write_usage(world: World, out: Path, progress: Callable[[str], None]) -> tup
             world.usage_sample = tuple(
                 int((v - datetime(1970, 1, 1)).total_seconds()) * 1_000_000 + v.microsecond
                 if isinstance(v, datetime) else v for v in first.values())
-        written += batch.num_rows
+        self.written += batch.num_rows
         elapsed = time.perf_counter() - t0
-        progress(f"usage rows: {written:,} after {min(c0 + chunk, len(plans)):,}/{len(plans):,} accounts "
-                 f"({elapsed:.1f}s, {written / max(elapsed, 1e-9) / 1e6:.2f}M rows/s)")
-    world.usage_writer = writer
-    return written, late_dropped, len(seats_rows.rows)
+        progress(f"usage rows: {self.written:,} after {self.accounts_done:,}/{world.cfg.accounts:,} accounts "
+                 f"({elapsed:.1f}s, {self.written / max(elapsed, 1e-9) / 1e6:.2f}M rows/s)")
 
 
 # ------------------------------------------------------------------------------------- corruption
@@ -1336,8 +1347,10 @@ def generate(cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] = 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     world = World(cfg)
+    world.usage_sink = sink = UsageWriter(world, out, progress)
     world.build(progress)
-    usage_rows, late, _ = write_usage(world, out, progress)
+    world.usage_writer = sink.writer
+    usage_rows, late = sink.written, sink.late_dropped
     expected = corrupt(world) if cfg.corrupt else []
     usage_extra = world.tables["product.usage_daily"]
     if usage_extra.rows:
