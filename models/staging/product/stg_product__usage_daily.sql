@@ -1,16 +1,12 @@
 {#-
     Staged usage: the raw rows of keys loaded once that break no rule, read straight from the raw table
     (no copy), and the staged rows of the keys base_product__usage_daily had to decide.
+    The base table is read by two CTEs rather than through one shared CTE: DuckDB materializes a CTE used
+    twice, and that plan could not spill (out of memory at 10,000 accounts under a 5 GB limit).
 -#}
-with decided as (
+with decided_keys as (
 
-    select * from {{ ref('base_product__usage_daily') }}
-
-),
-
-decided_keys as (
-
-    select distinct key_hash from decided
+    select distinct key_hash from {{ ref('base_product__usage_daily') }}
 
 ),
 
@@ -36,7 +32,7 @@ decided_rows as (
         core_feature_events,
         other_feature_events,
         _loaded_at
-    from decided
+    from {{ ref('base_product__usage_daily') }}
     where is_staged
 
 )
