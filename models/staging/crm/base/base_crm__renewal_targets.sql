@@ -9,7 +9,7 @@ typed as (
     select
         lower(trim(cast(segment as {{ dbt.type_string() }}))) as segment,
         upper(trim(cast(currency as {{ dbt.type_string() }}))) as currency,
-        cast(target_arr_amount as decimal(18, 2)) as target_arr_amount,
+        cast(target_arr_amount as {{ rwh_major_amount_type() }}) as target_arr_amount,
         cast(period_start_date as date) as period_start_date,
         cast(period_end_date as date) as period_end_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
