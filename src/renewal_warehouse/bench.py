@@ -17,7 +17,8 @@ Per tier (S: 1,000 accounts, M: 10,000, L: 100,000; 5 years each) it
 4. reports the one-day incremental run when the project has one (null until then).
 
 Results go to ``--report-dir`` (default ``docs/bench``): ``results.json`` (every tier's figures, merged with
-the tiers of an earlier run that this one did not rerun) and ``bench.svg`` (a chart of them).
+the tiers of an earlier run that this one did not rerun), ``figures.md`` (the same as a table) and
+``bench.svg`` (a chart of them).
 """
 
 from __future__ import annotations
@@ -250,6 +251,27 @@ def svg_chart(results: dict) -> str:
     return "\n".join(parts) + "\n"
 
 
+def markdown_table(results: dict) -> str:
+    """The figures of every tier as a Markdown table (written beside results.json as figures.md)."""
+    rows = ["| tier | accounts x years | usage rows | generation (wall, peak RSS) | full build wall | CPU | "
+            "peak RSS | peak spill | CPU s / 1,000 account-years | usage model / floor (base, days, weeks) | "
+            "one-day incremental |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for tier in (t for t in TIERS if t in results["tiers"]):
+        f = results["tiers"][tier]
+        g, b = f["generation"], f["full_build"]
+        ratios = ", ".join("n/a" if u["ratio"] is None else f"{u['ratio']}x" for u in f["usage_models"].values())
+        failed = f" ({len(b['failed'])} nodes failed)" if b.get("failed") else ""
+        incremental = "not yet" if f.get("incremental_one_day") is None else f"{f['incremental_one_day']} s"
+        rows.append(f"| {tier} | {f['accounts']:,} x {f['years']:g} | {g['usage_rows']:,} | "
+                    f"{g['wall_seconds'] / 60:.1f} min, {g['peak_rss_mb'] / 1024:.1f} GB | "
+                    f"{b['wall_seconds'] / 60:.1f} min{failed} | {b['cpu_seconds'] / 60:.1f} min | "
+                    f"{b['peak_rss_mb'] / 1024:.1f} GB | {b['peak_spill_mb'] / 1024:.1f} GB | "
+                    f"{f['cpu_seconds_per_1000_account_years']} | {ratios} | {incremental} |")
+    return (f"Measured {results['measured_at']} on {results['machine']} by `make bench`.\n\n"
+            + "\n".join(rows) + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m renewal_warehouse.bench", description=__doc__.split("\n")[0])
     parser.add_argument("--tiers", default="S,M,L", help="comma-separated tiers among S, M, L (default all)")
@@ -276,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
              + ", ".join(f"{m} {u['ratio']}x" for m, u in figures["usage_models"].items()))
         results_path.write_text(json.dumps(results, indent=2) + "\n")
         (report_dir / "bench.svg").write_text(svg_chart(results))
+        (report_dir / "figures.md").write_text(markdown_table(results))
     print(json.dumps({t: {k: v for k, v in f.items() if k != "generation"} for t, f in results["tiers"].items()},
                      indent=2))
     return 0

@@ -24,6 +24,18 @@ def test_the_chart_shows_every_tier_and_ratio():
     assert svg.count("<rect") == 1 + 2 + 2 + 5  # background, 2 wall bars, 2 CPU bars, 5 known ratios
 
 
+def test_the_table_has_a_row_per_tier_with_its_figures():
+    tier = _tier(3600, 12.0, (1.1, 1.2, None)) | {
+        "accounts": 100_000, "years": 5.0,
+        "generation": {"usage_rows": 474_000_000, "wall_seconds": 540, "peak_rss_mb": 2048}}
+    tier["full_build"] |= {"cpu_seconds": 5400, "peak_rss_mb": 5632, "peak_spill_mb": 10240, "failed": []}
+    table = bench.markdown_table({"machine": "2 cores, 24 GB", "measured_at": "2026-11-30T00:00:00Z",
+                                  "tiers": {"L": tier}})
+    row = table.strip().splitlines()[-1]
+    assert row == ("| L | 100,000 x 5 | 474,000,000 | 9.0 min, 2.0 GB | 60.0 min | 90.0 min | 5.5 GB | 10.0 GB | "
+                   "12.0 | 1.1x, 1.2x, n/a | not yet |")
+
+
 def test_an_unknown_tier_is_refused(capsys):
     with pytest.raises(SystemExit) as exc:
         bench.main(["--tiers", "S,XL"])
