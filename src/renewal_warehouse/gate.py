@@ -214,22 +214,20 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
         con.close()
         url = f"duckdb:///{db}"
         schema_of = lambda t: f"raw_{t.system}"  # noqa: E731
-        ignored = [s for s in rc.SYSTEMS_DEFAULT if s not in systems and (Path(raw_dir) / s).is_dir()]
     elif engine == "postgres":
         url = sa.engine.URL.create("postgresql+psycopg2", username=pg.user, password=pg.password or None,
                                    host=pg.host, port=pg.port, database=pg.database).render_as_string(
             hide_password=False)
         schema_of = lambda t: f"{pg.raw_schema_prefix}{t.system}"  # noqa: E731
-        ignored = []
     else:
         raise ValueError(f"unknown engine {engine!r}: use duckdb or postgres")
     try:
         sa_engine = sa.create_engine(url)
         inspector = sa.inspect(sa_engine)
-        if engine == "postgres":
-            ignored = [s for s in rc.SYSTEMS_DEFAULT
-                       if s not in systems and inspector.has_schema(f"{pg.raw_schema_prefix}{s}")]
-        for system in ignored:
+        # an undeclared system's files (DuckDB) or raw schema (PostgreSQL) are there: said, never read
+        in_extract = ((lambda s: (Path(raw_dir) / s).is_dir()) if engine == "duckdb"
+                      else (lambda s: inspector.has_schema(f"{pg.raw_schema_prefix}{s}")))
+        for system in (s for s in rc.SYSTEMS_DEFAULT if s not in systems and in_extract(s)):
             report.notes.append(f"{system}: present in the extract but not declared in {rc.SOURCE_SYSTEMS_ENV} "
                                 f"({','.join(systems)}): not checked and not built")
         with sa_engine.connect() as conn:
