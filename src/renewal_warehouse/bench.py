@@ -8,13 +8,15 @@ Per tier (S: 1,000 accounts, M: 10,000, L: 100,000; 5 years each) it
 
 1. generates the extract under ``--out/<tier>/raw``, or reuses it when its manifest has the same
    configuration and generator version (generation is cached);
-2. builds the warehouse on DuckDB with ``dbt build`` in a child process and measures the wall time, CPU
-   time (user + system), peak resident memory (``/usr/bin/time -v``) and peak spill (the DuckDB temp
-   directory's size, sampled every half second);
+2. builds the warehouse on DuckDB with ``dbt build`` in a child process from the extract as loaded a day
+   before its extract time (``renewal_warehouse.incremental.slice_extract``, cached beside it) and measures
+   the wall time, CPU time (user + system), peak resident memory (``/usr/bin/time -v``) and peak spill (the
+   DuckDB temp directory's size, sampled every half second);
 3. times each usage model (from dbt's run_results) against its **floor**: the same table built straight
    from the Parquet file into a DuckDB file, in the same run (the ratio model / floor is what the pipeline
    costs above the data's own price);
-4. reports the one-day incremental run when the project has one (null until then).
+4. measures the one-day incremental run: ``dbt build`` again on the same warehouse file with the complete
+   extract (one more day of data appended), and its share of the full build's wall time.
 
 Results go to ``--report-dir`` (default ``docs/bench``): ``results.json`` (every tier's figures, merged with
 the tiers of an earlier run that this one did not rerun), ``figures.md`` (the same as a table) and
@@ -31,14 +33,18 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from renewal_warehouse import incremental
 
 ROOT = Path(__file__).resolve().parents[2]
 
 TIERS = {"S": 1_000, "M": 10_000, "L": 100_000}
 YEARS = 5.0
 SEED = 7
+# The incremental models, timed in the one-day incremental run.
+INCREMENTAL_MODELS = ("int_usage_account_days", "int_usage_user_weeks", "int_usage_account_weeks")
 
 # The floor of each usage model: the same table built straight from the Parquet file ({raw}) into a DuckDB
 # file, as dbt builds the model into the warehouse file (writing the result is part of the work).
@@ -54,14 +60,15 @@ FLOORS = {
     "int_usage_account_days": """
         create table floor_account_days as
         select account_id, usage_date, count(*) as active_users, sum(sessions) as sessions,
-               sum(core_feature_events) as core_feature_events
+               sum(core_feature_events) as core_feature_events, max(_loaded_at) as last_loaded_at
         from read_parquet('{raw}') group by 1, 2
     """,
     "int_usage_user_weeks": """
         create table floor_user_weeks as
         select account_id, user_id, cast(date_trunc('week', usage_date) as date) as week_start_date,
                count(*) as active_days, sum(sessions) as sessions, sum(active_minutes) as active_minutes,
-               sum(core_feature_events) as core_feature_events, sum(other_feature_events) as other_feature_events
+               sum(core_feature_events) as core_feature_events, sum(other_feature_events) as other_feature_events,
+               max(_loaded_at) as last_loaded_at
         from read_parquet('{raw}') group by 1, 2, 3
     """,
 }
@@ -140,18 +147,20 @@ def ensure_extract(tier: str, raw: Path) -> dict:
     return {**figures, "cached": False}
 
 
-def full_build(raw: Path, work: Path) -> dict:
-    """dbt build of the whole warehouse on DuckDB, measured."""
-    if work.exists():
+def dbt_build(raw: Path, work: Path, fresh: bool = True) -> dict:
+    """dbt build of the whole warehouse on DuckDB into work/warehouse.duckdb, measured. ``fresh`` starts from
+    an empty file (a full build); otherwise the file of the previous build is built on incrementally."""
+    if fresh and work.exists():
         shutil.rmtree(work)
-    work.mkdir(parents=True)
+    work.mkdir(parents=True, exist_ok=True)
     db, spill = work / "warehouse.duckdb", work / "duckdb_tmp"
     env = {**os.environ, "RWH_RAW_DIR": str(raw.resolve()), "RWH_DUCKDB_PATH": str(db), "RWH_TARGET": "duckdb",
            "RWH_DUCKDB_TEMP_DIR": str(spill), "RWH_DEMO": "true"}  # generated: synthetic people
     target = work / "target"
+    (target / "run_results.json").unlink(missing_ok=True)
     cmd = [sys.executable, "-m", "dbt.cli.main", "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
            "--target-path", str(target), "--log-path", str(work / "logs"), "--quiet"]
-    _log(f"dbt build on {raw} ...")
+    _log(f"dbt build ({'full' if fresh else 'incremental'}) on {raw} ...")
     run = _timed_child(cmd, env, spill)
     results = json.loads((target / "run_results.json").read_text())["results"] \
         if (target / "run_results.json").exists() else []
@@ -164,6 +173,21 @@ def full_build(raw: Path, work: Path) -> dict:
         "nodes": len(results), "failed": failed, "model_seconds": timings,
         "slowest": [{"node": n, "seconds": round(t, 1)} for t, n in slowest],
         "warehouse_mb": round(db.stat().st_size / 2**20) if db.exists() else None}
+
+
+def previous_day(raw: Path, previous: Path) -> Path:
+    """The extract as loaded a day before its extract time (cached beside it): the full build runs on it,
+    and the one-day incremental run adds the last day."""
+    through = incremental.extracted_at(raw) - timedelta(days=1)
+    manifest = previous / "_manifest.json"
+    if manifest.exists() and manifest.stat().st_mtime >= (raw / "_manifest.json").stat().st_mtime:
+        sliced = json.loads(manifest.read_text()).get("sliced_from", {})
+        if sliced.get("loaded_through") == through.isoformat():
+            _log(f"reusing the previous day's extract in {previous}")
+            return previous
+    _log(f"slicing the extract as loaded through {through} into {previous}")
+    incremental.slice_extract(raw, previous, through)
+    return previous
 
 
 def floors(raw: Path, work: Path, memory_limit: str) -> dict[str, float]:
@@ -192,17 +216,25 @@ def floors(raw: Path, work: Path, memory_limit: str) -> dict[str, float]:
 def run_tier(tier: str, out: Path) -> dict:
     raw = out / tier / "raw"
     generation = ensure_extract(tier, raw)
-    build = full_build(raw, out / tier / "dbt")
-    floor = floors(raw, out / tier, os.environ.get("RWH_DUCKDB_MEMORY_LIMIT", "5GB"))
+    previous = previous_day(raw, out / tier / "raw-previous")
+    build = dbt_build(previous, out / tier / "dbt")
+    floor = floors(previous, out / tier, os.environ.get("RWH_DUCKDB_MEMORY_LIMIT", "5GB"))
     usage = {m: {"model_seconds": round(build["model_seconds"].get(m, float("nan")), 2), "floor_seconds": f,
                  "ratio": round(build["model_seconds"][m] / f, 2) if m in build["model_seconds"] and f else None}
              for m, f in floor.items()}
+    one_day = None
+    if build["returncode"] == 0:
+        one_day = dbt_build(raw, out / tier / "dbt", fresh=False)
+        one_day["share_of_full_build"] = round(one_day["wall_seconds"] / build["wall_seconds"], 3)
+        one_day["incremental_models"] = {m: round(one_day["model_seconds"][m], 2) for m in INCREMENTAL_MODELS
+                                         if m in one_day["model_seconds"]}
+        one_day.pop("model_seconds")
     account_years = TIERS[tier] * YEARS
     build.pop("model_seconds")
     return {"tier": tier, "accounts": TIERS[tier], "years": YEARS, "generation": generation,
             "full_build": build, "cpu_seconds_per_1000_account_years": round(
                 build["cpu_seconds"] / account_years * 1000, 2),
-            "usage_models": usage, "incremental_one_day": None}
+            "usage_models": usage, "incremental_one_day": one_day}
 
 
 def svg_chart(results: dict) -> str:
@@ -236,8 +268,13 @@ def svg_chart(results: dict) -> str:
                 parts.append(f'<text x="{x + bw / 2:.1f}" y="{bottom - 4:.1f}" text-anchor="middle">n/a</text>')
             parts.append(f'<text x="{x + bw / 2:.1f}" y="{bottom + 16:.1f}" text-anchor="middle">{label}</text>')
 
-    bars(pad, "full build, wall minutes", [
-        (t, round(results["tiers"][t]["full_build"]["wall_seconds"] / 60, 1)) for t in tiers], "", "#3b6ea8")
+    walls = []
+    for t in tiers:
+        walls.append((t, round(results["tiers"][t]["full_build"]["wall_seconds"] / 60, 1)))
+        one_day = results["tiers"][t].get("incremental_one_day") or {}
+        walls.append((f"{t} +1 day", round(one_day["wall_seconds"] / 60, 1)
+                      if one_day.get("returncode") == 0 else None))
+    bars(pad, "full build and one-day incremental, wall min", walls, "", "#3b6ea8")
     bars(2 * pad + panel, "CPU s per 1,000 account-years", [
         (t, results["tiers"][t]["cpu_seconds_per_1000_account_years"]) for t in tiers], "", "#5a9e5a")
     ratios = []
@@ -253,7 +290,8 @@ def svg_chart(results: dict) -> str:
 
 def markdown_table(results: dict) -> str:
     """The figures of every tier as a Markdown table (written beside results.json as figures.md)."""
-    rows = ["| tier | accounts x years | usage rows | generation (wall, peak RSS) | full build wall | CPU | "
+    rows = ["| tier | accounts x years | usage rows | generation (wall, peak RSS) | full build wall (a day "
+            "before the extract time) | CPU | "
             "peak RSS | peak spill | CPU s / 1,000 account-years | usage model / floor (base, days, weeks) | "
             "one-day incremental |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
@@ -262,7 +300,14 @@ def markdown_table(results: dict) -> str:
         g, b = f["generation"], f["full_build"]
         ratios = ", ".join("n/a" if u["ratio"] is None else f"{u['ratio']}x" for u in f["usage_models"].values())
         failed = f" ({len(b['failed'])} nodes failed)" if b.get("failed") else ""
-        incremental = "not yet" if f.get("incremental_one_day") is None else f"{f['incremental_one_day']} s"
+        one_day = f.get("incremental_one_day")
+        if one_day is None:
+            incremental = "not measured"
+        elif one_day.get("returncode"):
+            incremental = f"failed ({len(one_day.get('failed', []))} nodes)"
+        else:
+            incremental = (f"{one_day['wall_seconds']:.0f} s ({one_day['share_of_full_build']:.0%} of the full "
+                           f"build), {one_day['peak_rss_mb'] / 1024:.1f} GB")
         rows.append(f"| {tier} | {f['accounts']:,} x {f['years']:g} | {g['usage_rows']:,} | "
                     f"{g['wall_seconds'] / 60:.1f} min, {g['peak_rss_mb'] / 1024:.1f} GB | "
                     f"{b['wall_seconds'] / 60:.1f} min{failed} | {b['cpu_seconds'] / 60:.1f} min | "

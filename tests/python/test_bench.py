@@ -22,6 +22,14 @@ def test_the_chart_shows_every_tier_and_ratio():
     assert "9.5" in svg and "11.25" in svg
     assert "1.5x" in svg and "n/a" in svg  # a missing ratio is said, not drawn as zero
     assert svg.count("<rect") == 1 + 2 + 2 + 5  # background, 2 wall bars, 2 CPU bars, 5 known ratios
+    assert "S +1 day" in svg  # no incremental figures: said as n/a, not drawn
+
+
+def test_the_chart_draws_the_one_day_incremental_run():
+    tier = _tier(600, 11.25, (1.5, 1.2, 1.3)) | {"incremental_one_day": {"returncode": 0, "wall_seconds": 30}}
+    svg = bench.svg_chart({"machine": "2 cores, 24 GB", "measured_at": "2026-11-30T00:00:00Z", "tiers": {"M": tier}})
+    assert svg.count("<rect") == 1 + 2 + 1 + 3
+    assert ">0.5<" in svg and "M +1 day" in svg
 
 
 def test_the_table_has_a_row_per_tier_with_its_figures():
@@ -33,7 +41,12 @@ def test_the_table_has_a_row_per_tier_with_its_figures():
                                   "tiers": {"L": tier}})
     row = table.strip().splitlines()[-1]
     assert row == ("| L | 100,000 x 5 | 474,000,000 | 9.0 min, 2.0 GB | 60.0 min | 90.0 min | 5.5 GB | 10.0 GB | "
-                   "12.0 | 1.1x, 1.2x, n/a | not yet |")
+                   "12.0 | 1.1x, 1.2x, n/a | not measured |")
+    tier["incremental_one_day"] = {"returncode": 0, "wall_seconds": 90.4, "share_of_full_build": 0.0251,
+                                   "peak_rss_mb": 3072}
+    table = bench.markdown_table({"machine": "2 cores, 24 GB", "measured_at": "2026-11-30T00:00:00Z",
+                                  "tiers": {"L": tier}})
+    assert table.strip().endswith("| 90 s (3% of the full build), 3.0 GB |")
 
 
 def test_an_unknown_tier_is_refused(capsys):

@@ -1,7 +1,7 @@
 {#-
-    One row per account and week, on a dense grid from the account's first week as a customer to the as-of
-    week (weeks between contracts included, so window frames count weeks, not rows), with the raw signals the
-    health score is made of (METRICS.md section 7). Every signal looks back from the week's snapshot date
+    One row per account and week, on the account × week grid (int_account_weeks: from the account's first
+    week as a customer to the as-of week, weeks between contracts included, so window frames count weeks,
+    not rows), with the raw signals the health score is made of (METRICS.md section 7). Every signal looks back from the week's snapshot date
     (its Sunday, or the as-of date):
     - usage over the last 4 weeks (28 days): monthly active users (distinct users), average DAU, DAU/MAU,
       weekly active users against licensed seats, core-feature adoption, and the trend: active user-days of
@@ -10,16 +10,16 @@
     - support over the last 13 weeks: tickets, escalations and CSAT (rated tickets and CSAT surveys);
     - outcomes: value reviews completed in the last 26 weeks (182 days) and the milestones reached in the
       account's latest onboarding.
-    Distinct users over a sliding window are counted without a self-join: each user-week opens a cover of
-    four weeks that the user's next active week extends, and the open covers are summed over the weeks.
+    Distinct users over the sliding four weeks are the running sum of the cover deltas of
+    int_usage_account_weeks (one compact row per account and week with usage).
 -#}
 {%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
 {{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
 
 {#- The windowed sums: (column, source, window in weeks; 0 = running total since the first week). -#}
 {%- set windowed_sums = [
-    ('monthly_active_users', 'cover_deltas_by_week.active_user_delta', 0),
-    ('core_feature_users', 'cover_deltas_by_week.core_user_delta', 0),
+    ('monthly_active_users', 'usage_by_week.active_user_delta', 0),
+    ('core_feature_users', 'usage_by_week.core_user_delta', 0),
     ('active_user_days_28d', 'usage_by_week.active_user_days', 4),
     ('meetings_90d', 'events_by_week.meetings', 13),
     ('customer_initiated_90d', 'events_by_week.customer_initiated', 13),
@@ -36,15 +36,15 @@ with weeks as (
 
 ),
 
-lines as (
+grid as (
 
-    select * from {{ ref('int_contract_lines_bridged') }}
+    select * from {{ ref('int_account_weeks') }}
 
 ),
 
-user_weeks as (
+usage_weeks as (
 
-    select * from {{ ref('int_usage_user_weeks') }}
+    select * from {{ ref('int_usage_account_weeks') }}
 
 ),
 
@@ -84,135 +84,18 @@ onboardings as (
 
 ),
 
-customer_weeks as (
-
-    select distinct
-        lines.account_id,
-        weeks.week_number
-    from lines
-    inner join weeks
-        on
-            lines.start_date <= weeks.snapshot_date
-            and (lines.active_until_date is null or lines.active_until_date >= weeks.snapshot_date)
-
-),
-
-first_weeks as (
-
-    select
-        account_id,
-        min(week_number) as first_week_number
-    from customer_weeks
-    group by 1
-
-),
-
-grid as (
-
-    select
-        first_weeks.account_id,
-        weeks.week_number,
-        weeks.week_start_date,
-        weeks.snapshot_date
-    from first_weeks
-    inner join weeks
-        on first_weeks.first_week_number <= weeks.week_number
-
-),
-
-numbered_user_weeks as (
-
-    select
-        user_weeks.account_id,
-        user_weeks.user_id,
-        user_weeks.active_days,
-        user_weeks.core_feature_events,
-        weeks.week_number
-    from user_weeks
-    inner join weeks
-        on user_weeks.week_start_date = weeks.week_start_date
-
-),
-
-user_covers as (
-
-    select
-        account_id,
-        week_number,
-        lead(week_number) over (partition by account_id, user_id order by week_number) as next_week_number
-    from numbered_user_weeks
-
-),
-
-core_user_covers as (
-
-    select
-        account_id,
-        week_number,
-        lead(week_number) over (partition by account_id, user_id order by week_number) as next_week_number
-    from numbered_user_weeks
-    where core_feature_events > 0
-
-),
-
-cover_deltas as (
-
-    {#- +1 where a cover opens; -1 four weeks later, unless the user's next active week comes first. -#}
-    select
-        account_id,
-        week_number,
-        1 as active_user_delta,
-        0 as core_user_delta
-    from user_covers
-    union all
-    select
-        account_id,
-        case
-            when next_week_number < week_number + 4 then next_week_number else week_number + 4
-        end as week_number,
-        -1 as active_user_delta,
-        0 as core_user_delta
-    from user_covers
-    union all
-    select
-        account_id,
-        week_number,
-        0 as active_user_delta,
-        1 as core_user_delta
-    from core_user_covers
-    union all
-    select
-        account_id,
-        case
-            when next_week_number < week_number + 4 then next_week_number else week_number + 4
-        end as week_number,
-        0 as active_user_delta,
-        -1 as core_user_delta
-    from core_user_covers
-
-),
-
-cover_deltas_by_week as (
-
-    select
-        account_id,
-        week_number,
-        sum(active_user_delta) as active_user_delta,
-        sum(core_user_delta) as core_user_delta
-    from cover_deltas
-    group by 1, 2
-
-),
-
 usage_by_week as (
 
     select
-        account_id,
-        week_number,
-        count(*) as weekly_active_users,
-        sum(active_days) as active_user_days
-    from numbered_user_weeks
-    group by 1, 2
+        usage_weeks.account_id,
+        weeks.week_number,
+        usage_weeks.weekly_active_users,
+        usage_weeks.active_user_days,
+        usage_weeks.active_user_delta,
+        usage_weeks.core_user_delta
+    from usage_weeks
+    inner join weeks
+        on usage_weeks.week_start_date = weeks.week_start_date
 
 ),
 
@@ -296,6 +179,7 @@ windowed as (
         grid.week_number,
         grid.week_start_date,
         grid.snapshot_date,
+        grid.is_customer,
         coalesce(usage_by_week.weekly_active_users, 0) as weekly_active_users,
     {% for column, source, weeks in windowed_sums %}
         {%- set preceding = 'unbounded' if weeks == 0 else weeks - 1 %}
@@ -305,8 +189,6 @@ windowed as (
     from grid
     left join usage_by_week
         on grid.account_id = usage_by_week.account_id and grid.week_number = usage_by_week.week_number
-    left join cover_deltas_by_week
-        on grid.account_id = cover_deltas_by_week.account_id and grid.week_number = cover_deltas_by_week.week_number
     left join events_by_week
         on grid.account_id = events_by_week.account_id and grid.week_number = events_by_week.week_number
 
@@ -326,22 +208,22 @@ usage_lags as (
 latest_onboardings as (
 
     select
-        windowed.account_id,
-        windowed.week_number,
+        grid.account_id,
+        grid.week_number,
         (
-            case when onboardings.first_login_date <= windowed.snapshot_date then 1 else 0 end
-            + case when onboardings.onboarding_completed_date <= windowed.snapshot_date then 1 else 0 end
-            + case when onboardings.first_value_date <= windowed.snapshot_date then 1 else 0 end
+            case when onboardings.first_login_date <= grid.snapshot_date then 1 else 0 end
+            + case when onboardings.onboarding_completed_date <= grid.snapshot_date then 1 else 0 end
+            + case when onboardings.first_value_date <= grid.snapshot_date then 1 else 0 end
         ) as onboarding_milestones_reached,
         row_number() over (
-            partition by windowed.account_id, windowed.week_number
+            partition by grid.account_id, grid.week_number
             order by onboardings.onboarding_start_date desc, onboardings.contract_id desc
         ) as onboarding_rank
-    from usage_lags as windowed
+    from grid
     inner join onboardings
         on
-            windowed.account_id = onboardings.account_id
-            and windowed.snapshot_date >= onboardings.onboarding_start_date
+            grid.account_id = onboardings.account_id
+            and grid.snapshot_date >= onboardings.onboarding_start_date
 
 )
 
@@ -352,7 +234,7 @@ select
     windowed.week_start_date,
     windowed.snapshot_date,
     windowed.week_number,
-    customer_weeks.account_id is not null as is_customer,
+    windowed.is_customer,
     seats.licensed_seats,
     windowed.weekly_active_users,
     windowed.monthly_active_users,
@@ -390,8 +272,6 @@ select
     latest_onboardings.onboarding_milestones_reached,
     {{ rwh_ratio('latest_onboardings.onboarding_milestones_reached', '3') }} as onboarding_milestone_share
 from usage_lags as windowed
-left join customer_weeks
-    on windowed.account_id = customer_weeks.account_id and windowed.week_number = customer_weeks.week_number
 left join seats
     on
         windowed.account_id = seats.account_id

@@ -1,13 +1,27 @@
 {#-
     One row per account and day with product activity: active users (DAU), sessions and feature events.
     Day-exact usage windows (the engagement change before a renewal) read it.
+    Incremental by day (macros/incremental/rwh_usage_increment.sql): a run rebuilds the days that rows
+    loaded since the last run can change; last_loaded_at is the latest load of a day's staged rows.
 -#}
 {%- set requires_systems = ['product'] -%}
-{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+{{ config(
+    enabled=rwh_has_systems(requires_systems),
+    meta={'requires_systems': requires_systems},
+    materialized='incremental',
+    incremental_strategy=rwh_incremental_strategy(),
+    unique_key='usage_date',
+    on_schema_change='fail',
+) }}
+{%- set changed_days = rwh_usage_changed_periods('day') if execute and is_incremental() else [] %}
+-- depends_on: {{ rwh_known_accounts() }}
 
 with usage_daily as (
 
     select * from {{ ref('stg_product__usage_daily') }}
+    {%- if is_incremental() %}
+    where {{ rwh_date_in('usage_date', changed_days) }}
+    {%- endif %}
 
 )
 
@@ -16,6 +30,7 @@ select
     usage_date,
     count(*) as active_users,
     sum(sessions) as sessions,
-    sum(core_feature_events) as core_feature_events
+    sum(core_feature_events) as core_feature_events,
+    max(_loaded_at) as last_loaded_at
 from usage_daily
 group by 1, 2
