@@ -17,6 +17,12 @@
 {#- The days (grain 'day') or Mondays (grain 'week') that rows loaded since this model's last run can change,
     as ISO date strings, in order. Runs a query: call it only when executing an incremental run. -#}
 {% macro rwh_usage_changed_periods(grain='day') -%}
+    {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
+    {%- if 'last_loaded_at' not in columns -%}
+        {{ exceptions.raise_compiler_error(this ~ ' was built by an earlier version of the project (it has no '
+            ~ 'last_loaded_at column to find what changed): run a full build once (rwh build, or dbt build '
+            ~ '--full-refresh), then incremental runs again.') }}
+    {%- endif -%}
     {%- set watermark -%}
         {{ dbt.dateadd('day', -var('incremental_lookback_days'),
             'coalesce((select max(last_loaded_at) from ' ~ this ~ "), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ '))') }}

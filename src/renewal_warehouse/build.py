@@ -4,13 +4,19 @@
 one atomic step only when every model and test passed:
 
 * **DuckDB**: dbt builds ``<warehouse>.building`` beside the published file (a fresh file; a copy of the
-  published one when dbt arguments select part of the project); on success the new file is
+  published one when dbt arguments select part of the project, or for an incremental run); on success the
+  new file is
   renamed over ``<warehouse>`` (``os.replace``: atomic on one file system). A reader holding the published
   file open keeps reading the previous build, unblocked, until it reconnects. On failure the published file
   is not touched (byte for byte) and the failed build is kept as ``<warehouse>.failed`` for inspection.
 * **PostgreSQL**: dbt builds the layer schemas with a suffix (``marts__building`` ...); on success one
   transaction renames the published schemas to ``__previous`` and the new ones into place, then the
   previous ones are dropped. Readers see the old schemas or the new ones, never a mix or a half-built one.
+  An incremental run first copies the published tables of the incremental models into the shadow schemas.
+
+``incremental=True`` (``rwh build --incremental``, the daily run) keeps the published incremental models
+and rebuilds only the days and weeks that new loads change (docs/incremental.md); without it every build is
+a full build from nothing.
 
 A run lock makes a second build exit at once with one line naming the running one: a file lock beside the
 warehouse (``target/.rwh-build.lock``) and, on PostgreSQL, an advisory lock in the database.
@@ -190,16 +196,20 @@ def _is_partial(dbt_args: list[str]) -> bool:
 
 
 def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: bool = False,
-                 progress: Callable[[str], None] = print) -> BuildResult:
+                 progress: Callable[[str], None] = print, incremental: bool = False) -> BuildResult:
     warehouse = Path(warehouse).resolve()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     building = warehouse.with_name(warehouse.name + ".building")
     failed = warehouse.with_name(warehouse.name + ".failed")
     for p in (building, Path(f"{building}.wal")):
         p.unlink(missing_ok=True)
-    if warehouse.exists() and _is_partial(dbt_args):
-        # A selected build changes part of the warehouse: it starts from a copy of the published one.
+    if warehouse.exists() and (_is_partial(dbt_args) or incremental):
+        # A selected or incremental build changes part of the warehouse: it starts from a copy of the
+        # published one.
+        progress(f"build: copying the published {warehouse.name} to start from it")
         shutil.copyfile(warehouse, building)
+    elif incremental:
+        progress(f"build: no published {warehouse.name} yet, so this incremental run is a full build")
     env = {**os.environ, "RWH_TARGET": "duckdb", "RWH_DUCKDB_PATH": str(building),
            "RWH_RAW_DIR": str(Path(raw_dir).resolve())}
     target_path = ROOT / "target"
@@ -266,8 +276,41 @@ def _pg_swap(con, schemas: tuple[str, ...]) -> None:
             con.rollback()
 
 
+def incremental_models(target_path: Path, env: dict[str, str], target: str) -> list[tuple[str, str]]:
+    """(schema, table) of every enabled incremental model, from `dbt ls` (the schemas without a suffix)."""
+    env = {k: v for k, v in env.items() if k != "RWH_SCHEMA_SUFFIX"}
+    script = Path(sys.executable).with_name("dbt")
+    launcher = [str(script)] if script.exists() else [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+    out = subprocess.run([*launcher, "ls", "--target", target, "--resource-type", "model", "--select",
+                          "config.materialized:incremental", "--output", "json",
+                          "--quiet", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+                          "--target-path", str(target_path)],
+                         env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    models = []
+    for line in out.splitlines():
+        if line.startswith("{"):
+            node = json.loads(line)
+            models.append((node["config"]["schema"], node["alias"] or node["name"]))
+    return models
+
+
+def _pg_seed_incremental(con, models: list[tuple[str, str]], progress: Callable[[str], None]) -> None:
+    """Copy the published tables of the incremental models into the shadow schemas."""
+    with con.cursor() as cur:
+        for schema, table in models:
+            cur.execute("select 1 from information_schema.tables where table_schema = %s and table_name = %s",
+                        (schema, table))
+            if cur.fetchone() is None:
+                progress(f"build: {schema}.{table} is not published yet: built in full")
+                continue
+            cur.execute(f'create schema if not exists "{schema}{BUILDING_SUFFIX}"')
+            cur.execute(f'create table "{schema}{BUILDING_SUFFIX}"."{table}" as table "{schema}"."{table}"')
+            progress(f"build: {schema}.{table} copied to {schema}{BUILDING_SUFFIX} to build on incrementally")
+    con.commit()
+
+
 def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
-                   progress: Callable[[str], None] = print) -> BuildResult:
+                   progress: Callable[[str], None] = print, incremental: bool = False) -> BuildResult:
     con = pg.connect()
     con.autocommit = False
     try:
@@ -286,6 +329,8 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
         con.commit()
         env = {**os.environ, "RWH_TARGET": "postgres", "RWH_SCHEMA_SUFFIX": BUILDING_SUFFIX}
         target_path = ROOT / "target"
+        if incremental:
+            _pg_seed_incremental(con, incremental_models(target_path, env, "postgres"), progress)
         progress(f"build: dbt build into the {BUILDING_SUFFIX} schemas (the published schemas stay as they are)")
         t0 = time.perf_counter()
         code = _run_dbt(["build", "--target", "postgres", *dbt_args], env, target_path, quiet)

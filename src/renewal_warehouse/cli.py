@@ -3,7 +3,8 @@
     rwh generate --out data/raw [--accounts 400 --years 4 --as-of 2026-09-30 --seed 42]
     rwh gate --engine duckdb --raw-dir data/raw
     rwh load-postgres --raw-dir data/raw
-    rwh build [--target duckdb|postgres] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb] [-- DBT ARGS]
+    rwh build [--target duckdb|postgres] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb] [--incremental]
+              [-- DBT ARGS]
     rwh sources [--check]
 """
 
@@ -153,10 +154,10 @@ def cmd_build(args) -> int:
                     return EXIT_FAILED
             if args.target == "duckdb":
                 result = rb.build_duckdb(warehouse, Path(args.raw_dir), dbt_args, quiet=args.quiet,
-                                         progress=progress)
+                                         progress=progress, incremental=args.incremental)
             else:
                 result = rb.build_postgres(PostgresSettings.from_env(), dbt_args, quiet=args.quiet,
-                                           progress=progress)
+                                           progress=progress, incremental=args.incremental)
     except rb.BuildLocked as exc:
         print(f"rwh build: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -230,6 +231,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (for the gate)")
     b.add_argument("--skip-gate", action="store_true", help="do not run the gate first")
     b.add_argument("--quiet", action="store_true", help="dbt and the gate print only problems")
+    b.add_argument("--incremental", action="store_true",
+                   help="the daily run: build on the published warehouse, rebuilding only the days and weeks that "
+                        "new loads change (docs/incremental.md); default: a full build")
     b.add_argument("dbt_args", nargs=argparse.REMAINDER, help="after --: extra dbt build arguments (--select ...)")
     b.set_defaults(func=cmd_build)
 

@@ -22,7 +22,6 @@ import duckdb
 from renewal_warehouse import contract as rc
 from renewal_warehouse.loader import parquet_path
 
-
 SNAPSHOT_WINDOW = timedelta(hours=48)
 
 

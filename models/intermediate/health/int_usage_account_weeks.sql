@@ -35,9 +35,7 @@
 with user_weeks as (
 
     select * from {{ ref('int_usage_user_weeks') }}
-    {%- if is_incremental() %}
-    where {{ rwh_date_in('week_start_date', read_weeks) }}
-    {%- endif %}
+    where {{ rwh_date_in('week_start_date', read_weeks) if is_incremental() else 'true' }}
 
 ),
 
@@ -110,7 +108,5 @@ select
     sum(core_user_delta) as core_user_delta,
     max(last_loaded_at) as last_loaded_at
 from deltas
-{%- if is_incremental() %}
-where {{ rwh_date_in('week_start_date', rebuilt_weeks) }}
-{%- endif %}
+where {{ rwh_date_in('week_start_date', rebuilt_weeks) if is_incremental() else 'true' }}
 group by 1, 2

@@ -19,9 +19,7 @@
 with usage_daily as (
 
     select * from {{ ref('stg_product__usage_daily') }}
-    {%- if is_incremental() %}
-    where {{ rwh_date_in('usage_date', rwh_shift_dates(changed_weeks, range(7))) }}
-    {%- endif %}
+    where {{ rwh_date_in('usage_date', rwh_shift_dates(changed_weeks, range(7))) if is_incremental() else 'true' }}
 
 )
 
