@@ -41,61 +41,67 @@ with user_weeks as (
 
 user_covers as (
 
+    {#- One window (one sort) for both: a user's next active week is the next row, and the next week with a
+        core-feature event within four weeks is among the next three rows (weeks are distinct). #}
     select
         account_id,
         week_start_date,
         active_days,
-        core_feature_events,
+        core_feature_events > 0 as is_core_week,
         last_loaded_at,
         cast({{ dbt.dateadd('day', 28, 'week_start_date') }} as date) as cover_end_date,
-        lead(week_start_date) over (partition by account_id, user_id order by week_start_date)
-            as next_week_start_date,
         lead(week_start_date) over (
-            partition by account_id, user_id, core_feature_events > 0 order by week_start_date
-        ) as next_same_kind_week_start_date
+            partition by account_id, user_id order by week_start_date
+        ) as next_week_start_date,
+        min(case when core_feature_events > 0 then week_start_date end) over (
+            partition by account_id, user_id order by week_start_date rows between 1 following and 3 following
+        ) as next_core_week_start_date
     from user_weeks
+
+),
+
+delta_kinds as (
+
+    select 'open' as delta_kind
+    union all
+    select 'close' as delta_kind
+    union all
+    select 'close_core' as delta_kind
 
 ),
 
 deltas as (
 
-    {#- The users active in the week open their covers. #}
+    {#- Each user-week read once: it opens its covers, and closes them four weeks later or at the user's next
+        active (core) week if that comes first. #}
     select
-        account_id,
-        week_start_date,
-        1 as weekly_active_users,
-        active_days as active_user_days,
-        1 as active_user_delta,
-        case when core_feature_events > 0 then 1 else 0 end as core_user_delta,
-        last_loaded_at
-    from user_covers
-    union all
-    {#- A cover closes four weeks later, or at the user's next active week if that comes first. #}
-    select
-        account_id,
+        user_covers.account_id,
         case
-            when next_week_start_date < cover_end_date then next_week_start_date else cover_end_date
+            when delta_kinds.delta_kind = 'open' then user_covers.week_start_date
+            when delta_kinds.delta_kind = 'close' and user_covers.next_week_start_date < user_covers.cover_end_date
+                then user_covers.next_week_start_date
+            when
+                delta_kinds.delta_kind = 'close_core'
+                and user_covers.next_core_week_start_date < user_covers.cover_end_date
+                then user_covers.next_core_week_start_date
+            else user_covers.cover_end_date
         end as week_start_date,
-        0 as weekly_active_users,
-        0 as active_user_days,
-        -1 as active_user_delta,
-        0 as core_user_delta,
-        last_loaded_at
-    from user_covers
-    union all
-    select
-        account_id,
+        case when delta_kinds.delta_kind = 'open' then 1 else 0 end as weekly_active_users,
+        case when delta_kinds.delta_kind = 'open' then user_covers.active_days else 0 end as active_user_days,
         case
-            when next_same_kind_week_start_date < cover_end_date then next_same_kind_week_start_date
-            else cover_end_date
-        end as week_start_date,
-        0 as weekly_active_users,
-        0 as active_user_days,
-        0 as active_user_delta,
-        -1 as core_user_delta,
-        last_loaded_at
+            when delta_kinds.delta_kind = 'open' then 1
+            when delta_kinds.delta_kind = 'close' then -1
+            else 0
+        end as active_user_delta,
+        case
+            when delta_kinds.delta_kind = 'open' and user_covers.is_core_week then 1
+            when delta_kinds.delta_kind = 'close_core' then -1
+            else 0
+        end as core_user_delta,
+        user_covers.last_loaded_at
     from user_covers
-    where core_feature_events > 0
+    cross join delta_kinds
+    where delta_kinds.delta_kind != 'close_core' or user_covers.is_core_week
 
 )
 
