@@ -115,3 +115,100 @@
 {% macro spark__rwh_incremental_strategy() -%}
     {{ return('insert_overwrite') }}
 {%- endmacro %}
+
+{#-
+    Weekly activity as bits (int_usage_user_blocks, int_usage_account_weeks). Weeks are numbered from the
+    Monday 1970-01-05 (week index) and grouped in blocks of rwh_usage_block_weeks() weeks; a user's
+    activity in a block is one bigint with a bit per week, plus the last four weeks of the block before
+    (the look-back bits), so the four-week covers of every week of a block can be read off one row.
+-#}
+{% macro rwh_usage_block_weeks() -%}
+    {{ return(13) }}
+{%- endmacro %}
+
+{#- The week index of a date (weeks since the Monday 1970-01-05; the date's Monday has the same index). -#}
+{% macro rwh_week_index(date_expression) -%}
+    cast(floor({{ dbt.datediff("cast('1970-01-05' as date)", date_expression, 'day') }} / 7.0) as bigint)
+{%- endmacro %}
+
+{#- The Monday of a week index (a SQL expression). -#}
+{% macro rwh_week_start(week_index_expression) -%}
+    cast({{ dbt.dateadd('day', '7 * (' ~ week_index_expression ~ ')', "cast('1970-01-05' as date)") }} as date)
+{%- endmacro %}
+
+{#- The bit of a week position (0 = the block's first week) as a bigint. -#}
+{% macro rwh_week_bit(position_expression) -%}
+    {{ rwh_shift_left('cast(1 as bigint)', position_expression) }}
+{%- endmacro %}
+
+{#- The block indexes an incremental run rebuilds for the changed weeks: each changed week's block and the
+    block after it (whose look-back bits it feeds). -#}
+{% macro rwh_usage_rebuilt_blocks(changed_weeks) -%}
+    {%- set epoch = modules.datetime.date(1970, 1, 5) -%}
+    {%- set blocks = [] -%}
+    {%- for week in changed_weeks -%}
+        {%- set block = ((modules.datetime.date.fromisoformat(week[:10]) - epoch).days // 7) // rwh_usage_block_weeks() -%}
+        {%- for b in [block, block + 1] if b not in blocks -%}
+            {%- do blocks.append(b) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(blocks | sort) }}
+{%- endmacro %}
+
+{#- Every day of the given blocks, with `lookback_weeks` weeks before each block (ISO date strings). -#}
+{% macro rwh_usage_block_days(blocks, lookback_weeks=0) -%}
+    {%- set epoch = modules.datetime.date(1970, 1, 5) -%}
+    {%- set days = [] -%}
+    {%- for block in blocks -%}
+        {%- set first = epoch + modules.datetime.timedelta(days=7 * (block * rwh_usage_block_weeks() - lookback_weeks)) -%}
+        {%- for offset in range(7 * (rwh_usage_block_weeks() + lookback_weeks)) -%}
+            {%- do days.append((first + modules.datetime.timedelta(days=offset)).isoformat()) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(days | unique | sort) }}
+{%- endmacro %}
+
+{#- A predicate: an integer column is one of `values` (false for none). -#}
+{% macro rwh_integer_in(column, values) -%}
+    {%- if values -%}
+        {{ column }} in ({{ values | join(', ') }})
+    {%- else -%}
+        1 = 0
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The four-week cover of a mask of week bits: bit i is set when one of bits i-3 to i is (masks hold at
+    most 17 bits, so the shifts never overflow). -#}
+{% macro rwh_cover(mask) -%}
+    ({{ mask }} | {{ rwh_shift_left(mask, 1) }} | {{ rwh_shift_left(mask, 2) }} | {{ rwh_shift_left(mask, 3) }})
+{%- endmacro %}
+
+{#- Bit `position` of a non-negative bigint mask, as 0 or 1. -#}
+{% macro rwh_bit_at(mask, position) -%}
+    ({{ rwh_shift_right(mask, position) }} & 1)
+{%- endmacro %}
+
+{#- Bit shifts of a bigint, dispatched (Spark spells them as functions). -#}
+{% macro rwh_shift_left(expression, bits) -%}
+    {{ return(adapter.dispatch('rwh_shift_left', 'renewal_warehouse')(expression, bits)) }}
+{%- endmacro %}
+
+{% macro default__rwh_shift_left(expression, bits) -%}
+    ({{ expression }} << cast({{ bits }} as integer))
+{%- endmacro %}
+
+{% macro spark__rwh_shift_left(expression, bits) -%}
+    shiftleft({{ expression }}, {{ bits }})
+{%- endmacro %}
+
+{% macro rwh_shift_right(expression, bits) -%}
+    {{ return(adapter.dispatch('rwh_shift_right', 'renewal_warehouse')(expression, bits)) }}
+{%- endmacro %}
+
+{% macro default__rwh_shift_right(expression, bits) -%}
+    ({{ expression }} >> cast({{ bits }} as integer))
+{%- endmacro %}
+
+{% macro spark__rwh_shift_right(expression, bits) -%}
+    shiftright({{ expression }}, {{ bits }})
+{%- endmacro %}

@@ -44,7 +44,7 @@ TIERS = {"S": 1_000, "M": 10_000, "L": 100_000}
 YEARS = 5.0
 SEED = 7
 # The incremental models, timed in the one-day incremental run.
-INCREMENTAL_MODELS = ("int_usage_account_days", "int_usage_user_weeks", "int_usage_account_weeks")
+INCREMENTAL_MODELS = ("int_usage_account_days", "int_usage_user_blocks", "int_usage_account_weeks")
 
 # The floor of each usage model: the same table built straight from the Parquet file ({raw}) into a DuckDB
 # file, as dbt builds the model into the warehouse file (writing the result is part of the work).
@@ -63,13 +63,24 @@ FLOORS = {
                sum(core_feature_events) as core_feature_events, max(_loaded_at) as last_loaded_at
         from read_parquet('{raw}') group by 1, 2
     """,
-    "int_usage_user_weeks": """
-        create table floor_user_weeks as
-        select account_id, user_id, cast(date_trunc('week', usage_date) as date) as week_start_date,
-               count(*) as active_days, sum(sessions) as sessions, sum(active_minutes) as active_minutes,
-               sum(core_feature_events) as core_feature_events, sum(other_feature_events) as other_feature_events,
+    # one row per user and 13-week block: a bit per active week, and the block before's last four weeks
+    "int_usage_user_blocks": """
+        create table floor_user_blocks as
+        with d as (
+            select account_id, user_id, core_feature_events, _loaded_at,
+                   cast(datediff('day', date '1970-01-05', usage_date) // 7 as bigint) as w
+            from read_parquet('{raw}')),
+        p as (select *, w // 13 as b, w % 13 as pos from d)
+        select account_id, user_id, b + k as block_index,
+               bit_or(case when k = 0 then 1::bigint << pos else 0 end) as active_weeks_mask,
+               bit_or(case when k = 0 and core_feature_events > 0 then 1::bigint << pos else 0 end) as core_weeks_mask,
+               bit_or(case when k = 1 then 1::bigint << (pos - 9) else 0 end) as active_lookback_mask,
+               bit_or(case when k = 1 and core_feature_events > 0 then 1::bigint << (pos - 9) else 0 end)
+                   as core_lookback_mask,
                max(_loaded_at) as last_loaded_at
-        from read_parquet('{raw}') group by 1, 2, 3
+        from p, (values (0), (1)) as kinds (k)
+        where k = 0 or pos >= 9
+        group by all
     """,
 }
 
@@ -281,7 +292,7 @@ def svg_chart(results: dict) -> str:
     for t in tiers:
         for model, figures in results["tiers"][t]["usage_models"].items():
             short = {"base_product__usage_daily": "base", "int_usage_account_days": "days",
-                     "int_usage_user_weeks": "weeks"}[model]
+                     "int_usage_user_blocks": "blocks"}[model]
             ratios.append((f"{t} {short}", figures["ratio"]))
     bars(3 * pad + 2 * panel, "usage model / floor (target <= 2)", ratios, "x", "#c07a2b")
     parts.append("</svg>")
@@ -292,7 +303,7 @@ def markdown_table(results: dict) -> str:
     """The figures of every tier as a Markdown table (written beside results.json as figures.md)."""
     rows = ["| tier | accounts x years | usage rows | generation (wall, peak RSS) | full build wall (a day "
             "before the extract time) | CPU | "
-            "peak RSS | peak spill | CPU s / 1,000 account-years | usage model / floor (base, days, weeks) | "
+            "peak RSS | peak spill | CPU s / 1,000 account-years | usage model / floor (base, days, blocks) | "
             "one-day incremental |",
             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for tier in (t for t in TIERS if t in results["tiers"]):

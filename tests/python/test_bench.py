@@ -8,7 +8,7 @@ from renewal_warehouse import bench
 
 
 def _tier(wall: float, cpu_per_1000: float, ratios: tuple[float | None, ...]) -> dict:
-    models = ["base_product__usage_daily", "int_usage_account_days", "int_usage_user_weeks"]
+    models = ["base_product__usage_daily", "int_usage_account_days", "int_usage_user_blocks"]
     return {"full_build": {"wall_seconds": wall}, "cpu_seconds_per_1000_account_years": cpu_per_1000,
             "usage_models": {m: {"ratio": r} for m, r in zip(models, ratios, strict=True)}}
 

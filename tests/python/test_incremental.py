@@ -71,7 +71,7 @@ def test_daily_incremental_runs_equal_a_full_build(warehouse, tmp_path):
         assert result.success, f"dbt run on {day.name} failed: {result.exception or result.result}"
     compiled = {r["unique_id"].split(".")[-1]: r.get("compiled_code") or ""
                 for r in json.loads((work / "target" / "run_results.json").read_text())["results"]}
-    assert "cast('" in compiled["int_usage_user_weeks"], "the last run rebuilt only the changed weeks"
+    assert "cast('" in compiled["int_usage_user_blocks"], "the last run rebuilt only the changed blocks"
 
     hidden = late_account(raw)
     con = duckdb.connect(str(db), read_only=True)

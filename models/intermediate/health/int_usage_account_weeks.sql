@@ -1,17 +1,18 @@
 {#-
     One row per account and week (Monday) where something about its usage happens: the users active in the
     week and their active days, and the changes of its rolling four-week user counts. The weekly health
-    signals read this compact table instead of every user-week.
+    signals read this compact table instead of every user's activity.
 
-    Distinct users over four weeks are counted without a self-join: each user-week opens a cover of four
-    weeks that the user's next active week extends; active_user_delta is +1 where a cover opens and -1 where
-    it closes (four weeks later, unless the user's next active week comes first), so the running sum of the
-    deltas over an account's weeks is its monthly active users. core_user_delta does the same for users of a
-    core feature. A cover closes up to four weeks after the last activity, so the table holds a few weeks
-    past the latest usage.
+    Distinct users over four weeks are counted without a self-join or a window: a user is counted in week W
+    when active in one of weeks W-3 to W (the user's cover). From a user-block row of
+    int_usage_user_blocks, the cover of each week of the block is an OR of the activity bits shifted by
+    0 to 3 weeks (the look-back bits supply the weeks before the block), and active_user_delta is the number
+    of users whose cover starts in the week less those whose cover ended the week before, so the running sum
+    of the deltas over an account's weeks is its monthly active users. core_user_delta does the same for
+    users of a core feature. A cover ends four weeks after the last activity, so the table holds a few
+    weeks past the latest usage.
 
-    Incremental by week: a usage change in week W moves the deltas of weeks W to W+4, which read the
-    user-weeks of W-4 to W+4; a run rebuilds those weeks and no others.
+    Incremental by week: a run rebuilds the weeks of the blocks int_usage_user_blocks rebuilt.
 -#}
 {%- set requires_systems = ['product'] -%}
 {{ config(
@@ -22,97 +23,125 @@
     unique_key='week_start_date',
     on_schema_change='fail',
 ) }}
+{%- set block_weeks = rwh_usage_block_weeks() -%}
 {%- if execute and is_incremental() -%}
-    {%- set changed_weeks = rwh_usage_changed_periods('week') -%}
-    {%- set rebuilt_weeks = rwh_shift_dates(changed_weeks, [0, 7, 14, 21, 28]) -%}
-    {%- set read_weeks = rwh_shift_dates(changed_weeks, [-28, -21, -14, -7, 0, 7, 14, 21, 28]) -%}
+    {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) -%}
 {%- else -%}
-    {%- set rebuilt_weeks = [] -%}
-    {%- set read_weeks = [] -%}
+    {%- set rebuilt_blocks = [] -%}
 {%- endif %}
 -- depends_on: {{ rwh_known_accounts() }}
 
-with user_weeks as (
+with user_blocks as (
 
-    select * from {{ ref('int_usage_user_weeks') }}
-    where {{ rwh_date_in('week_start_date', read_weeks) if is_incremental() else 'true' }}
+    select * from {{ ref('int_usage_user_blocks') }}
+    where {{ rwh_integer_in('block_index', rebuilt_blocks) if is_incremental() else 'true' }}
 
 ),
 
-user_covers as (
+account_days as (
 
-    {#- One window (one sort) for both: a user's next active week is the next row, and the next week with a
-        core-feature event within four weeks is among the next three rows (weeks are distinct). #}
+    select * from {{ ref('int_usage_account_days') }}
+    where {{ rwh_date_in('usage_date', rwh_usage_block_days(rebuilt_blocks)) if is_incremental() else 'true' }}
+
+),
+
+extended as (
+
+    {#- Bits 0-3: the four weeks before the block; bits 4-{{ block_weeks + 3 }}: the block's weeks. #}
     select
         account_id,
-        week_start_date,
-        active_days,
-        core_feature_events > 0 as is_core_week,
-        last_loaded_at,
-        cast({{ dbt.dateadd('day', 28, 'week_start_date') }} as date) as cover_end_date,
-        lead(week_start_date) over (
-            partition by account_id, user_id order by week_start_date
-        ) as next_week_start_date,
-        min(case when core_feature_events > 0 then week_start_date end) over (
-            partition by account_id, user_id order by week_start_date rows between 1 following and 3 following
-        ) as next_core_week_start_date
-    from user_weeks
+        block_index,
+        active_weeks_mask,
+        {{ rwh_shift_left('active_weeks_mask', 4) }} | active_lookback_mask as active_extended,
+        {{ rwh_shift_left('core_weeks_mask', 4) }} | core_lookback_mask as core_extended,
+        last_loaded_at
+    from user_blocks
 
 ),
 
-delta_kinds as (
+covers as (
 
-    select 'open' as delta_kind
-    union all
-    select 'close' as delta_kind
-    union all
-    select 'close_core' as delta_kind
-
-),
-
-deltas as (
-
-    {#- Each user-week read once: it opens its covers, and closes them four weeks later or at the user's next
-        active (core) week if that comes first. #}
     select
-        user_covers.account_id,
-        case
-            when delta_kinds.delta_kind = 'open' then user_covers.week_start_date
-            when delta_kinds.delta_kind = 'close' and user_covers.next_week_start_date < user_covers.cover_end_date
-                then user_covers.next_week_start_date
-            when
-                delta_kinds.delta_kind = 'close_core'
-                and user_covers.next_core_week_start_date < user_covers.cover_end_date
-                then user_covers.next_core_week_start_date
-            else user_covers.cover_end_date
-        end as week_start_date,
-        case when delta_kinds.delta_kind = 'open' then 1 else 0 end as weekly_active_users,
-        case when delta_kinds.delta_kind = 'open' then user_covers.active_days else 0 end as active_user_days,
-        case
-            when delta_kinds.delta_kind = 'open' then 1
-            when delta_kinds.delta_kind = 'close' then -1
-            else 0
-        end as active_user_delta,
-        case
-            when delta_kinds.delta_kind = 'open' and user_covers.is_core_week then 1
-            when delta_kinds.delta_kind = 'close_core' then -1
-            else 0
-        end as core_user_delta,
-        user_covers.last_loaded_at
-    from user_covers
-    cross join delta_kinds
-    where delta_kinds.delta_kind != 'close_core' or user_covers.is_core_week
+        account_id,
+        block_index,
+        active_weeks_mask,
+        {{ rwh_cover('active_extended') }} as active_cover,
+        {{ rwh_cover('core_extended') }} as core_cover,
+        last_loaded_at
+    from extended
+
+),
+
+block_sums as (
+
+    {#- Per account and block, week by week: users active, and covers started less covers ended. #}
+    select
+        account_id,
+        block_index,
+    {%- for position in range(block_weeks) %}
+        sum({{ rwh_bit_at('active_weeks_mask', position) }}) as weekly_active_users_{{ position }},
+        sum({{ rwh_bit_at('active_cover', position + 4) }} - {{ rwh_bit_at('active_cover', position + 3) }})
+            as active_user_delta_{{ position }},
+        sum({{ rwh_bit_at('core_cover', position + 4) }} - {{ rwh_bit_at('core_cover', position + 3) }})
+            as core_user_delta_{{ position }},
+    {%- endfor %}
+        max(last_loaded_at) as last_loaded_at
+    from covers
+    group by account_id, block_index
+
+),
+
+positions as (
+
+    {{ rwh_integers(2, 'week_position') }}
+
+),
+
+usage_weeks as (
+
+    select
+        block_sums.account_id,
+        {{ rwh_week_start('block_sums.block_index * ' ~ block_weeks ~ ' + positions.week_position') }}
+            as week_start_date,
+    {%- for measure in ['weekly_active_users', 'active_user_delta', 'core_user_delta'] %}
+        case positions.week_position
+        {%- for position in range(block_weeks) %}
+            when {{ position }} then block_sums.{{ measure }}_{{ position }}
+        {%- endfor %}
+        end as {{ measure }},
+    {%- endfor %}
+        block_sums.last_loaded_at
+    from block_sums
+    inner join positions
+        on positions.week_position < {{ block_weeks }}
+
+),
+
+active_days_by_week as (
+
+    select
+        account_id,
+        cast({{ dbt.date_trunc('week', 'usage_date') }} as date) as week_start_date,
+        sum(active_users) as active_user_days
+    from account_days
+    group by 1, 2
 
 )
 
 select
-    account_id,
-    week_start_date,
-    sum(weekly_active_users) as weekly_active_users,
-    sum(active_user_days) as active_user_days,
-    sum(active_user_delta) as active_user_delta,
-    sum(core_user_delta) as core_user_delta,
-    max(last_loaded_at) as last_loaded_at
-from deltas
-where {{ rwh_date_in('week_start_date', rebuilt_weeks) if is_incremental() else 'true' }}
-group by 1, 2
+    usage_weeks.account_id,
+    usage_weeks.week_start_date,
+    usage_weeks.weekly_active_users,
+    coalesce(active_days_by_week.active_user_days, 0) as active_user_days,
+    usage_weeks.active_user_delta,
+    usage_weeks.core_user_delta,
+    usage_weeks.last_loaded_at
+from usage_weeks
+left join active_days_by_week
+    on
+        usage_weeks.account_id = active_days_by_week.account_id
+        and usage_weeks.week_start_date = active_days_by_week.week_start_date
+where
+    usage_weeks.weekly_active_users != 0
+    or usage_weeks.active_user_delta != 0
+    or usage_weeks.core_user_delta != 0
