@@ -292,7 +292,7 @@ def svg_chart(results: dict) -> str:
     for t in tiers:
         for model, figures in results["tiers"][t]["usage_models"].items():
             short = {"base_product__usage_daily": "base", "int_usage_account_days": "days",
-                     "int_usage_user_blocks": "blocks"}[model]
+                     "int_usage_user_blocks": "blocks"}.get(model, model.removeprefix("int_usage_"))
             ratios.append((f"{t} {short}", figures["ratio"]))
     bars(3 * pad + 2 * panel, "usage model / floor (target <= 2)", ratios, "x", "#c07a2b")
     parts.append("</svg>")

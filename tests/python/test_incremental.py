@@ -2,7 +2,7 @@
 
 The small extract is replayed as the daily loads that produced it (``slice_extract``): a full build on the
 extract as loaded a day before its extract time, then incremental runs as more loads arrive, the last one
-on the complete extract. Usage arrives up to nine days after the day it counts, re-extracted copies, new
+on the complete extract through `rwh build --incremental` (every data test, then the publication). Usage arrives up to nine days after the day it counts, re-extracted copies, new
 versions and conflicts arrive late, and one account reaches the CRM only on the last day, after its usage:
 its whole history must move out of the unknown_account quarantine. Every table of every layer must then
 equal the full build of the complete extract, row for row.
@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 
 from conftest import run_dbt
+from renewal_warehouse import build as rb
 from renewal_warehouse.compare import compare_duckdb
 from renewal_warehouse.incremental import extracted_at, slice_extract
 
@@ -53,7 +54,7 @@ def usage_rows(raw: Path) -> tuple[int, object]:
                       f"from read_parquet('{raw / 'product' / 'usage_daily.parquet'}')").fetchall()[0]
 
 
-def test_daily_incremental_runs_equal_a_full_build(warehouse, tmp_path):
+def test_daily_incremental_runs_equal_a_full_build(warehouse, tmp_path, monkeypatch):
     raw = warehouse["raw"]
     days = daily_extracts(raw, tmp_path)
     counts = [usage_rows(d)[0] for d in days]
@@ -66,11 +67,18 @@ def test_daily_incremental_runs_equal_a_full_build(warehouse, tmp_path):
 
     db, work = tmp_path / "incremental.duckdb", tmp_path / "dbt"
     assert run_dbt(["seed"], days[0], db, work).success
-    for day in days:
+    for day in days[:-1]:
         result = run_dbt(["run"], day, db, work)
         assert result.success, f"dbt run on {day.name} failed: {result.exception or result.result}"
+    # the last day as the daily run does it: `rwh build --incremental` (every test, then publish)
+    monkeypatch.setenv("RWH_DEMO", "true")
+    monkeypatch.setenv("RWH_DUCKDB_TEMP_DIR", str(work / "duckdb_tmp"))
+    said: list[str] = []
+    result = rb.build_duckdb(db, days[-1], [], quiet=True, progress=said.append, incremental=True)
+    assert result.ok, (result.problems, result.message)
+    assert any("copying the published incremental.duckdb" in s for s in said), said
     compiled = {r["unique_id"].split(".")[-1]: r.get("compiled_code") or ""
-                for r in json.loads((work / "target" / "run_results.json").read_text())["results"]}
+                for r in json.loads((rb.ROOT / "target" / "run_results.json").read_text())["results"]}
     assert "cast('" in compiled["int_usage_user_blocks"], "the last run rebuilt only the changed blocks"
 
     hidden = late_account(raw)
