@@ -2,10 +2,11 @@
 
 The small extract is replayed as the daily loads that produced it (``slice_extract``): a full build on the
 extract as loaded a day before its extract time, then incremental runs as more loads arrive, the last one
-on the complete extract through `rwh build --incremental` (every data test, then the publication). Usage arrives up to nine days after the day it counts, re-extracted copies, new
-versions and conflicts arrive late, and one account reaches the CRM only on the last day, after its usage:
-its whole history must move out of the unknown_account quarantine. Every table of every layer must then
-equal the full build of the complete extract, row for row.
+on the complete extract through `rwh build --incremental` (every data test, then the publication). Usage
+arrives up to nine days after the day it counts, re-extracted copies, new versions and conflicts arrive
+late, and one account reaches the CRM only on the last day, after its usage: its whole history must move
+out of the unknown_account quarantine. Every table of every layer must then equal the full build of the
+complete extract, row for row.
 """
 
 from __future__ import annotations
