@@ -104,7 +104,10 @@ def _timed_child(cmd: list[str], env: dict, spill_dir: Path | None = None) -> di
         nonlocal peak_spill
         while not done.wait(0.5):
             if spill_dir is not None and spill_dir.exists():
-                size = sum(p.stat().st_size for p in spill_dir.rglob("*") if p.is_file())
+                try:
+                    size = sum(p.stat().st_size for p in spill_dir.rglob("*") if p.is_file())
+                except FileNotFoundError:  # DuckDB removed a temp file (or the directory) meanwhile
+                    continue
                 peak_spill = max(peak_spill, size)
 
     sampler = threading.Thread(target=sample, daemon=True)
