@@ -159,8 +159,7 @@ def failure_sentences(target_path: Path, fetch_example: Callable[[str], tuple[li
                                  "rows (dbt printed the difference above)")
             continue
         if kind != "test":
-            message = (r.get("message") or "").strip().splitlines()
-            sentences.append(f"{name}: the {kind} could not be built: {message[0] if message else 'error'}")
+            sentences.append(f"{name}: the {kind} could not be built: {_error_line(r.get('message'))}")
             continue
         meta = node.get("test_metadata") or {}
         rule = meta.get("name") or name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -132,3 +133,16 @@ def test_a_killed_build_changes_nothing_and_the_next_one_recovers(published, war
     assert result.ok, result.problems
     assert not building.exists()
     assert _sha(published) != before
+
+
+def test_a_model_that_cannot_be_built_is_told_by_its_message_not_its_header(tmp_path):
+    message = ("Compilation Error in model int_usage_account_days (models/intermediate/health/"
+               "int_usage_account_days.sql)\n  intermediate.int_usage_account_days was built by an earlier version of "
+               "the project: run a full build once (rwh build), then incremental runs again.\n  \n  > in macro x")
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": [
+        {"unique_id": "model.renewal_warehouse.int_usage_account_days", "status": "error", "message": message,
+         "failures": None}]}))
+    sentences = rb.failure_sentences(tmp_path, lambda _sql: None)
+    assert sentences == ["int_usage_account_days: the model could not be built: intermediate.int_usage_account_days "
+                         "was built by an earlier version of the project: run a full build once (rwh build), then "
+                         "incremental runs again."]
