@@ -15,8 +15,11 @@
 -#}
 
 {#- The days (grain 'day') or Mondays (grain 'week') that rows loaded since this model's last run can change,
-    as ISO date strings, in order. Runs a query: call it only when executing an incremental run. -#}
+    as ISO date strings, in order; none outside an executing incremental run (a full build reads every day). -#}
 {% macro rwh_usage_changed_periods(grain='day') -%}
+    {%- if not (execute and is_incremental()) -%}
+        {{ return([]) }}
+    {%- endif -%}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
     {%- if 'last_loaded_at' not in columns -%}
         {{ exceptions.raise_compiler_error(this ~ ' was built by an earlier version of the project (it has no '
@@ -76,20 +79,6 @@
     {{ return(periods) }}
 {%- endmacro %}
 
-{#- The ISO dates `days` after (or before, when negative) each date of `dates`, for each offset. -#}
-{% macro rwh_shift_dates(dates, offsets_in_days) -%}
-    {%- set shifted = [] -%}
-    {%- for date in dates -%}
-        {%- for offset in offsets_in_days -%}
-            {%- set day = modules.datetime.date.fromisoformat(date[:10]) + modules.datetime.timedelta(days=offset) -%}
-            {%- if day.isoformat() not in shifted -%}
-                {%- do shifted.append(day.isoformat()) -%}
-            {%- endif -%}
-        {%- endfor -%}
-    {%- endfor -%}
-    {{ return(shifted | sort) }}
-{%- endmacro %}
-
 {#- A predicate: `column` is one of the ISO `dates` (false for none). -#}
 {% macro rwh_date_in(column, dates) -%}
     {%- if dates -%}
@@ -118,7 +107,7 @@
 
 {#-
     Weekly activity as bits (int_usage_user_blocks, int_usage_account_weeks). Weeks are numbered from the
-    Monday 1970-01-05 (week index) and grouped in blocks of rwh_usage_block_weeks() weeks; a user's
+    Monday rwh_week_epoch(), 1970-01-05 (week index) and grouped in blocks of rwh_usage_block_weeks() weeks; a user's
     activity in a block is one bigint with a bit per week, plus the last four weeks of the block before
     (the look-back bits), so the four-week covers of every week of a block can be read off one row.
 -#}
@@ -126,14 +115,19 @@
     {{ return(13) }}
 {%- endmacro %}
 
-{#- The week index of a date (weeks since the Monday 1970-01-05; the date's Monday has the same index). -#}
+{#- The Monday week index 0 stands for (ISO date). -#}
+{% macro rwh_week_epoch() -%}
+    {{ return('1970-01-05') }}
+{%- endmacro %}
+
+{#- The week index of a date (weeks since rwh_week_epoch(); the date's Monday has the same index). -#}
 {% macro rwh_week_index(date_expression) -%}
-    cast(floor({{ dbt.datediff("cast('1970-01-05' as date)", date_expression, 'day') }} / 7.0) as bigint)
+    cast(floor({{ dbt.datediff("cast('" ~ rwh_week_epoch() ~ "' as date)", date_expression, 'day') }} / 7.0) as bigint)
 {%- endmacro %}
 
 {#- The Monday of a week index (a SQL expression). -#}
 {% macro rwh_week_start(week_index_expression) -%}
-    cast({{ dbt.dateadd('day', '7 * (' ~ week_index_expression ~ ')', "cast('1970-01-05' as date)") }} as date)
+    cast({{ dbt.dateadd('day', '7 * (' ~ week_index_expression ~ ')', "cast('" ~ rwh_week_epoch() ~ "' as date)") }} as date)
 {%- endmacro %}
 
 {#- The bit of a week position (0 = the block's first week) as a bigint. -#}
@@ -144,7 +138,7 @@
 {#- The block indexes an incremental run rebuilds for the changed weeks: each changed week's block and the
     block after it (whose look-back bits it feeds). -#}
 {% macro rwh_usage_rebuilt_blocks(changed_weeks) -%}
-    {%- set epoch = modules.datetime.date(1970, 1, 5) -%}
+    {%- set epoch = modules.datetime.date.fromisoformat(rwh_week_epoch()) -%}
     {%- set blocks = [] -%}
     {%- for week in changed_weeks -%}
         {%- set block = ((modules.datetime.date.fromisoformat(week[:10]) - epoch).days // 7) // rwh_usage_block_weeks() -%}
@@ -157,7 +151,7 @@
 
 {#- Every day of the given blocks, with `lookback_weeks` weeks before each block (ISO date strings). -#}
 {% macro rwh_usage_block_days(blocks, lookback_weeks=0) -%}
-    {%- set epoch = modules.datetime.date(1970, 1, 5) -%}
+    {%- set epoch = modules.datetime.date.fromisoformat(rwh_week_epoch()) -%}
     {%- set days = [] -%}
     {%- for block in blocks -%}
         {%- set first = epoch + modules.datetime.timedelta(days=7 * (block * rwh_usage_block_weeks() - lookback_weeks)) -%}

@@ -91,11 +91,15 @@ class RunLock:
             self._fh = None
 
 
+def _dbt_launcher() -> list[str]:
+    """The dbt of this Python environment (its script, or the module when there is none)."""
+    script = Path(sys.executable).with_name("dbt")
+    return [str(script)] if script.exists() else [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
+
+
 def _run_dbt(args: list[str], env: dict[str, str], target_path: Path, quiet: bool) -> int:
     """dbt in a child process, its output streamed as it comes (progress on a long build)."""
-    script = Path(sys.executable).with_name("dbt")
-    launcher = [str(script)] if script.exists() else [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
-    cmd = [*launcher, *args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+    cmd = [*_dbt_launcher(), *args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
            "--target-path", str(target_path)]
     if quiet:
         cmd.append("--quiet")
@@ -278,9 +282,7 @@ def _pg_swap(con, schemas: tuple[str, ...]) -> None:
 def incremental_models(target_path: Path, env: dict[str, str], target: str) -> list[tuple[str, str]]:
     """(schema, table) of every enabled incremental model, from `dbt ls` (the schemas without a suffix)."""
     env = {k: v for k, v in env.items() if k != "RWH_SCHEMA_SUFFIX"}
-    script = Path(sys.executable).with_name("dbt")
-    launcher = [str(script)] if script.exists() else [sys.executable, "-c", "from dbt.cli.main import cli; cli()"]
-    out = subprocess.run([*launcher, "ls", "--target", target, "--resource-type", "model", "--select",
+    out = subprocess.run([*_dbt_launcher(), "ls", "--target", target, "--resource-type", "model", "--select",
                           "config.materialized:incremental", "--output", "json",
                           "--quiet", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
                           "--target-path", str(target_path)],

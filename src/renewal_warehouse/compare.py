@@ -34,6 +34,19 @@ class TableComparison:
                 f"before, {self.only_after} only after{note}")
 
 
+def _each_table(before: set[tuple[str, str]], after: set[tuple[str, str]], compare_one) -> list[TableComparison]:
+    """Every table of either side, in order: one side only, or ``compare_one(name, schema, table)``."""
+    out = []
+    for schema, table in sorted(before | after):
+        name = f"{schema}.{table}"
+        if (schema, table) not in after or (schema, table) not in before:
+            present = (schema, table) in before
+            out.append(TableComparison(name, 0 if present else None, None if present else 0))
+        else:
+            out.append(compare_one(name, schema, table))
+    return out
+
+
 def compare_duckdb(before: str, after: str, schemas: list[str], ignored: set[str] = frozenset()
                    ) -> list[TableComparison]:
     """Every table of ``schemas`` in either DuckDB file, compared on the columns both sides have."""
@@ -56,24 +69,20 @@ def compare_duckdb(before: str, after: str, schemas: list[str], ignored: set[str
                                   "and table_schema = ? and table_name = ? order by ordinal_position",
                                   [db, schema, table]) if c not in ignored]
 
-    out = []
-    tb, ta = tables("b"), tables("a")
-    for schema, table in sorted(tb | ta):
-        name = f"{schema}.{table}"
-        if (schema, table) not in ta or (schema, table) not in tb:
-            present = (schema, table) in tb
-            out.append(TableComparison(name, 0 if present else None, None if present else 0))
-            continue
+    def compare_one(name: str, schema: str, table: str) -> TableComparison:
         cols_b, cols_a = columns("b", schema, table), columns("a", schema, table)
         collist = ", ".join(f'"{c}"' for c in cols_b if c in cols_a)
         b_rel, a_rel = f'b."{schema}"."{table}"', f'a."{schema}"."{table}"'
-        out.append(TableComparison(
+        return TableComparison(
             name, one(f"select count(*) from {b_rel}")[0][0], one(f"select count(*) from {a_rel}")[0][0],
             one(f"select count(*) from (select {collist} from {b_rel} except all select {collist} from {a_rel})")[0][0],
             one(f"select count(*) from (select {collist} from {a_rel} except all select {collist} from {b_rel})")[0][0],
-            tuple(sorted(set(cols_a) ^ set(cols_b)))))
-    con.close()
-    return out
+            tuple(sorted(set(cols_a) ^ set(cols_b))))
+
+    try:
+        return _each_table(tables("b"), tables("a"), compare_one)
+    finally:
+        con.close()
 
 
 def compare_postgres(before, after, schemas: list[str]) -> list[TableComparison]:
@@ -92,16 +101,10 @@ def compare_postgres(before, after, schemas: list[str]) -> list[TableComparison]
                                "where table_schema = any(%s)", (list(schemas),))
         return {(s, t) for s, t in rows}
 
-    out = []
-    tb, ta = tables(before), tables(after)
-    for schema, table in sorted(tb | ta):
-        name = f"{schema}.{table}"
-        if (schema, table) not in ta or (schema, table) not in tb:
-            present = (schema, table) in tb
-            out.append(TableComparison(name, 0 if present else None, None if present else 0))
-            continue
+    def compare_one(name: str, schema: str, table: str) -> TableComparison:
         rows_b = Counter(fetch(before, f'select * from "{schema}"."{table}"'))
         rows_a = Counter(fetch(after, f'select * from "{schema}"."{table}"'))
-        out.append(TableComparison(name, sum(rows_b.values()), sum(rows_a.values()),
-                                   sum((rows_b - rows_a).values()), sum((rows_a - rows_b).values())))
-    return out
+        return TableComparison(name, sum(rows_b.values()), sum(rows_a.values()),
+                               sum((rows_b - rows_a).values()), sum((rows_a - rows_b).values()))
+
+    return _each_table(tables(before), tables(after), compare_one)

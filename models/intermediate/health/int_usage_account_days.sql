@@ -13,7 +13,7 @@
     unique_key='usage_date',
     on_schema_change='fail',
 ) }}
-{%- set changed_days = rwh_usage_changed_periods('day') if execute and is_incremental() else [] %}
+{%- set changed_days = rwh_usage_changed_periods('day') %}
 -- depends_on: {{ rwh_known_accounts() }}
 
 with usage_daily as (

@@ -18,11 +18,7 @@
     on_schema_change='fail',
 ) }}
 {%- set block_weeks = rwh_usage_block_weeks() -%}
-{%- if execute and is_incremental() -%}
-    {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) -%}
-{%- else -%}
-    {%- set rebuilt_blocks = [] -%}
-{%- endif %}
+{%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) %}
 -- depends_on: {{ rwh_known_accounts() }}
 
 with usage_daily as (
