@@ -8,27 +8,36 @@
     - was loaded after the model's watermark (the latest `_loaded_at` it holds, less the
       incremental_lookback_days var for rows stamped before they arrived): a new row, a new version, a
       duplicate, a conflict, a row that breaks a rule, or a row the last run saw as loaded after the extract;
-    - or belongs to an account that is known now (rwh_known_accounts) and absent from the model, or present
-      in the model and no longer known: its usage has moved in or out of the unknown_account quarantine
-      (registry tables are often reloaded whole every day, so their load times cannot tell).
+    - or belongs to an account whose place in the registry changed (rwh_known_accounts) since the model's
+      last run: its usage has moved in or out of the unknown_account quarantine (registry tables are often
+      reloaded whole every day, so their load times cannot tell).
+    The changed periods are deleted by a pre-hook (rwh_delete_periods) and their rows inserted again.
     A full refresh (`dbt build --full-refresh`) rebuilds every day, as does the first run.
 -#}
 
 {#- The days (grain 'day') or Mondays (grain 'week') that rows loaded since this model's last run can change,
-    as ISO date strings, in order; none outside an executing incremental run (a full build reads every day). -#}
-{% macro rwh_usage_changed_periods(grain='day') -%}
+    as ISO date strings, in order; none outside an executing incremental run (a full build reads every day).
+    `state` says what the model keeps of its last run:
+    - 'facts' (the usage facts): `last_loaded_at`, the latest load behind each row (the watermark is its
+      maximum), and every account with staged usage (the accounts known at the last run);
+    - 'decisions' (base_product__usage_daily): `decided_as_of`, the latest raw load the run that decided
+      each row read (the watermark is its maximum), and the accounts whose rows it quarantined as
+      unknown_account.
+    `say` logs what was found (the pre-hook that deletes the same periods asks again, quietly). -#}
+{% macro rwh_usage_changed_periods(grain='day', state='facts', say=true) -%}
     {%- if not (execute and is_incremental()) -%}
         {{ return([]) }}
     {%- endif -%}
+    {%- set watermark_column = 'decided_as_of' if state == 'decisions' else 'last_loaded_at' -%}
     {%- set columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'last_loaded_at' not in columns -%}
+    {%- if watermark_column not in columns -%}
         {{ exceptions.raise_compiler_error(this ~ ' was built by an earlier version of the project (it has no '
-            ~ 'last_loaded_at column to find what changed): run a full build once (rwh build, or dbt build '
+            ~ watermark_column ~ ' column to find what changed): run a full build once (rwh build, or dbt build '
             ~ '--full-refresh), then incremental runs again.') }}
     {%- endif -%}
     {%- set watermark -%}
         {{ dbt.dateadd('day', -var('incremental_lookback_days'),
-            'coalesce((select max(last_loaded_at) from ' ~ this ~ "), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ '))') }}
+            'coalesce((select max(' ~ watermark_column ~ ') from ' ~ this ~ "), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ '))') }}
     {%- endset -%}
     {%- set period -%}
         {%- if grain == 'week' -%}
@@ -44,19 +53,44 @@
 
         ),
 
-        processed_accounts as (
+        {% if state == 'decisions' -%}
+        then_accounts as (
+
+            select distinct account_id from {{ this }}
+            where row_quarantine_reason = 'unknown_account'
+
+        ),
+
+        now_accounts as (
+
+            select distinct cast(raw_usage.account_id as {{ dbt.type_string() }}) as account_id
+            from {{ source('product', 'usage_daily') }} as raw_usage
+            where
+                raw_usage.account_id is not null
+                and cast(raw_usage.account_id as {{ dbt.type_string() }}) not in (select account_id from known_accounts)
+
+        ),
+        {%- else -%}
+        then_accounts as (
 
             select distinct account_id from {{ this }}
 
         ),
 
-        changed_accounts as (
+        now_accounts as (
 
             select account_id from known_accounts
-            where account_id not in (select account_id from processed_accounts)
+
+        ),
+        {%- endif %}
+
+        changed_accounts as (
+
+            select account_id from now_accounts
+            where account_id not in (select account_id from then_accounts)
             union all
-            select account_id from processed_accounts
-            where account_id not in (select account_id from known_accounts)
+            select account_id from then_accounts
+            where account_id not in (select account_id from now_accounts)
 
         )
 
@@ -74,9 +108,28 @@
     {%- for row in run_query(query).rows -%}
         {%- do periods.append(row[0] | string) -%}
     {%- endfor -%}
-    {{ log(this.identifier ~ ': ' ~ periods | length ~ ' ' ~ grain ~ '(s) changed since the last run'
-        ~ (' (' ~ periods[0] ~ ' to ' ~ periods[-1] ~ ')' if periods else ''), info=true) }}
+    {%- if say -%}
+        {{ log(this.identifier ~ ': ' ~ periods | length ~ ' ' ~ grain ~ '(s) changed since the last run'
+            ~ (' (' ~ periods[0] ~ ' to ' ~ periods[-1] ~ ')' if periods else ''), info=true) }}
+    {%- endif -%}
     {{ return(periods) }}
+{%- endmacro %}
+
+{#- The pre-hook of an incremental model: delete the periods the run rebuilds (`predicate`), before the new
+    rows are inserted. delete+insert alone would delete only the periods that still have rows, and a period
+    can lose every row (an account leaving the registry, a key no longer needing a decision). Nothing on a
+    full build; Spark overwrites the partitions instead (no delete on its Parquet tables). -#}
+{% macro rwh_delete_periods(predicate) -%}
+    {{ return(adapter.dispatch('rwh_delete_periods', 'renewal_warehouse')(predicate)) }}
+{%- endmacro %}
+
+{% macro default__rwh_delete_periods(predicate) -%}
+    {%- if is_incremental() -%}
+        delete from {{ this }} where {{ predicate }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__rwh_delete_periods(predicate) -%}
 {%- endmacro %}
 
 {#- A predicate: `column` is one of the ISO `dates` (false for none). -#}

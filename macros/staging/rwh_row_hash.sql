@@ -37,7 +37,7 @@
     {%- endif -%}
     {%- set bookkeeping = ['base_row_id', 'row_hash', 'row_quarantine_reason', 'is_loaded_after_extract',
                            'is_latest_load', 'min_row_hash', 'max_row_hash', 'copy_number', 'quarantine_reason',
-                           'is_superseded', 'is_duplicate', 'is_staged', '_loaded_at', 'key_hash'] -%}
+                           'is_superseded', 'is_duplicate', 'is_staged', '_loaded_at', 'key_hash', 'decided_as_of'] -%}
     {%- set parts = [] -%}
     {%- for column in adapter.get_columns_in_relation(relation) if column.name | lower not in bookkeeping -%}
         {%- do parts.append("'" ~ column.name ~ "=' || coalesce(cast(" ~ adapter.quote(column.name) ~ " as "

@@ -16,7 +16,14 @@ Per tier (S: 1,000 accounts, M: 10,000, L: 100,000; 5 years each) it
    from the Parquet file into a DuckDB file, in the same run (the ratio model / floor is what the pipeline
    costs above the data's own price);
 4. measures the one-day incremental run: ``dbt build`` again on the same warehouse file with the complete
-   extract (one more day of data appended), and its share of the full build's wall time.
+   extract (one more day of data appended), and its share of the full build's wall time;
+5. measures a run with nothing new (``dbt build`` once more on the same extract): what every daily run costs
+   whatever arrived, since everything but the usage models is rebuilt in full (registry and CRM tables are
+   reloaded whole, and the as-of date moves every day).
+
+The CPU cost per 1,000 account-years is reported per tier, and between tiers as the marginal cost (the
+extra CPU seconds of the larger tier over its extra account-years): the fixed cost of a build (dbt, ~500
+nodes) dominates the small tiers, and the marginal cost says whether the cost grows linearly with the data.
 
 Results go to ``--report-dir`` (default ``docs/bench``): ``results.json`` (every tier's figures, merged with
 the tiers of an earlier run that this one did not rerun), ``figures.md`` (the same as a table) and
@@ -44,7 +51,8 @@ TIERS = {"S": 1_000, "M": 10_000, "L": 100_000}
 YEARS = 5.0
 SEED = 7
 # The incremental models, timed in the one-day incremental run.
-INCREMENTAL_MODELS = ("int_usage_account_days", "int_usage_user_blocks", "int_usage_account_weeks")
+INCREMENTAL_MODELS = ("base_product__usage_daily", "int_usage_account_days", "int_usage_user_blocks",
+                      "int_usage_account_weeks")
 
 # The floor of each usage model: the same table built straight from the Parquet file ({raw}) into a DuckDB
 # file, as dbt builds the model into the warehouse file (writing the result is part of the work).
@@ -236,19 +244,39 @@ def run_tier(tier: str, out: Path) -> dict:
     usage = {m: {"model_seconds": round(build["model_seconds"].get(m, float("nan")), 2), "floor_seconds": f,
                  "ratio": round(build["model_seconds"][m] / f, 2) if m in build["model_seconds"] and f else None}
              for m, f in floor.items()}
-    one_day = None
+    one_day = no_change = None
     if build["returncode"] == 0:
-        one_day = dbt_build(raw, out / tier / "dbt", fresh=False)
-        one_day["share_of_full_build"] = round(one_day["wall_seconds"] / build["wall_seconds"], 3)
-        one_day["incremental_models"] = {m: round(one_day["model_seconds"][m], 2) for m in INCREMENTAL_MODELS
-                                         if m in one_day["model_seconds"]}
-        one_day.pop("model_seconds")
+        one_day = incremental_run(raw, out / tier / "dbt", build)
+        if one_day["returncode"] == 0:
+            no_change = incremental_run(raw, out / tier / "dbt", build)
     account_years = TIERS[tier] * YEARS
     build.pop("model_seconds")
     return {"tier": tier, "accounts": TIERS[tier], "years": YEARS, "generation": generation,
             "full_build": build, "cpu_seconds_per_1000_account_years": round(
                 build["cpu_seconds"] / account_years * 1000, 2),
-            "usage_models": usage, "incremental_one_day": one_day}
+            "usage_models": usage, "incremental_one_day": one_day, "incremental_no_change": no_change}
+
+
+def incremental_run(raw: Path, work: Path, full: dict) -> dict:
+    """An incremental dbt build on the warehouse file of the last build, measured against the full build."""
+    run = dbt_build(raw, work, fresh=False)
+    run["share_of_full_build"] = round(run["wall_seconds"] / full["wall_seconds"], 3)
+    run["incremental_models"] = {m: round(run["model_seconds"][m], 2) for m in INCREMENTAL_MODELS
+                                 if m in run["model_seconds"]}
+    run.pop("model_seconds")
+    return run
+
+
+def marginal_cpu(results: dict) -> dict[str, float]:
+    """Per tier after the smallest measured one: the extra CPU seconds of its full build over the next smaller
+    tier's, per 1,000 extra account-years."""
+    tiers = [t for t in TIERS if t in results["tiers"]]
+    out = {}
+    for smaller, larger in zip(tiers, tiers[1:], strict=False):
+        a, b = results["tiers"][smaller], results["tiers"][larger]
+        extra_years = (b["accounts"] * b["years"] - a["accounts"] * a["years"]) / 1000
+        out[larger] = round((b["full_build"]["cpu_seconds"] - a["full_build"]["cpu_seconds"]) / extra_years, 2)
+    return out
 
 
 def svg_chart(results: dict) -> str:
@@ -306,29 +334,33 @@ def markdown_table(results: dict) -> str:
     """The figures of every tier as a Markdown table (written beside results.json as figures.md)."""
     rows = ["| tier | accounts x years | usage rows | generation (wall, peak RSS) | full build wall (a day "
             "before the extract time) | CPU | "
-            "peak RSS | peak spill | CPU s / 1,000 account-years | usage model / floor (base, days, blocks) | "
-            "one-day incremental |",
-            "|---|---|---|---|---|---|---|---|---|---|---|"]
+            "peak RSS | peak spill | CPU s / 1,000 account-years (marginal over the smaller tier) | "
+            "usage model / floor (base, days, blocks) | one-day incremental | run with nothing new |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    marginal = marginal_cpu(results)
     for tier in (t for t in TIERS if t in results["tiers"]):
         f = results["tiers"][tier]
         g, b = f["generation"], f["full_build"]
         ratios = ", ".join("n/a" if u["ratio"] is None else f"{u['ratio']}x" for u in f["usage_models"].values())
         failed = f" ({len(b['failed'])} nodes failed)" if b.get("failed") else ""
-        one_day = f.get("incremental_one_day")
-        if one_day is None:
-            incremental = "not measured"
-        elif one_day.get("returncode"):
-            incremental = f"failed ({len(one_day.get('failed', []))} nodes)"
-        else:
-            incremental = (f"{one_day['wall_seconds']:.0f} s ({one_day['share_of_full_build']:.0%} of the full "
-                           f"build), {one_day['peak_rss_mb'] / 1024:.1f} GB")
+        cpu = f"{f['cpu_seconds_per_1000_account_years']}" + (f" ({marginal[tier]})" if tier in marginal else "")
         rows.append(f"| {tier} | {f['accounts']:,} x {f['years']:g} | {g['usage_rows']:,} | "
                     f"{g['wall_seconds'] / 60:.1f} min, {g['peak_rss_mb'] / 1024:.1f} GB | "
                     f"{b['wall_seconds'] / 60:.1f} min{failed} | {b['cpu_seconds'] / 60:.1f} min | "
                     f"{b['peak_rss_mb'] / 1024:.1f} GB | {b['peak_spill_mb'] / 1024:.1f} GB | "
-                    f"{f['cpu_seconds_per_1000_account_years']} | {ratios} | {incremental} |")
+                    f"{cpu} | {ratios} | {_incremental_cell(f.get('incremental_one_day'))} | "
+                    f"{_incremental_cell(f.get('incremental_no_change'))} |")
     return (f"Measured {results['measured_at']} on {results['machine']} by `make bench`.\n\n"
             + "\n".join(rows) + "\n")
+
+
+def _incremental_cell(run: dict | None) -> str:
+    if run is None:
+        return "not measured"
+    if run.get("returncode"):
+        return f"failed ({len(run.get('failed', []))} nodes)"
+    return (f"{run['wall_seconds']:.0f} s ({run['share_of_full_build']:.0%} of the full build), "
+            f"{run['peak_rss_mb'] / 1024:.1f} GB")
 
 
 def main(argv: list[str] | None = None) -> int:

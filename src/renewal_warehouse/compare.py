@@ -85,8 +85,10 @@ def compare_duckdb(before: str, after: str, schemas: list[str], ignored: set[str
         con.close()
 
 
-def compare_postgres(before, after, schemas: list[str]) -> list[TableComparison]:
-    """Every table of ``schemas`` in two PostgreSQL databases (``PostgresSettings``), as multisets of rows."""
+def compare_postgres(before, after, schemas: list[str], ignored: set[str] = frozenset()
+                     ) -> list[TableComparison]:
+    """Every table of ``schemas`` in two PostgreSQL databases (``PostgresSettings``), as multisets of rows
+    (without the ``ignored`` columns)."""
     def fetch(settings, sql: str, params: tuple = ()):
         con = settings.connect()
         try:
@@ -101,9 +103,15 @@ def compare_postgres(before, after, schemas: list[str]) -> list[TableComparison]
                                "where table_schema = any(%s)", (list(schemas),))
         return {(s, t) for s, t in rows}
 
+    def rows(settings, schema: str, table: str) -> Counter:
+        names = [c for (c,) in fetch(settings, "select column_name from information_schema.columns where "
+                                               "table_schema = %s and table_name = %s order by ordinal_position",
+                                     (schema, table)) if c not in ignored]
+        collist = ", ".join(f'"{c}"' for c in names)
+        return Counter(fetch(settings, f'select {collist} from "{schema}"."{table}"'))
+
     def compare_one(name: str, schema: str, table: str) -> TableComparison:
-        rows_b = Counter(fetch(before, f'select * from "{schema}"."{table}"'))
-        rows_a = Counter(fetch(after, f'select * from "{schema}"."{table}"'))
+        rows_b, rows_a = rows(before, schema, table), rows(after, schema, table)
         return TableComparison(name, sum(rows_b.values()), sum(rows_a.values()),
                                sum((rows_b - rows_a).values()), sum((rows_a - rows_b).values()))
 

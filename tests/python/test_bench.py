@@ -41,12 +41,23 @@ def test_the_table_has_a_row_per_tier_with_its_figures():
                                   "tiers": {"L": tier}})
     row = table.strip().splitlines()[-1]
     assert row == ("| L | 100,000 x 5 | 474,000,000 | 9.0 min, 2.0 GB | 60.0 min | 90.0 min | 5.5 GB | 10.0 GB | "
-                   "12.0 | 1.1x, 1.2x, n/a | not measured |")
+                   "12.0 | 1.1x, 1.2x, n/a | not measured | not measured |")
     tier["incremental_one_day"] = {"returncode": 0, "wall_seconds": 90.4, "share_of_full_build": 0.0251,
                                    "peak_rss_mb": 3072}
+    tier["incremental_no_change"] = {"returncode": 1, "failed": ["a", "b"]}
     table = bench.markdown_table({"machine": "2 cores, 24 GB", "measured_at": "2026-11-30T00:00:00Z",
                                   "tiers": {"L": tier}})
-    assert table.strip().endswith("| 90 s (3% of the full build), 3.0 GB |")
+    assert table.strip().endswith("| 90 s (3% of the full build), 3.0 GB | failed (2 nodes) |")
+
+
+def test_the_marginal_cpu_is_the_extra_cost_over_the_extra_account_years():
+    def tier(accounts: int, cpu: float) -> dict:
+        return {"accounts": accounts, "years": 5.0, "full_build": {"cpu_seconds": cpu}}
+
+    results = {"tiers": {"S": tier(1_000, 40.0), "M": tier(10_000, 130.0), "L": tier(100_000, 1030.0)}}
+    # M: 90 s more over 45,000 more account-years; L: 900 s more over 450,000 more
+    assert bench.marginal_cpu(results) == {"M": 2.0, "L": 2.0}
+    assert bench.marginal_cpu({"tiers": {"S": tier(1_000, 40.0), "L": tier(100_000, 535.0)}}) == {"L": 1.0}
 
 
 def test_an_unknown_tier_is_refused(capsys):

@@ -12,6 +12,7 @@
     incremental_strategy=rwh_incremental_strategy(),
     unique_key='usage_date',
     on_schema_change='fail',
+    pre_hook="{{ rwh_delete_periods(rwh_date_in('usage_date', rwh_usage_changed_periods('day', say=false))) }}",
 ) }}
 {%- set changed_days = rwh_usage_changed_periods('day') %}
 -- depends_on: {{ rwh_known_accounts() }}

@@ -22,6 +22,7 @@
     incremental_strategy=rwh_incremental_strategy(),
     unique_key='week_start_date',
     on_schema_change='fail',
+    pre_hook="{{ rwh_delete_periods(rwh_date_in('week_start_date', rwh_usage_block_days(rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false))))) }}",
 ) }}
 {%- set block_weeks = rwh_usage_block_weeks() -%}
 {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) %}

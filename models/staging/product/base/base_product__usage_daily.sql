@@ -7,7 +7,25 @@
     decides (rwh_flag_rows: versions, duplicates, conflicts, quarantine). Every other raw row is a key
     loaded once that breaks no rule: stg_product__usage_daily stages it straight from the raw table.
     Conservation still counts every raw row: raw = staged + deduplicated + superseded + quarantined.
+    Incremental by day (macros/incremental/rwh_usage_increment.sql): every row of a key has the key's day, so
+    a run decides again only the days that rows loaded since its last run (decided_as_of) can change, and
+    the rows without a day (always quarantined as null_key), which it deletes and decides again every run.
 -#}
+{%- set changed_days = rwh_usage_changed_periods('day', 'decisions') -%}
+{%- set in_scope -%}
+    {%- if is_incremental() -%}
+        ({{ rwh_date_in('cast(raw_usage.usage_date as date)', changed_days) }} or raw_usage.usage_date is null)
+    {%- else -%}
+        true
+    {%- endif -%}
+{%- endset -%}
+{{ config(
+    materialized='incremental',
+    incremental_strategy=rwh_incremental_strategy(),
+    unique_key='usage_date',
+    on_schema_change='fail',
+    pre_hook="{{ rwh_delete_periods('(' ~ rwh_date_in('usage_date', rwh_usage_changed_periods('day', 'decisions', say=false)) ~ ' or usage_date is null)') }}",
+) }}
 {%- set key_hash = rwh_usage_daily_key_hash('raw_usage') -%}
 {%- set row_rule -%}
     case
@@ -41,6 +59,16 @@ checked as (
     from {{ source('product', 'usage_daily') }} as raw_usage
     left join accounts
         on cast(raw_usage.account_id as {{ dbt.type_string() }}) = accounts.known_account_id
+    where {{ in_scope }}
+
+),
+
+latest_load as (
+
+    {#- The latest raw load this run reads (not after the extract time): the watermark it leaves. The loads
+        since the last run are all in scope on an incremental run, so this is the latest of every load. #}
+    select max(case when _loaded_at <= {{ rwh_extract_time() }} then _loaded_at end) as decided_as_of
+    from checked
 
 ),
 
@@ -62,12 +90,15 @@ candidates as (
         {{ rwh_usage_daily_columns('raw_usage') | indent(8) }},
         flagged_keys.key_hash,
         {{ rwh_row_hash(source('product', 'usage_daily')) }} as row_hash,
-        {{ row_rule }} as row_quarantine_reason
+        {{ row_rule }} as row_quarantine_reason,
+        latest_load.decided_as_of
     from {{ source('product', 'usage_daily') }} as raw_usage
     inner join flagged_keys
         on {{ key_hash }} = flagged_keys.key_hash
+    cross join latest_load
     left join accounts
         on cast(raw_usage.account_id as {{ dbt.type_string() }}) = accounts.known_account_id
+    where {{ in_scope }}
 
 ),
 
