@@ -48,6 +48,11 @@ def test_the_table_has_a_row_per_tier_with_its_figures():
     table = bench.markdown_table({"machine": "2 cores, 24 GB", "measured_at": "2026-11-30T00:00:00Z",
                                   "tiers": {"L": tier}})
     assert table.strip().endswith("| 90 s (3% of the full build), 3.0 GB | failed (2 nodes) |")
+    tier["incremental_no_change"] = {"returncode": 0, "wall_seconds": 60, "share_of_full_build": 0.0167,
+                                     "peak_rss_mb": 2048, "retried_after": "INTERNAL Error: dict-surviving cache"}
+    table = bench.markdown_table({"machine": "2 cores, 24 GB", "measured_at": "2026-11-30T00:00:00Z",
+                                  "tiers": {"L": tier}})
+    assert table.strip().endswith("| 60 s (2% of the full build), 2.0 GB (with one retry after a DuckDB fault) |")
 
 
 def test_the_marginal_cpu_is_the_extra_cost_over_the_extra_account_years():

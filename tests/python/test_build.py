@@ -146,3 +146,45 @@ def test_a_model_that_cannot_be_built_is_told_by_its_message_not_its_header(tmp_
     assert sentences == ["int_usage_account_days: the model could not be built: intermediate.int_usage_account_days "
                          "was built by an earlier version of the project: run a full build once (rwh build), then "
                          "incremental runs again."]
+
+
+def _fake_dbt(tmp_path, monkeypatch, first_status: str, first_message: str) -> list[str]:
+    """dbt replaced by a stand-in: the build stops with `first_status`; a retry builds the file and passes."""
+    monkeypatch.setattr(rb, "ROOT", tmp_path)
+    calls: list[str] = []
+
+    def run(args, env, target_path, quiet):
+        calls.append(args[0])
+        target_path.mkdir(parents=True, exist_ok=True)
+        if len(calls) == 1:
+            results = [{"unique_id": "model.renewal_warehouse.account_health", "status": first_status,
+                        "message": first_message}]
+            code = 1
+        else:
+            duckdb.connect(env["RWH_DUCKDB_PATH"]).close()
+            results, code = [{"unique_id": "model.renewal_warehouse.account_health", "status": "success"}], 0
+        (target_path / "run_results.json").write_text(json.dumps({"results": results}))
+        return code
+
+    monkeypatch.setattr(rb, "_run_dbt", run)
+    return calls
+
+
+def test_a_duckdb_internal_error_is_retried_once_in_a_new_process(tmp_path, monkeypatch):
+    calls = _fake_dbt(tmp_path, monkeypatch, "error", (
+        "Runtime Error in model account_health (models/marts/health/account_health.sql)\n"
+        "  INTERNAL Error: dict-surviving cache: global dictionary column 46 changed identity after being seeded\n"
+        "  Stack Trace:\n"))
+    said: list[str] = []
+    result = rb.build_duckdb(tmp_path / "warehouse.duckdb", tmp_path, [], quiet=True, progress=said.append)
+    assert calls == ["build", "retry"]
+    assert result.ok and (tmp_path / "warehouse.duckdb").exists()
+    assert any("INTERNAL Error: dict-surviving cache" in s and "retrying" in s for s in said), said
+
+
+def test_a_failing_test_or_model_error_is_not_retried(tmp_path, monkeypatch):
+    for status, message in (("fail", "Got 3 results, configured to fail if != 0"),
+                            ("error", "Runtime Error in model x\n  Binder Error: column y not found")):
+        calls = _fake_dbt(tmp_path, monkeypatch, status, message)
+        result = rb.build_duckdb(tmp_path / "warehouse.duckdb", tmp_path, [], quiet=True, progress=lambda _m: None)
+        assert calls == ["build"] and not result.ok
