@@ -81,7 +81,7 @@ lint: $(TEST_DB)  ## ruff, source YAML in sync with the contract, sqlfluff (dbt 
 	$(RUN) ruff check src tests/python
 	$(RUN) rwh sources --check
 	@# The dbt templater compiles the models, and their introspection reads the test warehouse.
-	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt
+	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt analyses
 
 test-python:  ## pytest for the Python package
 	@echo "==> pytest"
