@@ -31,7 +31,15 @@ $(UV):
 	$(UV) sync --frozen --python 3.11
 	@touch $@
 
-setup: .venv/.synced  ## create the pinned Python environment
+# A DuckDB 1.x client beside the project's 2.0, for the test that 1.x clients open the published warehouse.
+DUCKDB1_VERSION := 1.5.6
+.tools/duckdb1/.installed: | $(UV)
+	@echo "==> a DuckDB $(DUCKDB1_VERSION) client in .tools/duckdb1 (what analysts' 1.x clients read)"
+	$(UV) venv --quiet --python 3.11 .tools/duckdb1
+	$(UV) pip install --quiet --python .tools/duckdb1/bin/python "duckdb==$(DUCKDB1_VERSION)"
+	@touch $@
+
+setup: .venv/.synced .tools/duckdb1/.installed  ## create the pinned Python environment (and a DuckDB 1.x client for the tests)
 
 $(RAW_DIR)/_manifest.json: | .venv/.synced
 	@echo "==> generating the demo extract into $(RAW_DIR)"
