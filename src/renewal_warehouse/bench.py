@@ -201,7 +201,7 @@ def dbt_build(raw: Path, work: Path, fresh: bool = True) -> dict:
                "peak_rss_mb": max(run["peak_rss_mb"] or 0, retry["peak_rss_mb"] or 0),
                "peak_spill_mb": max(run["peak_spill_mb"], retry["peak_spill_mb"]), "retried_after": fault[:200]}
     timings = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
-    failed = [r["unique_id"].split(".", 2)[-1] for r in results if r["status"] not in ("success", "pass")]
+    failed = [r["unique_id"].split(".", 2)[-1] for r in results if r["status"] not in ("success", "pass", "no-op")]
     if run["returncode"] != 0:
         _log(f"dbt build failed ({run['returncode']}): {failed[:5]}\n{run['stdout'][-2000:]}")
     slowest = sorted(((t, n) for n, t in timings.items()), reverse=True)[:10]
