@@ -55,6 +55,9 @@ SEED = 7
 INCREMENTAL_MODELS = ("base_product__usage_daily", "int_usage_account_days", "int_usage_user_blocks",
                       "int_usage_account_weeks")
 
+# How the report marks a run whose figures include the retry after a DuckDB fault (see dbt_build).
+RETRIED = " (with one retry after a DuckDB fault)"
+
 # The floor of each usage model: the same table built straight from the Parquet file ({raw}) into a DuckDB
 # file, as dbt builds the model into the warehouse file (writing the result is part of the work).
 FLOORS = {
@@ -181,10 +184,11 @@ def dbt_build(raw: Path, work: Path, fresh: bool = True) -> dict:
            "RWH_DUCKDB_TEMP_DIR": str(spill), "RWH_DEMO": "true"}  # generated: synthetic people
     target = work / "target"
     (target / "run_results.json").unlink(missing_ok=True)
-    cmd = [sys.executable, "-m", "dbt.cli.main", "build", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-           "--target-path", str(target), "--log-path", str(work / "logs"), "--quiet"]
+    dbt = [sys.executable, "-m", "dbt.cli.main"]
+    options = ["--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(target),
+               "--log-path", str(work / "logs"), "--quiet"]
     _log(f"dbt build ({'full' if fresh else 'incremental'}) on {raw} ...")
-    run = _timed_child(cmd, env, spill)
+    run = _timed_child([*dbt, "build", *options], env, spill)
     results = json.loads((target / "run_results.json").read_text())["results"] \
         if (target / "run_results.json").exists() else []
     fault = engine_fault(target) if run["returncode"] != 0 else None
@@ -192,7 +196,7 @@ def dbt_build(raw: Path, work: Path, fresh: bool = True) -> dict:
         # as rwh build does: the nodes a DuckDB fault stopped, once more in a new process; the figures
         # are those of both runs together
         _log(f"DuckDB stopped on an internal error ({fault[:120]}): dbt retry ...")
-        retry = _timed_child([*cmd[:3], "retry", *cmd[4:]], env, spill)
+        retry = _timed_child([*dbt, "retry", *options], env, spill)
         retried = json.loads((target / "run_results.json").read_text())["results"]
         done = {r["unique_id"] for r in retried}
         results = [r for r in results if r["unique_id"] not in done] + retried
@@ -357,7 +361,7 @@ def markdown_table(results: dict) -> str:
         g, b = f["generation"], f["full_build"]
         ratios = ", ".join("n/a" if u["ratio"] is None else f"{u['ratio']}x" for u in f["usage_models"].values())
         failed = f" ({len(b['failed'])} nodes failed)" if b.get("failed") else ""
-        failed += " (with one retry after a DuckDB fault)" if b.get("retried_after") else ""
+        failed += RETRIED if b.get("retried_after") else ""
         cpu = f"{f['cpu_seconds_per_1000_account_years']}" + (f" ({marginal[tier]})" if tier in marginal else "")
         rows.append(f"| {tier} | {f['accounts']:,} x {f['years']:g} | {g['usage_rows']:,} | "
                     f"{g['wall_seconds'] / 60:.1f} min, {g['peak_rss_mb'] / 1024:.1f} GB | "
@@ -374,7 +378,7 @@ def _incremental_cell(run: dict | None) -> str:
         return "not measured"
     if run.get("returncode"):
         return f"failed ({len(run.get('failed', []))} nodes)"
-    retried = " (with one retry after a DuckDB fault)" if run.get("retried_after") else ""
+    retried = RETRIED if run.get("retried_after") else ""
     return (f"{run['wall_seconds']:.0f} s ({run['share_of_full_build']:.0%} of the full build), "
             f"{run['peak_rss_mb'] / 1024:.1f} GB{retried}")
 
