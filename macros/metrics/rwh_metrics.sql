@@ -33,10 +33,11 @@
 
 
 {#-
-    The segment breakdowns the marts compute, as (segment_type, column) pairs, filtered by var
-    retention_segment_types (all seven by default; unit tests keep only 'all').
+    The segment breakdowns the marts compute, as (segment_type, column) pairs: those named in `wanted`, or by
+    default those of var retention_segment_types (all seven; unit tests keep only 'all'). segment_type 'all'
+    is the roll-up: one segment_value, 'all', over every row.
 -#}
-{% macro rwh_segment_columns() -%}
+{% macro rwh_segment_columns(wanted=none) -%}
     {%- set available = [
         ('all', "'all'"),
         ('size', 'size_segment'),
@@ -46,7 +47,11 @@
         ('acv_band', 'acv_band'),
         ('acquisition_source', 'acquisition_source'),
     ] -%}
-    {%- set wanted = var('retention_segment_types') -%}
+    {%- set wanted = var('retention_segment_types') if wanted is none else wanted -%}
+    {%- set unknown = wanted | reject('in', available | map(attribute=0) | list) | list -%}
+    {%- if unknown -%}
+        {{ exceptions.raise_compiler_error("Unknown segment types " ~ unknown ~ "; known: " ~ (available | map(attribute=0) | list)) }}
+    {%- endif -%}
     {{ return(available | selectattr(0, 'in', wanted) | list) }}
 {%- endmacro %}
 
@@ -164,29 +169,61 @@
 
 
 {#-
-    The rows of a renewal-grain CTE fanned out to the periods and segments the renewal marts report on:
-    each row once per period (its fiscal quarter, and 'all' for all quarters together: period_type
-    fiscal_quarter / all_time) and per segment (its size segment, and 'all').
+    The reporting grammar (docs/reporting-grammar.md): the rows of a fact CTE fanned out to the segments a
+    mart reports on, and optionally to its period and to all periods together. Every output row is a fact row
+    with, in front of its own columns:
+    - period_type, period_start_date, period_label, when `period` = (period_type, start column, label column)
+      is given: the fact's own period; with `with_all_time`, once more as period_type 'all_time' (start null,
+      label 'all');
+    - segment_type, segment_value: once per segment type of `segment_types` (rwh_segment_columns), the
+      fact's value of that segment ('all' for segment_type 'all').
+    Rows of one period_type and one segment_type partition the facts; the others are roll-ups (is_rollup).
 -#}
-{% macro rwh_renewal_periods_and_segments(relation) -%}
-    {%- set combinations = [
-        ("'fiscal_quarter'", 'fiscal_quarter_label', 'fiscal_quarter_start_date', 'size_segment'),
-        ("'fiscal_quarter'", 'fiscal_quarter_label', 'fiscal_quarter_start_date', "'all'"),
-        ("'all_time'", "'all'", 'cast(null as date)', 'size_segment'),
-        ("'all_time'", "'all'", 'cast(null as date)', "'all'"),
-    ] -%}
-    {%- for period_type, label, start, segment in combinations %}
+{% macro rwh_fan_out(relation, segment_types=none, period=none, with_all_time=false) -%}
+    {%- set periods = [] -%}
+    {%- if period is not none -%}
+        {%- do periods.append(("'" ~ period[0] ~ "'", relation ~ '.' ~ period[1], relation ~ '.' ~ period[2])) -%}
+    {%- endif -%}
+    {%- if with_all_time -%}
+        {%- if period is none -%}
+            {{ exceptions.raise_compiler_error("rwh_fan_out: with_all_time needs the fact's own period") }}
+        {%- endif -%}
+        {%- do periods.append(("'all_time'", 'cast(null as date)', "'all'")) -%}
+    {%- endif -%}
+    {%- set segments = rwh_segment_columns(segment_types) -%}
+    {%- for period_columns in (periods or [none]) -%}
+        {%- set outer_loop = loop -%}
+        {%- for segment_type, column in segments %}
     select
-        {{ period_type }} as period_type,
-        {{ label }} as period_label,
-        {{ start }} as period_start_date,
-        {{ segment }} as segment,
+        {% if period_columns is not none -%}
+        {{ period_columns[0] }} as period_type,
+        {{ period_columns[1] }} as period_start_date,
+        {{ period_columns[2] }} as period_label,
+        {% endif -%}
+        '{{ segment_type }}' as segment_type,
+        {{ column if segment_type == 'all' else relation ~ '.' ~ column }} as segment_value,
         {{ relation }}.*
     from {{ relation }}
-        {%- if not loop.last %}
+            {%- if not (loop.last and outer_loop.last) %}
     union all
-        {%- endif %}
+            {%- endif %}
+        {%- endfor %}
     {%- endfor %}
+{%- endmacro %}
+
+
+{#-
+    True on the roll-up rows of a mart in the reporting grammar: the rows that total other rows of the same
+    mart. Name the dimensions the mart rolls up: `all_time` (period_type 'all_time'), `segments` (segment_type
+    'all', when the mart has other segment types) and `breakdown` (breakdown_value 'all'). A sum over the rows
+    where this is false, within one period_type, one segment_type and one breakdown, counts every fact once.
+-#}
+{% macro rwh_is_rollup(all_time=false, segments=false, breakdown=false) -%}
+    {%- set conditions = [] -%}
+    {%- if all_time %}{% do conditions.append("period_type = 'all_time'") %}{% endif -%}
+    {%- if segments %}{% do conditions.append("segment_type = 'all'") %}{% endif -%}
+    {%- if breakdown %}{% do conditions.append("breakdown_value = 'all'") %}{% endif -%}
+    {{ '(' ~ conditions | join(' or ') ~ ')' if conditions else 'false' }}
 {%- endmacro %}
 
 

@@ -12,9 +12,9 @@ def con(demo_con):
 
 def _rates(con, indicator):
     return {value: (decided, rate) for value, decided, rate in con.execute("""
-        select indicator_value, decided_count, logo_renewal_rate
+        select breakdown_value, decided_count, logo_renewal_rate
         from marts.leading_indicators
-        where period_label = 'all' and segment = 'all' and indicator = ?
+        where period_label = 'all' and segment_type = 'all' and breakdown = ?
     """, [indicator]).fetchall()}
 
 

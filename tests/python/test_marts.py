@@ -46,7 +46,7 @@ def test_smb_retains_worse_than_enterprise(con):
     rates = dict(con.execute("""
         select segment_value, sum(renewed_count) * 1.0 / sum(decided_count)
         from marts.renewals_by_quarter
-        where segment_type = 'size' and tenure = 'all'
+        where segment_type = 'size' and breakdown_value = 'all'
         group by 1
     """).fetchall())
     assert rates["smb"] < rates["mid_market"] < rates["enterprise"]
@@ -82,7 +82,7 @@ def test_demo_values_are_plausible(con):
     assert 0.03 <= logo_churn <= 0.30
     logo_renewal, = _one(con, """
         select sum(renewed_count) * 1.0 / sum(decided_count)
-        from marts.renewals_by_quarter where segment_type = 'all' and tenure = 'all'
+        from marts.renewals_by_quarter where segment_type = 'all' and breakdown_value = 'all'
     """)
     assert 0.70 <= logo_renewal <= 0.92
 

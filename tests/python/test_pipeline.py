@@ -44,7 +44,7 @@ def test_coverage_reaches_the_target_as_renewals_close(con):
         select won_arr, weighted_pipeline_arr
         from marts.pipeline_coverage
         where segment_type = 'all'
-          and fiscal_quarter_start_date = date '2026-01-01'
+          and period_start_date = date '2026-01-01'
         order by week_start_date desc
         limit 1
     """).fetchall()[0]

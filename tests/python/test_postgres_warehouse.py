@@ -176,3 +176,48 @@ def test_every_mart_equals_duckdb_row_for_row(pg):
               f"{ties.most_common(5)}")
     finally:
         duck.close()
+
+
+def _canonical_type(data_type: str, precision, scale) -> str:
+    """A column type as both engines' information_schema can be compared: decimal(p,s), varchar, bigint..."""
+    t = data_type.lower()
+    if t in ("numeric", "decimal") or t.startswith("decimal("):
+        return f"decimal({precision},{scale})"
+    return {"character varying": "varchar", "text": "varchar"}.get(t, t)
+
+
+def test_every_mart_column_has_the_same_type_on_both_engines(pg):
+    """The contracts make the catalogues identical: same marts, same columns in the same order, same types."""
+    _, con = pg
+    path = Path(os.environ.get("RWH_TEST_DUCKDB", "target/test-warehouse.duckdb"))
+    duck = duckdb.connect(str(path), read_only=True)
+    try:
+        sql = ("select table_name, column_name, data_type, numeric_precision, numeric_scale "
+               "from information_schema.columns where table_schema = 'marts' order by table_name, ordinal_position")
+        on_duckdb = [(t, c, _canonical_type(d, p, s)) for t, c, d, p, s in duck.execute(sql).fetchall()]
+        on_postgres = [(t, c, _canonical_type(d, p, s)) for t, c, d, p, s in _rows(con, sql)]
+    finally:
+        duck.close()
+    assert len(on_duckdb) > 500
+    assert on_postgres == on_duckdb
+    assert not {t for _, _, t in on_postgres} - {"varchar", "date", "boolean", "bigint"} - {
+        t for _, _, t in on_postgres if t.startswith("decimal(")}
+
+
+def test_the_marts_are_documented_in_postgres(pg):
+    """persist_docs writes the YAML descriptions as comments, which Metabase shows beside tables and fields."""
+    _, con = pg
+    missing = _rows(con, """
+        select c.relname, a.attname
+        from pg_class as c
+        inner join pg_namespace as n on c.relnamespace = n.oid
+        inner join pg_attribute as a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+        where n.nspname = 'marts' and c.relkind = 'r'
+          and (obj_description(c.oid, 'pg_class') is null or col_description(c.oid, a.attnum) is null)
+    """)
+    assert missing == []
+    documented = _rows(con, """
+        select count(*) from pg_class as c inner join pg_namespace as n on c.relnamespace = n.oid
+        where n.nspname = 'marts' and c.relkind = 'r' and obj_description(c.oid, 'pg_class') like '%Grain%'
+    """)[0][0]
+    assert documented >= 15

@@ -30,7 +30,7 @@ candidates as (
     from months
     union all
     select distinct
-        'quarter' as period_type,
+        'fiscal_quarter' as period_type,
         fiscal_quarter_start_date as period_start_date,
         cast({{ dbt.dateadd('month', 2, 'fiscal_quarter_start_date') }} as date) as nominal_end_month_start_date
     from months
@@ -76,10 +76,26 @@ select
     bounded.*,
     {{ dbt.datediff('bounded.opening_month_start_date', 'bounded.closing_month_start_date', 'month') }} as months_in_period,
     closing_months.fiscal_year,
-    closing_months.fiscal_quarter_label
+    closing_months.fiscal_quarter_label,
+    {#- The reporting grammar's label: 2026-03, FY2026-Q1, FY2026, TTM to 2026-03 (its closing month). -#}
+    {%- set string = dbt.type_string() %}
+    case bounded.period_type
+        when 'month' then {{ dbt.concat([
+            'cast(start_months.calendar_year as ' ~ string ~ ')', "'-'",
+            "lpad(cast(start_months.calendar_month as " ~ string ~ "), 2, '0')"
+        ]) }}
+        when 'fiscal_quarter' then start_months.fiscal_quarter_label
+        when 'fiscal_year' then {{ dbt.concat(["'FY'", 'cast(start_months.fiscal_year as ' ~ string ~ ')']) }}
+        else {{ dbt.concat([
+            "'TTM to '", 'cast(closing_months.calendar_year as ' ~ string ~ ')', "'-'",
+            "lpad(cast(closing_months.calendar_month as " ~ string ~ "), 2, '0')"
+        ]) }}
+    end as period_label
 from bounded
 inner join months as closing_months
     on bounded.closing_month_start_date = closing_months.month_start_date
+inner join months as start_months
+    on bounded.period_start_date = start_months.month_start_date
 -- A period starting at the first month of history opens on an empty book (no contract existed before);
 -- periods starting earlier than that are not generated.
 where bounded.period_start_date >= (select min(months.month_start_date) from months)

@@ -21,7 +21,7 @@
 
 {%- set outcome_rates = [
     'logo_renewal_rate', 'gross_dollar_retention_rate', 'average_discount_rate', 'early_renewal_rate',
-    'escalation_rate', 'save_rate_arr', 'save_rate_logos', 'forecast_accuracy_rate'
+    'escalation_rate', 'arr_save_rate', 'logo_save_rate', 'forecast_accuracy_rate'
 ] -%}
 {%- set renewal_columns = [
     'fiscal_quarter_label', 'outcome', 'is_decided', 'is_renewed', 'expiring_arr', 'renewed_arr',
@@ -79,7 +79,7 @@ forecasts as (
     {#- The quarter-start submission per quarter; over all quarters, the mean of those. -#}
     select
         csm_user_id,
-        fiscal_quarter_label as period_label,
+        period_label,
         forecast_accuracy_rate
     from {{ ref('forecast_accuracy') }}
     where horizon = 'quarter_start'
@@ -209,8 +209,8 @@ renewal_rates as (
         {{ rwh_ratio('sum_discount_rate', 'renewed_count') }} as average_discount_rate,
         {{ rwh_ratio('early_renewal_count', 'renewed_count') }} as early_renewal_rate,
         {{ rwh_ratio('escalated_count', 'decided_count') }} as escalation_rate,
-        {{ rwh_ratio('saved_arr', 'decided_at_risk_arr') }} as save_rate_arr,
-        {{ rwh_ratio('saved_count', 'decided_at_risk_count') }} as save_rate_logos,
+        {{ rwh_ratio('saved_arr', 'decided_at_risk_arr') }} as arr_save_rate,
+        {{ rwh_ratio('saved_count', 'decided_at_risk_count') }} as logo_save_rate,
         {{ rwh_ratio('expected_renewed_count', 'decided_count') }} as expected_logo_renewal_rate
     from renewal_totals
 
@@ -327,8 +327,11 @@ csm_rows as (
     select
         keys.csm_user_id,
         periods.period_type,
-        keys.period_label,
         periods.period_start_date,
+        keys.period_label,
+        'all' as segment_type,
+        'all' as segment_value,
+        periods.period_type = 'all_time' as is_rollup,
         periods.snapshot_date as book_snapshot_date,
         coalesce(renewal_rates.up_for_renewal_count, 0) as up_for_renewal_count,
         coalesce(renewal_rates.decided_count, 0) as decided_count,
@@ -419,28 +422,34 @@ spread as (
     where is_in_spread
     group by 1
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat(['compared.csm_user_id', "'|'", 'compared.period_label']) }}
+            as csm_quarter_id,
+        compared.*,
+        case
+            when compared.is_in_spread
+                then rank() over (
+                    partition by compared.period_label, compared.is_in_spread
+                    order by compared.logo_renewal_rate desc
+                )
+        end as renewal_rate_rank,
+        case
+            when compared.is_in_spread
+                then rank() over (
+                    partition by compared.period_label, compared.is_in_spread
+                    order by compared.logo_renewal_vs_expected_points desc
+                )
+        end as adjusted_renewal_rate_rank,
+        spread.renewal_rate_spread_points,
+        coalesce(spread.renewal_rate_spread_points > {{ var('csm_spread_flag_points') }}, false) as is_spread_flagged
+    from compared
+    left join spread
+        on compared.period_label = spread.period_label
+
 )
 
-select
-    {{ dbt.concat(['compared.csm_user_id', "'|'", 'compared.period_label']) }}
-        as csm_quarter_id,
-    compared.*,
-    case
-        when compared.is_in_spread
-            then rank() over (
-                partition by compared.period_label, compared.is_in_spread
-                order by compared.logo_renewal_rate desc
-            )
-    end as renewal_rate_rank,
-    case
-        when compared.is_in_spread
-            then rank() over (
-                partition by compared.period_label, compared.is_in_spread
-                order by compared.logo_renewal_vs_expected_points desc
-            )
-    end as adjusted_renewal_rate_rank,
-    spread.renewal_rate_spread_points,
-    coalesce(spread.renewal_rate_spread_points > {{ var('csm_spread_flag_points') }}, false) as is_spread_flagged
-from compared
-left join spread
-    on compared.period_label = spread.period_label
+{{ rwh_contract_select('final') }}

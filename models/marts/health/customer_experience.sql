@@ -58,23 +58,16 @@ bands as (
 account_segments as (
 
     {#- Every account twice: under its size segment and under 'all'. -#}
-    select
-        account_id,
-        size_segment as segment
-    from accounts
-    union all
-    select
-        account_id,
-        'all' as segment
-    from accounts
+    {{ rwh_fan_out('accounts', ['all', 'size']) }}
 
 ),
 
 segments as (
 
-    select distinct size_segment as segment from accounts
-    union all
-    select 'all' as segment
+    select distinct
+        segment_type,
+        segment_value
+    from account_segments
 
 ),
 
@@ -83,7 +76,8 @@ grid as (
     select distinct
         months.fiscal_quarter_start_date,
         months.fiscal_quarter_label,
-        segments.segment
+        segments.segment_type,
+        segments.segment_value
     from months
     cross join segments
 
@@ -93,7 +87,8 @@ survey_rows as (
 
     select
         {{ rwh_fiscal_quarter_start('cast(surveys.responded_at as date)') }} as fiscal_quarter_start_date,
-        account_segments.segment,
+        account_segments.segment_type,
+        account_segments.segment_value,
         surveys.survey_type,
         surveys.score
     from surveys
@@ -106,7 +101,8 @@ ticket_rows as (
 
     select
         {{ rwh_fiscal_quarter_start('cast(tickets.created_at as date)') }} as fiscal_quarter_start_date,
-        account_segments.segment,
+        account_segments.segment_type,
+        account_segments.segment_value,
         tickets.is_escalated,
         tickets.is_reopened,
         tickets.csat_score,
@@ -122,7 +118,8 @@ onboarding_rows as (
 
     select
         {{ rwh_fiscal_quarter_start('onboardings.signed_date') }} as fiscal_quarter_start_date,
-        account_segments.segment,
+        account_segments.segment_type,
+        account_segments.segment_value,
         onboardings.onboarding_completed_date is not null as is_completed,
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.first_login_date', 'day') }} as days_to_first_login,
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.onboarding_completed_date', 'day') }}
@@ -139,7 +136,8 @@ survey_totals as (
 
     select
         fiscal_quarter_start_date,
-        segment,
+        segment_type,
+        segment_value,
         sum(case when survey_type = 'nps' then 1 else 0 end) as nps_response_count,
         sum(case when survey_type = 'nps' and score >= 9 then 1 else 0 end) as promoter_count,
         sum(case when survey_type = 'nps' and score <= 6 then 1 else 0 end) as detractor_count,
@@ -149,7 +147,7 @@ survey_totals as (
         sum(case when survey_type = 'ces' then 1 else 0 end) as ces_response_count,
         cast({{ rwh_round("avg(case when survey_type = 'ces' then score end)", 2) }} as decimal(9, 2)) as average_ces
     from survey_rows
-    group by 1, 2
+    group by 1, 2, 3
 
 ),
 
@@ -157,7 +155,8 @@ ticket_totals as (
 
     select
         fiscal_quarter_start_date,
-        segment,
+        segment_type,
+        segment_value,
         count(*) as ticket_count,
         cast({{ rwh_round("avg(first_response_hours)", 2) }} as decimal(9, 2)) as average_first_response_hours,
         sum(case when first_response_hours <= 4 then 1 else 0 end) as answered_within_4_hours_count,
@@ -169,7 +168,7 @@ ticket_totals as (
         sum(case when is_reopened then 1 else 0 end) as reopened_ticket_count,
         cast({{ rwh_round("avg(csat_score)", 2) }} as decimal(9, 2)) as average_ticket_csat
     from ticket_rows
-    group by 1, 2
+    group by 1, 2, 3
 
 ),
 
@@ -177,25 +176,29 @@ onboarding_totals as (
 
     select
         fiscal_quarter_start_date,
-        segment,
+        segment_type,
+        segment_value,
         count(*) as onboarding_count,
         sum(case when is_completed then 1 else 0 end) as onboarding_completed_count,
         cast({{ rwh_round("avg(days_to_first_login)", 2) }} as decimal(9, 2)) as average_days_to_first_login,
         cast({{ rwh_round("avg(days_to_onboarding_completed)", 2) }} as decimal(9, 2)) as average_days_to_onboarding_completed,
         cast({{ rwh_round("avg(days_to_first_value)", 2) }} as decimal(9, 2)) as average_time_to_value_days
     from onboarding_rows
-    group by 1, 2
+    group by 1, 2, 3
 
 ),
 
 experience as (
 
     select
-        {{ dbt.concat(['cast(grid.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'", 'grid.segment']) }}
+        {{ dbt.concat(['cast(grid.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'", 'grid.segment_value']) }}
             as customer_experience_id,
-        grid.fiscal_quarter_start_date,
-        grid.fiscal_quarter_label,
-        grid.segment,
+        'fiscal_quarter' as period_type,
+        grid.fiscal_quarter_start_date as period_start_date,
+        grid.fiscal_quarter_label as period_label,
+        grid.segment_type,
+        grid.segment_value,
+        grid.segment_type = 'all' as is_rollup,
         coalesce(survey_totals.nps_response_count, 0) as nps_response_count,
         coalesce(survey_totals.promoter_count, 0) as promoter_count,
         coalesce(survey_totals.detractor_count, 0) as detractor_count,
@@ -229,32 +232,41 @@ experience as (
     left join survey_totals
         on
             grid.fiscal_quarter_start_date = survey_totals.fiscal_quarter_start_date
-            and grid.segment = survey_totals.segment
+            and grid.segment_type = survey_totals.segment_type
+            and grid.segment_value = survey_totals.segment_value
     left join ticket_totals
         on
             grid.fiscal_quarter_start_date = ticket_totals.fiscal_quarter_start_date
-            and grid.segment = ticket_totals.segment
+            and grid.segment_type = ticket_totals.segment_type
+            and grid.segment_value = ticket_totals.segment_value
     left join onboarding_totals
         on
             grid.fiscal_quarter_start_date = onboarding_totals.fiscal_quarter_start_date
-            and grid.segment = onboarding_totals.segment
+            and grid.segment_type = onboarding_totals.segment_type
+            and grid.segment_value = onboarding_totals.segment_value
     left join benchmarks
-        on grid.segment = benchmarks.segment
+        on grid.segment_type = 'size' and grid.segment_value = benchmarks.segment
+
+),
+
+final as (
+
+    select
+        experience.*,
+        nps_bands.band as nps_band,
+        csat_bands.band as csat_band,
+        ces_bands.band as ces_band,
+        escalation_bands.band as ticket_escalation_band
+    from experience
+    left join bands as nps_bands
+        on {{ rwh_band_join('nps_bands', 'nps', 'experience.nps') }}
+    left join bands as csat_bands
+        on {{ rwh_band_join('csat_bands', 'csat_5', 'experience.average_csat') }}
+    left join bands as ces_bands
+        on {{ rwh_band_join('ces_bands', 'ces', 'experience.average_ces') }}
+    left join bands as escalation_bands
+        on {{ rwh_band_join('escalation_bands', 'ticket_escalation', 'experience.ticket_escalation_rate') }}
 
 )
 
-select
-    experience.*,
-    nps_bands.band as nps_band,
-    csat_bands.band as csat_band,
-    ces_bands.band as ces_band,
-    escalation_bands.band as ticket_escalation_band
-from experience
-left join bands as nps_bands
-    on {{ rwh_band_join('nps_bands', 'nps', 'experience.nps') }}
-left join bands as csat_bands
-    on {{ rwh_band_join('csat_bands', 'csat_5', 'experience.average_csat') }}
-left join bands as ces_bands
-    on {{ rwh_band_join('ces_bands', 'ces', 'experience.average_ces') }}
-left join bands as escalation_bands
-    on {{ rwh_band_join('escalation_bands', 'ticket_escalation', 'experience.ticket_escalation_rate') }}
+{{ rwh_contract_select('final') }}

@@ -29,7 +29,10 @@ with renewals as (
 
 by_segment as (
 
-    {{ rwh_renewal_periods_and_segments('renewals') }}
+    {{ rwh_fan_out(
+        'renewals', ['all', 'size'], ('fiscal_quarter', 'fiscal_quarter_start_date', 'fiscal_quarter_label'),
+        with_all_time=true
+    ) }}
 
 ),
 
@@ -38,11 +41,12 @@ by_indicator as (
     {% for indicator, expression in indicators.items() %}
         select
             period_type,
-            period_label,
             period_start_date,
-            segment,
-            '{{ indicator }}' as indicator,
-            {{ expression }} as indicator_value,
+            period_label,
+            segment_type,
+            segment_value,
+            '{{ indicator }}' as breakdown,
+            {{ expression }} as breakdown_value,
             is_decided,
             is_renewed,
             outcome,
@@ -58,11 +62,12 @@ totals as (
 
     select
         period_type,
-        period_label,
         period_start_date,
-        segment,
-        indicator,
-        indicator_value,
+        period_label,
+        segment_type,
+        segment_value,
+        breakdown,
+        breakdown_value,
         count(*) as up_for_renewal_count,
         sum(case when is_decided then 1 else 0 end) as decided_count,
         sum(case when is_renewed then 1 else 0 end) as renewed_count,
@@ -70,7 +75,7 @@ totals as (
         cast(sum(case when is_decided then expiring_arr else 0 end) as {{ rwh_money_type() }}) as decided_expiring_arr,
         cast(sum(renewed_arr) as {{ rwh_money_type() }}) as renewed_arr
     from by_indicator
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
@@ -78,11 +83,11 @@ with_known as (
 
     select
         totals.*,
-        sum(case when totals.indicator_value != 'unknown' then totals.decided_count else 0 end) over (
-            partition by totals.period_label, totals.segment, totals.indicator
+        sum(case when totals.breakdown_value != 'unknown' then totals.decided_count else 0 end) over (
+            partition by totals.period_label, totals.segment_type, totals.segment_value, totals.breakdown
         ) as known_decided_count,
-        sum(case when totals.indicator_value != 'unknown' then totals.renewed_count else 0 end) over (
-            partition by totals.period_label, totals.segment, totals.indicator
+        sum(case when totals.breakdown_value != 'unknown' then totals.renewed_count else 0 end) over (
+            partition by totals.period_label, totals.segment_type, totals.segment_value, totals.breakdown
         ) as known_renewed_count
     from totals
 
@@ -96,33 +101,41 @@ rates as (
         {{ rwh_ratio('renewed_arr', 'decided_expiring_arr') }} as gross_dollar_retention_rate,
         cast(
             case
-                when with_known.indicator_value != 'unknown'
+                when with_known.breakdown_value != 'unknown'
                     then {{ rwh_ratio('known_renewed_count - renewed_count', 'known_decided_count - decided_count') }}
             end
             as decimal(18, 6)
         ) as other_values_logo_renewal_rate
     from with_known
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'period_label', "'|'", 'segment_value', "'|'", 'breakdown', "'|'", 'breakdown_value'
+        ]) }} as leading_indicator_id,
+        period_type,
+        period_start_date,
+        period_label,
+        segment_type,
+        segment_value,
+        breakdown,
+        breakdown_value,
+        {{ rwh_is_rollup(all_time=true, segments=true) }} as is_rollup,
+        up_for_renewal_count,
+        decided_count,
+        renewed_count,
+        pending_count,
+        decided_expiring_arr,
+        renewed_arr,
+        logo_renewal_rate,
+        gross_dollar_retention_rate,
+        other_values_logo_renewal_rate,
+        cast((logo_renewal_rate - other_values_logo_renewal_rate) * 100 as decimal(9, 2)) as logo_renewal_lift_points
+    from rates
+
 )
 
-select
-    {{ dbt.concat([
-        'period_label', "'|'", 'segment', "'|'", 'indicator', "'|'", 'indicator_value'
-    ]) }} as leading_indicator_id,
-    period_type,
-    period_label,
-    period_start_date,
-    segment,
-    indicator,
-    indicator_value,
-    up_for_renewal_count,
-    decided_count,
-    renewed_count,
-    pending_count,
-    decided_expiring_arr,
-    renewed_arr,
-    logo_renewal_rate,
-    gross_dollar_retention_rate,
-    other_values_logo_renewal_rate,
-    cast((logo_renewal_rate - other_values_logo_renewal_rate) * 100 as decimal(9, 2)) as logo_renewal_lift_points
-from rates
+{{ rwh_contract_select('final') }}

@@ -18,26 +18,44 @@ per_csm as (
 
     select
         csm_user_id,
-        count(distinct fiscal_quarter_start_date) as quarter_count,
+        count(distinct period_start_date) as quarter_count,
         cast({{ rwh_round("avg(case when horizon = 'quarter_start' then forecast_bias_rate end)", 6) }} as decimal(18, 6))
-            as mean_bias_at_quarter_start,
+            as quarter_start_mean_bias_rate,
         cast({{ rwh_round("avg(case when horizon = 'thirty_days_before_end' then forecast_bias_rate end)", 6) }} as decimal(18, 6))
-            as mean_bias_thirty_days_before_end,
+            as thirty_days_before_end_mean_bias_rate,
         cast({{ rwh_round("avg(case when horizon = 'quarter_start' then forecast_accuracy_rate end)", 6) }} as decimal(18, 6))
-            as mean_accuracy_at_quarter_start,
+            as quarter_start_mean_accuracy_rate,
         cast({{ rwh_round("avg(case when horizon = 'thirty_days_before_end' then forecast_accuracy_rate end)", 6) }} as decimal(18, 6))
-            as mean_accuracy_thirty_days_before_end,
-        cast({{ rwh_round("avg(forecast_bias_rate)", 6) }} as decimal(18, 6)) as mean_bias
+            as thirty_days_before_end_mean_accuracy_rate,
+        cast({{ rwh_round("avg(forecast_bias_rate)", 6) }} as decimal(18, 6)) as mean_bias_rate
     from forecasts
     group by 1
 
+),
+
+final as (
+
+    select
+        per_csm.csm_user_id,
+        'all_time' as period_type,
+        cast(null as date) as period_start_date,
+        'all' as period_label,
+        'all' as segment_type,
+        'all' as segment_value,
+        per_csm.csm_user_id = 'team' as is_rollup,
+        per_csm.quarter_count,
+        per_csm.quarter_start_mean_bias_rate,
+        per_csm.thirty_days_before_end_mean_bias_rate,
+        per_csm.quarter_start_mean_accuracy_rate,
+        per_csm.thirty_days_before_end_mean_accuracy_rate,
+        per_csm.mean_bias_rate,
+        case
+            when per_csm.mean_bias_rate > 0.10 then 'optimist'
+            when per_csm.mean_bias_rate < -0.10 then 'sandbagger'
+            else 'calibrated'
+        end as forecast_bias_reading
+    from per_csm
+
 )
 
-select
-    per_csm.*,
-    case
-        when per_csm.mean_bias > 0.10 then 'optimist'
-        when per_csm.mean_bias < -0.10 then 'sandbagger'
-        else 'calibrated'
-    end as forecast_bias_reading
-from per_csm
+{{ rwh_contract_select('final') }}

@@ -166,45 +166,55 @@ ranked as (
         ) as thirty_days_rank
     from horizons
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'ranked.csm_user_id', "'|'", 'cast(ranked.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
+            'cast(ranked.submitted_date as ' ~ dbt.type_string() ~ ')'
+        ]) }} as forecast_accuracy_id,
+        ranked.csm_user_id,
+        ranked.csm_user_id = 'team' as is_team,
+        'fiscal_quarter' as period_type,
+        ranked.fiscal_quarter_start_date as period_start_date,
+        {{ rwh_fiscal_quarter_label('ranked.fiscal_quarter_start_date') }} as period_label,
+        'all' as segment_type,
+        'all' as segment_value,
+        ranked.csm_user_id = 'team' as is_rollup,
+        ranked.submitted_date,
+        ranked.days_before_quarter_end,
+        cast(floor(ranked.days_before_quarter_end / 7.0) as {{ dbt.type_int() }}) as weeks_before_quarter_end,
+        case
+            when ranked.days_before_quarter_end < 0 then 'after_quarter_end'
+            when ranked.quarter_start_rank = 1 then 'quarter_start'
+            when ranked.thirty_days_rank = 1 then 'thirty_days_before_end'
+            else 'in_quarter'
+        end as horizon,
+        ranked.days_before_quarter_end < 0 as is_submitted_after_quarter_end,
+        cast(ranked.forecast_renewed_arr as {{ rwh_money_type() }}) as forecast_renewed_arr,
+        cast(ranked.actual_renewed_arr as {{ rwh_money_type() }}) as actual_renewed_arr,
+        ranked.pending_count = 0 as is_actual_final,
+        ranked.forecast_renewed_arr = 0 as is_forecast_zero,
+        ranked.actual_renewed_arr = 0 as is_actual_zero,
+        {{ rwh_ratio('ranked.actual_renewed_arr', 'ranked.forecast_renewed_arr') }} as forecast_accuracy_rate,
+        {{ rwh_ratio('ranked.forecast_renewed_arr - ranked.actual_renewed_arr', 'ranked.actual_renewed_arr') }}
+            as forecast_bias_rate,
+        case when ranked.csm_user_id = 'team' then coalesce(non_submitters.non_submitting_csm_count, 0) end
+            as non_submitting_csm_count,
+        cast(
+            case when ranked.csm_user_id = 'team' then coalesce(non_submitters.non_submitting_actual_renewed_arr, 0) end
+            as {{ rwh_money_type() }}
+        ) as non_submitting_actual_renewed_arr,
+        non_submitters.non_submitting_csm_user_ids
+    from ranked
+    left join non_submitters
+        on
+            ranked.csm_user_id = 'team'
+            and ranked.fiscal_quarter_start_date = non_submitters.fiscal_quarter_start_date
+            and ranked.submitted_date = non_submitters.submitted_date
+
 )
 
-select
-    {{ dbt.concat([
-        'ranked.csm_user_id', "'|'", 'cast(ranked.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
-        'cast(ranked.submitted_date as ' ~ dbt.type_string() ~ ')'
-    ]) }} as forecast_accuracy_id,
-    ranked.csm_user_id,
-    ranked.csm_user_id = 'team' as is_team,
-    ranked.fiscal_quarter_start_date,
-    {{ rwh_fiscal_quarter_label('ranked.fiscal_quarter_start_date') }} as fiscal_quarter_label,
-    ranked.submitted_date,
-    ranked.days_before_quarter_end,
-    cast(floor(ranked.days_before_quarter_end / 7.0) as {{ dbt.type_int() }}) as weeks_before_quarter_end,
-    case
-        when ranked.days_before_quarter_end < 0 then 'after_quarter_end'
-        when ranked.quarter_start_rank = 1 then 'quarter_start'
-        when ranked.thirty_days_rank = 1 then 'thirty_days_before_end'
-        else 'in_quarter'
-    end as horizon,
-    ranked.days_before_quarter_end < 0 as is_submitted_after_quarter_end,
-    cast(ranked.forecast_renewed_arr as {{ rwh_money_type() }}) as forecast_renewed_arr,
-    cast(ranked.actual_renewed_arr as {{ rwh_money_type() }}) as actual_renewed_arr,
-    ranked.pending_count = 0 as is_actual_final,
-    ranked.forecast_renewed_arr = 0 as is_forecast_zero,
-    ranked.actual_renewed_arr = 0 as is_actual_zero,
-    {{ rwh_ratio('ranked.actual_renewed_arr', 'ranked.forecast_renewed_arr') }} as forecast_accuracy_rate,
-    {{ rwh_ratio('ranked.forecast_renewed_arr - ranked.actual_renewed_arr', 'ranked.actual_renewed_arr') }}
-        as forecast_bias_rate,
-    case when ranked.csm_user_id = 'team' then coalesce(non_submitters.non_submitting_csm_count, 0) end
-        as non_submitting_csm_count,
-    cast(
-        case when ranked.csm_user_id = 'team' then coalesce(non_submitters.non_submitting_actual_renewed_arr, 0) end
-        as {{ rwh_money_type() }}
-    ) as non_submitting_actual_renewed_arr,
-    non_submitters.non_submitting_csm_user_ids
-from ranked
-left join non_submitters
-    on
-        ranked.csm_user_id = 'team'
-        and ranked.fiscal_quarter_start_date = non_submitters.fiscal_quarter_start_date
-        and ranked.submitted_date = non_submitters.submitted_date
+{{ rwh_contract_select('final') }}

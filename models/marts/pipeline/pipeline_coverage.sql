@@ -31,17 +31,9 @@ bands as (
 
 segmented as (
 
-    select
-        opportunity_weeks.*,
-        'all' as segment_type,
-        'all' as segment_value
-    from opportunity_weeks
-    union all
-    select
-        opportunity_weeks.*,
-        'size' as segment_type,
-        opportunity_weeks.size_segment as segment_value
-    from opportunity_weeks
+    {{ rwh_fan_out(
+        'opportunity_weeks', ['all', 'size'], ('fiscal_quarter', 'fiscal_quarter_start_date', 'fiscal_quarter_label')
+    ) }}
 
 ),
 
@@ -49,8 +41,9 @@ pipeline as (
 
     select
         week_start_date,
-        fiscal_quarter_start_date,
-        fiscal_quarter_label,
+        period_type,
+        period_start_date,
+        period_label,
         segment_type,
         segment_value,
         count(*) as opportunity_count,
@@ -68,7 +61,7 @@ pipeline as (
         {{- "," if not loop.last }}
     {% endfor %}
     from segmented
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4, 5, 6
 
 ),
 
@@ -111,7 +104,7 @@ coverage as (
     cross join segment_count
     left join quarter_targets
         on
-            pipeline.fiscal_quarter_start_date = quarter_targets.fiscal_quarter_start_date
+            pipeline.period_start_date = quarter_targets.fiscal_quarter_start_date
             and pipeline.segment_type = quarter_targets.segment_type
             and pipeline.segment_value = quarter_targets.segment_value
 
@@ -139,16 +132,23 @@ rates as (
         {{ rwh_ratio('coverage.behind_schedule_arr', 'coverage.open_pipeline_arr') }} as behind_schedule_share
     from coverage
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'cast(rates.week_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
+            'cast(rates.period_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
+            'rates.segment_type', "'|'", 'rates.segment_value'
+        ]) }} as pipeline_coverage_id,
+        rates.*,
+        {{ rwh_is_rollup(segments=true) }} as is_rollup,
+        coverage_bands.band as coverage_band
+    from rates
+    left join bands as coverage_bands
+        on {{ rwh_band_join('coverage_bands', 'pipeline_coverage', 'rates.coverage_rate') }}
+
 )
 
-select
-    {{ dbt.concat([
-        'cast(rates.week_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
-        'cast(rates.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
-        'rates.segment_type', "'|'", 'rates.segment_value'
-    ]) }} as pipeline_coverage_id,
-    rates.*,
-    coverage_bands.band as coverage_band
-from rates
-left join bands as coverage_bands
-    on {{ rwh_band_join('coverage_bands', 'pipeline_coverage', 'rates.coverage_rate') }}
+{{ rwh_contract_select('final') }}

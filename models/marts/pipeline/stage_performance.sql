@@ -62,17 +62,7 @@ visits as (
 
 segmented as (
 
-    select
-        visits.*,
-        'all' as segment_type,
-        'all' as segment_value
-    from visits
-    union all
-    select
-        visits.*,
-        'size' as segment_type,
-        visits.size_segment as segment_value
-    from visits
+    {{ rwh_fan_out('visits', ['all', 'size']) }}
 
 ),
 
@@ -121,34 +111,42 @@ durations as (
     where left_at is not null
     group by 1, 2, 3, 4, 5
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'cast(win_rates.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
+            'win_rates.segment_type', "'|'", 'win_rates.segment_value', "'|'", 'win_rates.stage'
+        ]) }} as stage_performance_id,
+        'fiscal_quarter' as period_type,
+        win_rates.fiscal_quarter_start_date as period_start_date,
+        {{ rwh_fiscal_quarter_label('win_rates.fiscal_quarter_start_date') }} as period_label,
+        win_rates.segment_type,
+        win_rates.segment_value,
+        win_rates.segment_type = 'all' as is_rollup,
+        win_rates.stage,
+        stages.stage_order,
+        win_rates.opportunities_reached_count,
+        win_rates.closed_count,
+        win_rates.won_count,
+        {{ rwh_ratio('win_rates.won_count', 'win_rates.closed_count') }} as learned_win_rate,
+        stages.stage_weight as configured_stage_weight,
+        coalesce(durations.completed_visit_count, 0) as completed_visit_count,
+        durations.mean_days_in_stage,
+        durations.median_days_in_stage,
+        durations.p90_days_in_stage
+    from win_rates
+    inner join stages
+        on win_rates.stage = stages.stage
+    left join durations
+        on
+            win_rates.fiscal_quarter_start_date = durations.fiscal_quarter_start_date
+            and win_rates.segment_type = durations.segment_type
+            and win_rates.segment_value = durations.segment_value
+            and win_rates.stage = durations.stage
+
 )
 
-select
-    {{ dbt.concat([
-        'cast(win_rates.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
-        'win_rates.segment_type', "'|'", 'win_rates.segment_value', "'|'", 'win_rates.stage'
-    ]) }} as stage_performance_id,
-    win_rates.fiscal_quarter_start_date,
-    {{ rwh_fiscal_quarter_label('win_rates.fiscal_quarter_start_date') }} as fiscal_quarter_label,
-    win_rates.segment_type,
-    win_rates.segment_value,
-    win_rates.stage,
-    stages.stage_order,
-    win_rates.opportunities_reached_count,
-    win_rates.closed_count,
-    win_rates.won_count,
-    {{ rwh_ratio('win_rates.won_count', 'win_rates.closed_count') }} as learned_win_rate,
-    stages.stage_weight as configured_stage_weight,
-    coalesce(durations.completed_visit_count, 0) as completed_visit_count,
-    durations.mean_days_in_stage,
-    durations.median_days_in_stage,
-    durations.p90_days_in_stage
-from win_rates
-inner join stages
-    on win_rates.stage = stages.stage
-left join durations
-    on
-        win_rates.fiscal_quarter_start_date = durations.fiscal_quarter_start_date
-        and win_rates.segment_type = durations.segment_type
-        and win_rates.segment_value = durations.segment_value
-        and win_rates.stage = durations.stage
+{{ rwh_contract_select('final') }}

@@ -104,102 +104,108 @@ expansion_pivot as (
     from expansion_types
     group by 1
 
+),
+
+final as (
+
+    select
+        events.renewal_event_id,
+        events.account_id,
+        events.expiring_contract_id,
+        events.successor_contract_id,
+        events.is_successor_inferred,
+        events.end_date,
+        {{ rwh_fiscal_quarter_start('events.end_date') }} as fiscal_quarter_start_date,
+        {{ rwh_fiscal_quarter_label('events.end_date') }} as fiscal_quarter_label,
+        {{ rwh_fiscal_year('events.end_date') }} as fiscal_year,
+        events.outcome,
+        events.is_renewed,
+        events.is_churned,
+        events.is_decided,
+        events.is_upcoming,
+        events.renewal_number,
+        case
+            when events.renewal_number = 1 then '1st'
+            when events.renewal_number = 2 then '2nd'
+            else '3rd+'
+        end as tenure_bucket,
+        events.expiring_arr,
+        events.successor_arr,
+        events.successor_arr_constant_currency,
+        events.renewed_arr,
+        events.expansion_arr,
+        events.contraction_arr,
+        events.churned_arr,
+        events.fx_arr,
+        events.expansion_arr > 0 as has_expansion,
+        {% for t in expansion_types %}
+            coalesce(expansion_pivot.{{ t }}_expansion_arr, 0) as {{ t }}_expansion_arr,
+            coalesce(expansion_pivot.{{ t }}_expansion_arr, 0) > 0 as has_{{ t }}_expansion,
+        {% endfor %}
+        events.discount_rate,
+        events.successor_signed_date,
+        events.successor_start_date,
+        events.successor_term_months,
+        events.days_early,
+        events.is_early_renewal,
+        events.is_multi_year_renewal,
+        process.opportunity_id,
+        process.crm_stage,
+        process.is_escalated,
+        process.first_outreach_date,
+        process.proposal_sent_date,
+        process.signature_date,
+        process.days_to_close,
+        process.touchpoint_count,
+        process.proposal_to_signature_days,
+        process.touchpoint_count >= 15 or process.touchpoint_count <= 3 as is_touchpoint_count_flagged,
+        {% if has_crm -%}
+            process.crm_stage = 'closed_won' and events.outcome = 'churned'
+        {%- else -%}
+            cast(null as boolean)
+        {%- endif %} as is_crm_won_but_churned,
+        process.csm_user_id_at_t90,
+        process.size_segment,
+        process.industry,
+        process.region,
+        process.acquisition_source,
+        process.plan_tier,
+        process.acv_band,
+        risk.is_at_risk,
+        risk.risk_flag_count,
+        risk.primary_risk_reason,
+        risk.first_flagged_date,
+        risk.flag_lead_days,
+        risk.flag_lead_bucket,
+        risk.is_at_risk_t90,
+        risk.is_at_risk_t60,
+        risk.is_at_risk_t30,
+        risk.is_saved,
+        risk.saved_arr,
+        {% if has_cs_platform -%}
+            case when events.is_churned then coalesce(churn_reasons.reason, 'unrecorded') end
+        {%- else -%}
+            cast(null as {{ dbt.type_string() }})
+        {%- endif %} as churn_reason,
+        indicators.health_score_t90,
+        indicators.health_band_t90,
+        indicators.health_outcome_band_t90,
+        indicators.engagement_change_rate,
+        indicators.is_engagement_drop,
+        indicators.is_value_review_done_t60,
+        indicators.has_sponsor_change
+    from events
+    inner join process
+        on events.renewal_event_id = process.renewal_event_id
+    inner join risk
+        on events.renewal_event_id = risk.renewal_event_id
+    inner join indicators
+        on events.renewal_event_id = indicators.renewal_event_id
+    left join expansion_pivot
+        on events.renewal_event_id = expansion_pivot.renewal_event_id
+    left join churn_reasons
+        on events.expiring_contract_id = churn_reasons.contract_id and churn_reasons.reason_rank = 1
+
 )
 
-select
-    events.renewal_event_id,
-    events.account_id,
-    events.expiring_contract_id,
-    events.successor_contract_id,
-    events.is_successor_inferred,
-    events.end_date,
-    {{ rwh_fiscal_quarter_start('events.end_date') }} as fiscal_quarter_start_date,
-    {{ rwh_fiscal_quarter_label('events.end_date') }} as fiscal_quarter_label,
-    {{ rwh_fiscal_year('events.end_date') }} as fiscal_year,
-    events.outcome,
-    events.is_renewed,
-    events.is_churned,
-    events.is_decided,
-    events.is_upcoming,
-    events.renewal_number,
-    case
-        when events.renewal_number = 1 then '1st'
-        when events.renewal_number = 2 then '2nd'
-        else '3rd+'
-    end as tenure_bucket,
-    events.expiring_arr,
-    events.successor_arr,
-    events.successor_arr_constant_currency,
-    events.renewed_arr,
-    events.expansion_arr,
-    events.contraction_arr,
-    events.churned_arr,
-    events.fx_arr,
-    events.expansion_arr > 0 as has_expansion,
-    {% for t in expansion_types %}
-        coalesce(expansion_pivot.{{ t }}_expansion_arr, 0) as {{ t }}_expansion_arr,
-        coalesce(expansion_pivot.{{ t }}_expansion_arr, 0) > 0 as has_{{ t }}_expansion,
-    {% endfor %}
-    events.discount_rate,
-    events.successor_signed_date,
-    events.successor_start_date,
-    events.successor_term_months,
-    events.days_early,
-    events.is_early_renewal,
-    events.is_multi_year_renewal,
-    process.opportunity_id,
-    process.crm_stage,
-    process.is_escalated,
-    process.first_outreach_date,
-    process.proposal_sent_date,
-    process.signature_date,
-    process.days_to_close,
-    process.touchpoint_count,
-    process.proposal_to_signature_days,
-    process.touchpoint_count >= 15 or process.touchpoint_count <= 3 as is_touchpoint_count_flagged,
-    {% if has_crm -%}
-        process.crm_stage = 'closed_won' and events.outcome = 'churned'
-    {%- else -%}
-        cast(null as boolean)
-    {%- endif %} as is_crm_won_but_churned,
-    process.csm_user_id_at_t90,
-    process.size_segment,
-    process.industry,
-    process.region,
-    process.acquisition_source,
-    process.plan_tier,
-    process.acv_band,
-    risk.is_at_risk,
-    risk.risk_flag_count,
-    risk.primary_risk_reason,
-    risk.first_flagged_date,
-    risk.flag_lead_days,
-    risk.flag_lead_bucket,
-    risk.is_at_risk_t90,
-    risk.is_at_risk_t60,
-    risk.is_at_risk_t30,
-    risk.is_saved,
-    risk.saved_arr,
-    {% if has_cs_platform -%}
-        case when events.is_churned then coalesce(churn_reasons.reason, 'unrecorded') end
-    {%- else -%}
-        cast(null as {{ dbt.type_string() }})
-    {%- endif %} as churn_reason,
-    indicators.health_score_t90,
-    indicators.health_band_t90,
-    indicators.health_outcome_band_t90,
-    indicators.engagement_change_rate,
-    indicators.is_engagement_drop,
-    indicators.is_value_review_done_t60,
-    indicators.has_sponsor_change
-from events
-inner join process
-    on events.renewal_event_id = process.renewal_event_id
-inner join risk
-    on events.renewal_event_id = risk.renewal_event_id
-inner join indicators
-    on events.renewal_event_id = indicators.renewal_event_id
-left join expansion_pivot
-    on events.renewal_event_id = expansion_pivot.renewal_event_id
-left join churn_reasons
-    on events.expiring_contract_id = churn_reasons.contract_id and churn_reasons.reason_rank = 1
+{{ rwh_contract_select('final') }}

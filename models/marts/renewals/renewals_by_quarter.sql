@@ -10,7 +10,6 @@
     the as-of date are pending. Later quarters are not up for renewal yet. Without the CRM
     (RWH_SOURCE_SYSTEMS) its process figures (escalation, days to close, touchpoints) are null.
 -#}
-{%- set segment_columns = rwh_segment_columns() -%}
 {%- set expansion_types = ['new_product', 'module', 'tier_upgrade', 'seats', 'price_uplift'] -%}
 {%- set has_crm = rwh_has_systems(['crm']) -%}
 
@@ -55,14 +54,7 @@ segment_benchmarks as (
 
 by_segment as (
 
-    {% for segment_type, column in segment_columns %}
-        select
-            renewals.*,
-            '{{ segment_type }}' as segment_type,
-            {{ column }} as segment_value
-        from renewals
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ rwh_fan_out('renewals', period=('fiscal_quarter', 'fiscal_quarter_start_date', 'fiscal_quarter_label')) }}
 
 ),
 
@@ -70,12 +62,14 @@ by_tenure as (
 
     select
         by_segment.*,
-        by_segment.tenure_bucket as tenure
+        'tenure' as breakdown,
+        by_segment.tenure_bucket as breakdown_value
     from by_segment
     union all
     select
         by_segment.*,
-        'all' as tenure
+        'tenure' as breakdown,
+        'all' as breakdown_value
     from by_segment
 
 ),
@@ -83,11 +77,13 @@ by_tenure as (
 totals as (
 
     select
-        fiscal_quarter_start_date,
-        fiscal_quarter_label,
+        period_type,
+        period_start_date,
+        period_label,
         segment_type,
         segment_value,
-        tenure,
+        breakdown,
+        breakdown_value,
         count(*) as up_for_renewal_count,
         sum(case when is_decided then 1 else 0 end) as decided_count,
         sum(case when is_renewed then 1 else 0 end) as renewed_count,
@@ -128,7 +124,7 @@ totals as (
             cast(null as {{ dbt.type_bigint() }})
         {%- endif %} as crm_won_but_churned_count
     from by_tenure
-    group by 1, 2, 3, 4, 5
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
@@ -150,44 +146,51 @@ rates as (
         {{ rwh_ratio('totals.escalated_count', 'totals.decided_count') }} as escalation_rate
     from totals
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'cast(rates.period_start_date as ' ~ dbt.type_string() ~ ')', "'|'", 'rates.segment_type', "'|'",
+            'rates.segment_value', "'|'", 'rates.breakdown_value'
+        ]) }} as renewal_quarter_id,
+        rates.*,
+        {{ rwh_is_rollup(segments=true, breakdown=true) }} as is_rollup,
+        logo_bands.band as logo_renewal_band,
+        early_bands.band as early_renewal_band,
+        multi_year_bands.band as multi_year_renewal_band,
+        expansion_bands.band as expansion_at_renewal_band,
+        discount_bands.band as average_discount_band,
+        escalation_bands.band as escalation_band,
+        segment_benchmarks.logo_renewal_benchmark_low as segment_logo_renewal_benchmark_low,
+        segment_benchmarks.logo_renewal_benchmark_high as segment_logo_renewal_benchmark_high,
+        segment_benchmarks.gross_dollar_retention_benchmark_low as segment_gross_dollar_retention_benchmark_low,
+        segment_benchmarks.gross_dollar_retention_benchmark_high as segment_gross_dollar_retention_benchmark_high,
+        segment_benchmarks.days_to_close_benchmark_low as segment_days_to_close_benchmark_low,
+        segment_benchmarks.days_to_close_benchmark_high as segment_days_to_close_benchmark_high,
+        segment_benchmarks.touchpoints_to_close_benchmark_low as segment_touchpoints_benchmark_low,
+        segment_benchmarks.touchpoints_to_close_benchmark_high as segment_touchpoints_benchmark_high,
+        segment_benchmarks.proposal_to_signature_days_benchmark_low as segment_proposal_to_signature_benchmark_low,
+        segment_benchmarks.proposal_to_signature_days_benchmark_high as segment_proposal_to_signature_benchmark_high
+    from rates
+    left join bands as logo_bands
+        on {{ rwh_band_join('logo_bands', 'logo_renewal', 'rates.logo_renewal_rate') }}
+    left join bands as early_bands
+        on {{ rwh_band_join('early_bands', 'early_renewal', 'rates.early_renewal_rate') }}
+    left join bands as multi_year_bands
+        on {{ rwh_band_join('multi_year_bands', 'multi_year_renewal', 'rates.multi_year_renewal_rate') }}
+    left join bands as expansion_bands
+        on {{ rwh_band_join('expansion_bands', 'expansion_at_renewal', 'rates.expansion_rate_at_renewal') }}
+    left join bands as discount_bands
+        on {{ rwh_band_join('discount_bands', 'average_discount', 'rates.average_discount_rate') }}
+    left join bands as escalation_bands
+        on {{ rwh_band_join('escalation_bands', 'escalation', 'rates.escalation_rate') }}
+    left join segment_benchmarks
+        on
+            rates.segment_type = 'size'
+            and rates.segment_value = segment_benchmarks.segment
+
 )
 
-select
-    {{ dbt.concat([
-        'cast(rates.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'", 'rates.segment_type', "'|'",
-        'rates.segment_value', "'|'", 'rates.tenure'
-    ]) }} as renewal_quarter_id,
-    rates.*,
-    logo_bands.band as logo_renewal_band,
-    early_bands.band as early_renewal_band,
-    multi_year_bands.band as multi_year_renewal_band,
-    expansion_bands.band as expansion_at_renewal_band,
-    discount_bands.band as average_discount_band,
-    escalation_bands.band as escalation_band,
-    segment_benchmarks.logo_renewal_benchmark_low as segment_logo_renewal_benchmark_low,
-    segment_benchmarks.logo_renewal_benchmark_high as segment_logo_renewal_benchmark_high,
-    segment_benchmarks.gross_dollar_retention_benchmark_low as segment_gross_dollar_retention_benchmark_low,
-    segment_benchmarks.gross_dollar_retention_benchmark_high as segment_gross_dollar_retention_benchmark_high,
-    segment_benchmarks.days_to_close_benchmark_low as segment_days_to_close_benchmark_low,
-    segment_benchmarks.days_to_close_benchmark_high as segment_days_to_close_benchmark_high,
-    segment_benchmarks.touchpoints_to_close_benchmark_low as segment_touchpoints_benchmark_low,
-    segment_benchmarks.touchpoints_to_close_benchmark_high as segment_touchpoints_benchmark_high,
-    segment_benchmarks.proposal_to_signature_days_benchmark_low as segment_proposal_to_signature_benchmark_low,
-    segment_benchmarks.proposal_to_signature_days_benchmark_high as segment_proposal_to_signature_benchmark_high
-from rates
-left join bands as logo_bands
-    on {{ rwh_band_join('logo_bands', 'logo_renewal', 'rates.logo_renewal_rate') }}
-left join bands as early_bands
-    on {{ rwh_band_join('early_bands', 'early_renewal', 'rates.early_renewal_rate') }}
-left join bands as multi_year_bands
-    on {{ rwh_band_join('multi_year_bands', 'multi_year_renewal', 'rates.multi_year_renewal_rate') }}
-left join bands as expansion_bands
-    on {{ rwh_band_join('expansion_bands', 'expansion_at_renewal', 'rates.expansion_rate_at_renewal') }}
-left join bands as discount_bands
-    on {{ rwh_band_join('discount_bands', 'average_discount', 'rates.average_discount_rate') }}
-left join bands as escalation_bands
-    on {{ rwh_band_join('escalation_bands', 'escalation', 'rates.escalation_rate') }}
-left join segment_benchmarks
-    on
-        rates.segment_type = 'size'
-        and rates.segment_value = segment_benchmarks.segment
+{{ rwh_contract_select('final') }}

@@ -1,9 +1,12 @@
 {#-
     Cohort retention (METRICS.md section 3). One row per cohort (accounts acquired in the same month or
-    fiscal quarter: their first month as a customer) and periods since acquisition: the cohort's logos and
+    fiscal quarter: their first month as a customer; period_type, period_start_date and period_label name that
+    acquisition period) and periods since acquisition: the cohort's logos and
     ARR retained at that snapshot (months for monthly cohorts; quarter-end snapshots for quarterly ones,
     k = 0 being the end of the acquisition quarter). ARR is at each line's own start-date FX rate.
 -#}
+{%- set string = dbt.type_string() %}
+
 with account_months as (
 
     select * from {{ ref('int_account_months') }}
@@ -30,8 +33,8 @@ cohort_accounts as (
 monthly as (
 
     select
-        'month' as cohort_type,
-        cohort_accounts.first_customer_month as cohort_start_date,
+        'month' as period_type,
+        cohort_accounts.first_customer_month as period_start_date,
         {{ dbt.datediff('cohort_accounts.first_customer_month', 'account_months.month_start_date', 'month') }}
             as periods_since_acquisition,
         account_months.month_start_date as snapshot_month_start_date,
@@ -48,8 +51,8 @@ monthly as (
 quarterly as (
 
     select
-        'quarter' as cohort_type,
-        cohort_accounts.first_customer_quarter as cohort_start_date,
+        'fiscal_quarter' as period_type,
+        cohort_accounts.first_customer_quarter as period_start_date,
         cast(
             {{ dbt.datediff('cohort_accounts.first_customer_quarter', 'months.fiscal_quarter_start_date', 'month') }} / 3
             as {{ dbt.type_int() }}
@@ -82,8 +85,8 @@ unioned as (
 aggregated as (
 
     select
-        cohort_type,
-        cohort_start_date,
+        period_type,
+        period_start_date,
         periods_since_acquisition,
         max(snapshot_month_start_date) as snapshot_month_start_date,
         count(*) as cohort_customer_count,
@@ -93,14 +96,39 @@ aggregated as (
     from unioned
     group by 1, 2, 3
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'aggregated.period_type', "'|'", 'cast(aggregated.period_start_date as ' ~ string ~ ')', "'|'",
+            'cast(aggregated.periods_since_acquisition as ' ~ string ~ ')'
+        ]) }} as cohort_retention_id,
+        aggregated.period_type,
+        aggregated.period_start_date,
+        case aggregated.period_type
+            when 'month' then {{ dbt.concat([
+                'cast(cohort_months.calendar_year as ' ~ string ~ ')', "'-'",
+                "lpad(cast(cohort_months.calendar_month as " ~ string ~ "), 2, '0')"
+            ]) }}
+            else cohort_months.fiscal_quarter_label
+        end as period_label,
+        'all' as segment_type,
+        'all' as segment_value,
+        false as is_rollup,
+        aggregated.periods_since_acquisition,
+        aggregated.snapshot_month_start_date,
+        aggregated.cohort_customer_count,
+        aggregated.retained_customer_count,
+        aggregated.initial_arr,
+        aggregated.retained_arr,
+        {{ rwh_ratio('aggregated.retained_customer_count', 'aggregated.cohort_customer_count') }} as logo_retention_rate,
+        {{ rwh_ratio('aggregated.retained_arr', 'aggregated.initial_arr') }} as arr_retention_rate
+    from aggregated
+    inner join months as cohort_months
+        on aggregated.period_start_date = cohort_months.month_start_date
+
 )
 
-select
-    {{ dbt.concat([
-        'aggregated.cohort_type', "'|'", 'cast(aggregated.cohort_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
-        'cast(aggregated.periods_since_acquisition as ' ~ dbt.type_string() ~ ')'
-    ]) }} as cohort_retention_id,
-    aggregated.*,
-    {{ rwh_ratio('aggregated.retained_customer_count', 'aggregated.cohort_customer_count') }} as logo_retention_rate,
-    {{ rwh_ratio('aggregated.retained_arr', 'aggregated.initial_arr') }} as arr_retention_rate
-from aggregated
+{{ rwh_contract_select('final') }}

@@ -63,6 +63,10 @@ joined as (
         retention.period_id,
         retention.period_type,
         retention.period_start_date,
+        retention.period_label,
+        retention.segment_type,
+        retention.segment_value,
+        false as is_rollup,
         retention.closing_month_start_date,
         retention.is_complete,
         retention.fiscal_year,
@@ -95,23 +99,29 @@ economics as (
         {{ rwh_ratio('joined.average_arr_at_month_24', 'joined.average_initial_arr') }} as land_and_expand_ratio
     from joined
 
+),
+
+final as (
+
+    select
+        economics.*,
+        cast(
+            cast(economics.arpa as {{ rwh_double_type() }}) * cast(economics.average_lifetime_years as {{ rwh_double_type() }})
+            as {{ rwh_money_type() }}
+        ) as ltv_simple,
+        cast(
+            cast(economics.arpa as {{ rwh_double_type() }}) * economics.gross_margin
+            / nullif(cast(economics.annual_revenue_churn_rate as {{ rwh_double_type() }}), 0)
+            as {{ rwh_money_type() }}
+        ) as ltv_advanced,
+        cast(
+            cast(economics.arpa as {{ rwh_double_type() }}) * economics.gross_margin
+            / nullif(cast(economics.annual_revenue_churn_rate as {{ rwh_double_type() }}), 0)
+            / nullif(economics.customer_acquisition_cost, 0)
+            as decimal(18, 6)
+        ) as ltv_to_cac_ratio
+    from economics
+
 )
 
-select
-    economics.*,
-    cast(
-        cast(economics.arpa as {{ rwh_double_type() }}) * cast(economics.average_lifetime_years as {{ rwh_double_type() }})
-        as {{ rwh_money_type() }}
-    ) as ltv_simple,
-    cast(
-        cast(economics.arpa as {{ rwh_double_type() }}) * economics.gross_margin
-        / nullif(cast(economics.annual_revenue_churn_rate as {{ rwh_double_type() }}), 0)
-        as {{ rwh_money_type() }}
-    ) as ltv_advanced,
-    cast(
-        cast(economics.arpa as {{ rwh_double_type() }}) * economics.gross_margin
-        / nullif(cast(economics.annual_revenue_churn_rate as {{ rwh_double_type() }}), 0)
-        / nullif(economics.customer_acquisition_cost, 0)
-        as decimal(18, 6)
-    ) as ltv_to_cac_ratio
-from economics
+{{ rwh_contract_select('final') }}

@@ -10,7 +10,6 @@
     segment with movements but no customer at its opening (the first month of history, a segment's first
     customer) has its row too, with zero opening and null rates.
 -#}
-{%- set segment_columns = rwh_segment_columns() -%}
 
 with periods as (
 
@@ -44,14 +43,7 @@ bands as (
 
 account_segments as (
 
-    {% for segment_type, column in segment_columns %}
-        select
-            period_accounts.*,
-            '{{ segment_type }}' as segment_type,
-            {{ column }} as segment_value
-        from period_accounts
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {{ rwh_fan_out('period_accounts') }}
 
 ),
 
@@ -123,23 +115,26 @@ movement_segments as (
 
 ),
 
+movement_segments_fanned_out as (
+
+    {{ rwh_fan_out('movement_segments') }}
+
+),
+
 monthly_movements as (
 
-    {% for segment_type, column in segment_columns %}
-        select
-            month_start_date,
-            '{{ segment_type }}' as segment_type,
-            {{ column }} as segment_value,
-            cast(sum(new_mrr) as {{ rwh_money_type() }}) as new_mrr,
-            cast(sum(expansion_mrr) as {{ rwh_money_type() }}) as expansion_mrr,
-            cast(sum(reactivation_mrr) as {{ rwh_money_type() }}) as reactivation_mrr,
-            cast(sum(contraction_mrr) as {{ rwh_money_type() }}) as contraction_mrr,
-            cast(sum(churn_mrr) as {{ rwh_money_type() }}) as churn_mrr,
-            cast(sum(fx_mrr) as {{ rwh_money_type() }}) as fx_mrr
-        from movement_segments
-        group by 1, 2, 3
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select
+        month_start_date,
+        segment_type,
+        segment_value,
+        cast(sum(new_mrr) as {{ rwh_money_type() }}) as new_mrr,
+        cast(sum(expansion_mrr) as {{ rwh_money_type() }}) as expansion_mrr,
+        cast(sum(reactivation_mrr) as {{ rwh_money_type() }}) as reactivation_mrr,
+        cast(sum(contraction_mrr) as {{ rwh_money_type() }}) as contraction_mrr,
+        cast(sum(churn_mrr) as {{ rwh_money_type() }}) as churn_mrr,
+        cast(sum(fx_mrr) as {{ rwh_money_type() }}) as fx_mrr
+    from movement_segments_fanned_out
+    group by 1, 2, 3
 
 ),
 
@@ -186,13 +181,14 @@ metrics as (
         periods.period_id,
         periods.period_type,
         periods.period_start_date,
+        periods.period_label,
         periods.closing_month_start_date,
         periods.months_in_period,
         periods.is_complete,
         periods.fiscal_year,
-        periods.fiscal_quarter_label,
         period_segments.segment_type,
         period_segments.segment_value,
+        period_segments.segment_type = 'all' as is_rollup,
         coalesce(cohort_totals.opening_customer_count, 0) as opening_customer_count,
         coalesce(cohort_totals.churned_customer_count, 0) as churned_customer_count,
         coalesce(cohort_totals.opening_paying_customer_count, 0) as opening_paying_customer_count,
@@ -246,19 +242,25 @@ derived as (
         1 - {{ rwh_annualise('1 - metrics.logo_churn_rate', 'metrics.months_in_period') }} as annualised_logo_churn_rate
     from metrics
 
+),
+
+final as (
+
+    select
+        {{ dbt.concat(['derived.period_id', "'|'", 'derived.segment_type', "'|'", 'derived.segment_value']) }}
+            as retention_id,
+        derived.*,
+        nrr_bands.band as net_revenue_retention_band,
+        grr_bands.band as gross_revenue_retention_band,
+        logo_churn_bands.band as annual_logo_churn_band
+    from derived
+    left join bands as nrr_bands
+        on {{ rwh_band_join('nrr_bands', 'nrr', 'derived.annualised_net_revenue_retention_rate') }}
+    left join bands as grr_bands
+        on {{ rwh_band_join('grr_bands', 'grr', 'derived.annualised_gross_revenue_retention_rate') }}
+    left join bands as logo_churn_bands
+        on {{ rwh_band_join('logo_churn_bands', 'annual_logo_churn', 'derived.annualised_logo_churn_rate') }}
+
 )
 
-select
-    {{ dbt.concat(['derived.period_id', "'|'", 'derived.segment_type', "'|'", 'derived.segment_value']) }}
-        as retention_id,
-    derived.*,
-    nrr_bands.band as net_revenue_retention_band,
-    grr_bands.band as gross_revenue_retention_band,
-    logo_churn_bands.band as annual_logo_churn_band
-from derived
-left join bands as nrr_bands
-    on {{ rwh_band_join('nrr_bands', 'nrr', 'derived.annualised_net_revenue_retention_rate') }}
-left join bands as grr_bands
-    on {{ rwh_band_join('grr_bands', 'grr', 'derived.annualised_gross_revenue_retention_rate') }}
-left join bands as logo_churn_bands
-    on {{ rwh_band_join('logo_churn_bands', 'annual_logo_churn', 'derived.annualised_logo_churn_rate') }}
+{{ rwh_contract_select('final') }}

@@ -28,7 +28,10 @@ bands as (
 
 by_segment as (
 
-    {{ rwh_renewal_periods_and_segments('renewals') }}
+    {{ rwh_fan_out(
+        'renewals', ['all', 'size'], ('fiscal_quarter', 'fiscal_quarter_start_date', 'fiscal_quarter_label'),
+        with_all_time=true
+    ) }}
 
 ),
 
@@ -67,12 +70,13 @@ totals as (
 
     select
         period_type,
-        period_label,
         period_start_date,
-        segment,
+        period_label,
+        segment_type,
+        segment_value,
         breakdown,
         breakdown_value,
-        count(*) as renewal_count,
+        count(*) as up_for_renewal_count,
         cast(sum(expiring_arr) as {{ rwh_money_type() }}) as expiring_arr,
         sum(case when is_at_risk then 1 else 0 end) as at_risk_count,
         cast(sum(case when is_at_risk then expiring_arr else 0 end) as {{ rwh_money_type() }}) as at_risk_arr,
@@ -91,7 +95,7 @@ totals as (
         sum(case when is_churned then 1 else 0 end) as churned_count,
         cast(sum(churned_arr) as {{ rwh_money_type() }}) as churned_arr
     from by_breakdown
-    group by 1, 2, 3, 4, 5, 6
+    group by 1, 2, 3, 4, 5, 6, 7
 
 ),
 
@@ -99,11 +103,12 @@ standard_discounts as (
 
     select
         period_label,
-        segment,
+        segment_type,
+        segment_value,
         cast({{ rwh_round("avg(discount_rate)", 6) }} as decimal(18, 6)) as average_standard_discount_rate
     from by_segment
     where is_renewed and not is_at_risk
-    group by 1, 2
+    group by 1, 2, 3
 
 ),
 
@@ -111,12 +116,13 @@ at_risk_accounts as (
 
     select
         period_label,
-        segment,
+        segment_type,
+        segment_value,
         account_id,
         sum(expiring_arr) as at_risk_arr
     from by_segment
     where is_at_risk
-    group by 1, 2, 3
+    group by 1, 2, 3, 4
 
 ),
 
@@ -124,19 +130,20 @@ concentration as (
 
     select
         period_label,
-        segment,
+        segment_type,
+        segment_value,
         sum(case when account_rank <= {{ var('at_risk_top_accounts') }} then at_risk_arr else 0 end) as top_accounts_at_risk_arr,
         sum(at_risk_arr) as at_risk_arr
     from (
         select
             at_risk_accounts.*,
             row_number() over (
-                partition by at_risk_accounts.period_label, at_risk_accounts.segment
+                partition by at_risk_accounts.period_label, at_risk_accounts.segment_type, at_risk_accounts.segment_value
                 order by at_risk_accounts.at_risk_arr desc, at_risk_accounts.account_id asc
             ) as account_rank
         from at_risk_accounts
     ) as ranked
-    group by 1, 2
+    group by 1, 2, 3
 
 ),
 
@@ -144,8 +151,8 @@ rates as (
 
     select
         totals.*,
-        {{ rwh_ratio('totals.saved_arr', 'totals.decided_at_risk_arr') }} as save_rate_arr,
-        {{ rwh_ratio('totals.saved_count', 'totals.decided_at_risk_count') }} as save_rate_logos,
+        {{ rwh_ratio('totals.saved_arr', 'totals.decided_at_risk_arr') }} as arr_save_rate,
+        {{ rwh_ratio('totals.saved_count', 'totals.decided_at_risk_count') }} as logo_save_rate,
         standard_discounts.average_standard_discount_rate,
         cast(
             case
@@ -156,30 +163,43 @@ rates as (
         ) as top_accounts_at_risk_arr_share
     from totals
     left join standard_discounts
-        on totals.period_label = standard_discounts.period_label and totals.segment = standard_discounts.segment
+        on
+            totals.period_label = standard_discounts.period_label
+            and totals.segment_type = standard_discounts.segment_type
+            and totals.segment_value = standard_discounts.segment_value
     left join concentration
-        on totals.period_label = concentration.period_label and totals.segment = concentration.segment
+        on
+            totals.period_label = concentration.period_label
+            and totals.segment_type = concentration.segment_type
+            and totals.segment_value = concentration.segment_value
+
+),
+
+final as (
+
+    select
+        {{ dbt.concat([
+            'rates.period_label', "'|'", 'rates.segment_value', "'|'", 'rates.breakdown', "'|'", 'rates.breakdown_value'
+        ]) }} as save_rate_id,
+        rates.*,
+        {{ rwh_is_rollup(all_time=true, segments=true, breakdown=true) }} as is_rollup,
+        cast(
+            (rates.average_save_discount_rate - rates.average_standard_discount_rate) * 100 as decimal(9, 2)
+        ) as save_discount_gap_points,
+        save_bands.band as arr_save_rate_band,
+        lead_benchmarks.lower_bound as logo_save_rate_benchmark_low,
+        lead_benchmarks.upper_bound as logo_save_rate_benchmark_high
+    from rates
+    left join bands as save_bands
+        on {{ rwh_band_join('save_bands', 'save_rate_arr', 'rates.arr_save_rate') }}
+    left join bands as lead_benchmarks
+        on
+            rates.breakdown = 'flag_lead'
+            and lead_benchmarks.metric = case rates.breakdown_value
+                when '90_plus' then 'save_rate_logos_flagged_90_plus'
+                when '30_59' then 'save_rate_logos_flagged_30_60'
+            end
 
 )
 
-select
-    {{ dbt.concat([
-        'rates.period_label', "'|'", 'rates.segment', "'|'", 'rates.breakdown', "'|'", 'rates.breakdown_value'
-    ]) }} as save_rate_id,
-    rates.*,
-    cast(
-        (rates.average_save_discount_rate - rates.average_standard_discount_rate) * 100 as decimal(9, 2)
-    ) as save_discount_gap_points,
-    save_bands.band as save_rate_arr_band,
-    lead_benchmarks.lower_bound as save_rate_logos_benchmark_low,
-    lead_benchmarks.upper_bound as save_rate_logos_benchmark_high
-from rates
-left join bands as save_bands
-    on {{ rwh_band_join('save_bands', 'save_rate_arr', 'rates.save_rate_arr') }}
-left join bands as lead_benchmarks
-    on
-        rates.breakdown = 'flag_lead'
-        and lead_benchmarks.metric = case rates.breakdown_value
-            when '90_plus' then 'save_rate_logos_flagged_90_plus'
-            when '30_59' then 'save_rate_logos_flagged_30_60'
-        end
+{{ rwh_contract_select('final') }}

@@ -24,11 +24,11 @@ events as (
 mart as (
 
     select
-        fiscal_quarter_start_date,
+        period_start_date as fiscal_quarter_start_date,
         up_for_renewal_count,
         pending_count
     from {{ ref('renewals_by_quarter') }}
-    where segment_type = 'all' and tenure = 'all'
+    where segment_type = 'all' and breakdown_value = 'all'
 
 )
 

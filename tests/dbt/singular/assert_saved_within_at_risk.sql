@@ -24,13 +24,13 @@ where
     saved_arr > decided_at_risk_arr
     or saved_count > decided_at_risk_count
     or decided_at_risk_count > at_risk_count
-    or at_risk_count > renewal_count
+    or at_risk_count > up_for_renewal_count
     or at_risk_arr > expiring_arr
     or at_risk_t90_count > at_risk_count
     or at_risk_t60_count > at_risk_count
     or at_risk_t30_count > at_risk_count
-    or save_rate_arr < 0 or save_rate_arr > 1
-    or save_rate_logos < 0 or save_rate_logos > 1
+    or arr_save_rate < 0 or arr_save_rate > 1
+    or logo_save_rate < 0 or logo_save_rate > 1
 
 union all
 
