@@ -5,7 +5,7 @@
 #
 # Installs Debian's postgresql package when no pg_ctl is found (needs root), initdb's a data directory
 # owned by `postgres`, starts it on RWH_PG_PORT (default: a free port) with fsync off, creates the role (allowed
-# to create databases, for tests that need one of their own) and the
+# to create databases, for tests that need one of their own, and roles, for the marts reader role) and the
 # database, exports the RWH_PG_* / DBT_ENV_SECRET_RWH_PG_PASSWORD variables the project reads, runs the
 # command, and stops the server in a trap whatever happens. When the server or the command fails, the server
 # log is kept in RWH_PG_LOG (default target/postgres-server.log).
@@ -74,7 +74,7 @@ fi
 echo "with-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') up on 127.0.0.1:$port" >&2
 
 psql_admin=("$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -v ON_ERROR_STOP=1 -q)
-"${psql_admin[@]}" -c "create role \"$user\" login createdb password '$password'"
+"${psql_admin[@]}" -c "create role \"$user\" login createdb createrole password '$password'"
 "${psql_admin[@]}" -c "create database \"$database\" owner \"$user\""
 
 export RWH_PG_HOST=127.0.0.1 RWH_PG_PORT="$port" RWH_PG_USER="$user" RWH_PG_DATABASE="$database"

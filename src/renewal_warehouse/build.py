@@ -29,6 +29,7 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -277,8 +278,40 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
 
 
 # ------------------------------------------------------------------------------------ PostgreSQL
-def _pg_swap(con, schemas: tuple[str, ...]) -> None:
-    """One transaction: published -> __previous, __building -> published. Then drop __previous."""
+READER_SCHEMAS = ("marts",)
+_ROLE_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+class ReaderRoleError(Exception):
+    """The reader role cannot be created or granted (a bad name, or a build user without CREATEROLE)."""
+
+
+def check_reader_role(role: str) -> None:
+    if role and not _ROLE_NAME.match(role):
+        raise ReaderRoleError(f"RWH_PG_READER_ROLE={role!r} is not a plain PostgreSQL role name "
+                              "(lowercase letters, digits and _, at most 63, not starting with a digit)")
+
+
+def _pg_grant_reader(cur, role: str, schemas: tuple[str, ...]) -> None:
+    """The reader role (created when missing, without login: people and BI tools log in as members of it)
+    may read the tables of `schemas` and nothing else: usage on those schemas, select on their tables."""
+    check_reader_role(role)
+    cur.execute("select 1 from pg_roles where rolname = %s", (role,))
+    if cur.fetchone() is None:
+        cur.execute("select rolcreaterole or rolsuper from pg_roles where rolname = current_user")
+        if not cur.fetchone()[0]:
+            raise ReaderRoleError(
+                f"the reader role {role} does not exist and the build user may not create roles: create it once "
+                f"(create role {role} nologin) or grant the build user CREATEROLE; RWH_PG_READER_ROLE names it")
+        cur.execute(f'create role "{role}" nologin')
+    for schema in schemas:
+        cur.execute(f'grant usage on schema "{schema}" to "{role}"')
+        cur.execute(f'grant select on all tables in schema "{schema}" to "{role}"')
+
+
+def _pg_swap(con, schemas: tuple[str, ...], reader_role: str = "") -> None:
+    """One transaction: published -> __previous, __building -> published, the reader role granted the new
+    marts. Then drop __previous."""
     with con.cursor() as cur:
         cur.execute("select nspname from pg_namespace")
         existing = {r[0] for r in cur.fetchall()}
@@ -288,6 +321,8 @@ def _pg_swap(con, schemas: tuple[str, ...]) -> None:
             if s in existing:
                 cur.execute(f'alter schema "{s}" rename to "{s}{PREVIOUS_SUFFIX}"')
             cur.execute(f'alter schema "{s}{BUILDING_SUFFIX}" rename to "{s}"')
+        if reader_role:
+            _pg_grant_reader(cur, reader_role, tuple(s for s in READER_SCHEMAS if s in schemas))
     con.commit()
     with con.cursor() as cur:
         # Readers still inside a query of the previous build keep their locks; do not wait long for them
@@ -334,6 +369,10 @@ def _pg_seed_incremental(con, models: list[tuple[str, str]], progress: Callable[
 
 def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
                    progress: Callable[[str], None] = print, incremental: bool = False) -> BuildResult:
+    try:
+        check_reader_role(pg.reader_role)
+    except ReaderRoleError as e:
+        return BuildResult(False, [str(e)], "nothing was built")
     con = pg.connect()
     con.autocommit = False
     try:
@@ -358,9 +397,15 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
         t0 = time.perf_counter()
         code = _run_dbt(["build", "--target", "postgres", *dbt_args], env, target_path, quiet)
         if code == 0:
-            _pg_swap(con, LAYER_SCHEMAS)
+            try:
+                _pg_swap(con, LAYER_SCHEMAS, pg.reader_role)
+            except ReaderRoleError as e:
+                con.rollback()
+                return BuildResult(False, [str(e)], "the build passed but was not published: the published schemas "
+                                   f"are unchanged; the new build is kept in the {BUILDING_SUFFIX} schemas")
+            reader = f"; role {pg.reader_role} reads the marts" if pg.reader_role else ""
             return BuildResult(True, message=f"published schemas {', '.join(LAYER_SCHEMAS)} of {pg.database} "
-                               f"({time.perf_counter() - t0:.0f} s)")
+                               f"({time.perf_counter() - t0:.0f} s){reader}")
 
         def fetch_example(sql: str):
             with con.cursor() as cur:

@@ -29,6 +29,9 @@ class PostgresSettings:
     password: str
     database: str
     raw_schema_prefix: str = "raw_"
+    # The role BI tools and analysts read the marts through (docs/bi-tools.md): the build creates it when
+    # missing and grants it the marts, and nothing else, at every publication. Empty: no reader role.
+    reader_role: str = "rwh_reader"
 
     @classmethod
     def from_env(cls) -> PostgresSettings:
@@ -39,6 +42,7 @@ class PostgresSettings:
             password=os.environ.get("DBT_ENV_SECRET_RWH_PG_PASSWORD", ""),
             database=os.environ.get("RWH_PG_DATABASE", "rwh"),
             raw_schema_prefix=os.environ.get("RWH_RAW_SCHEMA_PREFIX", "raw_"),
+            reader_role=os.environ.get("RWH_PG_READER_ROLE", "rwh_reader"),
         )
 
     def connect(self):

@@ -30,7 +30,13 @@ def pg(monkeypatch):
         cur.execute("create table if not exists marts.published_marker as select 1 as marker")
     con.commit()
     con.close()
-    return settings
+    yield settings
+    # the marts schema holds the marts only for the suites after this one (catalogue, reader role)
+    con = settings.connect()
+    with con.cursor() as cur:
+        cur.execute("drop table if exists marts.published_marker")
+    con.commit()
+    con.close()
 
 
 def _scalar(settings, sql):
