@@ -6,6 +6,7 @@
     rwh build [--target duckdb|postgres] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb] [--incremental]
               [-- DBT ARGS]
     rwh sources [--check]
+    rwh lookml [--out target/lookml] [--connection renewal_warehouse] [--schema marts] [--no-parse]
 """
 
 from __future__ import annotations
@@ -190,6 +191,34 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
+def cmd_lookml(args) -> int:
+    import subprocess
+
+    from renewal_warehouse import build as rb
+    from renewal_warehouse import lookml
+
+    progress = _progress(args.quiet)
+    target_path = rb.ROOT / "target"
+    if not args.no_parse:
+        progress("lookml: dbt parse (the manifests of the marts and of the semantic layer)")
+        env = {**os.environ, "RWH_DEMO": os.environ.get("RWH_DEMO", "true")}
+        done = subprocess.run([*rb._dbt_launcher(), "parse", "--quiet", "--project-dir", str(rb.ROOT),
+                               "--profiles-dir", str(rb.ROOT), "--target-path", str(target_path)],
+                              env=env, cwd=rb.ROOT, capture_output=True, text=True)
+        if done.returncode != 0:
+            print(f"rwh lookml: dbt parse failed:\n{(done.stdout + done.stderr)[-2000:]}", file=sys.stderr)
+            return EXIT_FAILED
+    try:
+        written = lookml.write_lookml(Path(args.out), target_path, connection=args.connection, schema=args.schema)
+    except lookml.LookmlError as exc:
+        print(f"rwh lookml: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    views = sum(1 for p in written if p.name.endswith(".view.lkml"))
+    print(f"rwh lookml: wrote {views} views and {written[-1].name} into {args.out} (connection {args.connection!r}, "
+          f"schema {args.schema}); add them to your Looker project")
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rwh", description="Renewal & retention warehouse tools.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -240,6 +269,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("sources", help="write the dbt source YAML from the raw data contract")
     s.add_argument("--check", action="store_true", help="fail if the committed YAML is out of date")
     s.set_defaults(func=cmd_sources)
+
+    lk = sub.add_parser("lookml", help="write LookML views and explores for the marts (docs/bi-tools.md)")
+    lk.add_argument("--out", default="target/lookml", help="directory for views/ and the model file")
+    lk.add_argument("--connection", default="renewal_warehouse", help="the Looker connection name to the warehouse")
+    lk.add_argument("--schema", default="marts", help="schema of the marts as Looker's connection sees it")
+    lk.add_argument("--no-parse", action="store_true", help="use target/manifest.json as it is (no dbt parse)")
+    lk.add_argument("--quiet", action="store_true")
+    lk.set_defaults(func=cmd_lookml)
     return parser
 
 

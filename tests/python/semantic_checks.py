@@ -1,0 +1,117 @@
+"""What the semantic layer must give on any engine: `mf query` (MetricFlow, models/marts/_semantic_models.yml)
+returns the marts' own figures. Used by test_semantic_layer.py (DuckDB) and test_semantic_layer_postgres.py."""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = ROOT / ".venv" / "bin"
+# The marts round rates to 6 decimals; MetricFlow divides unrounded sums.
+TOLERANCE = Decimal("0.0000005")
+
+
+class SemanticLayer:
+    """`dbt parse` for one target (MetricFlow reads target/semantic_manifest.json), then `mf query` there."""
+
+    def __init__(self, env: dict[str, str], work: Path):
+        self.env = {**os.environ, **env}
+        self.work = work
+        parsed = subprocess.run([str(BIN / "dbt"), "parse", "--quiet"], cwd=ROOT, env=self.env,
+                                capture_output=True, text=True)
+        assert parsed.returncode == 0, parsed.stdout[-2000:] + parsed.stderr[-2000:]
+        self.queries = 0
+
+    def query(self, metrics: list[str], group_by: list[str], where: str | None = None) -> list[dict[str, str]]:
+        self.queries += 1
+        out = self.work / f"mf_{self.queries}.csv"
+        args = [str(BIN / "mf"), "query", "--metrics", ",".join(metrics), "--group-by", ",".join(group_by),
+                "--csv", str(out)]
+        if where:
+            args += ["--where", where]
+        done = subprocess.run(args, cwd=ROOT, env=self.env, capture_output=True, text=True)
+        assert done.returncode == 0 and out.exists(), done.stdout[-3000:] + done.stderr[-2000:]
+        with out.open() as f:
+            return list(csv.DictReader(f))
+
+
+def _dim(name: str) -> str:
+    return "{{ Dimension('" + name + "') }}"
+
+
+def _close(label: str, mf_value: str, mart_value) -> None:
+    if mart_value is None:
+        assert mf_value in ("", None), (label, mf_value)
+        return
+    assert abs(Decimal(mf_value) - Decimal(str(mart_value))) <= TOLERANCE, (label, mf_value, mart_value)
+
+
+def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]]) -> dict[str, int]:
+    """Every check; `mart_rows(sql)` runs SQL on the engine mf queries. Returns the values compared per metric."""
+    compared: dict[str, int] = {}
+
+    # Logo renewal rate and gross dollar retention per fiscal quarter = renewals_by_quarter (the whole book).
+    by_quarter = {r["renewal_event__fiscal_quarter_label"]: r for r in mf.query(
+        ["logo_renewal_rate", "gross_dollar_retention_rate"], ["renewal_event__fiscal_quarter_label"])}
+    for label, logo, gdr in mart_rows("select period_label, logo_renewal_rate, gross_dollar_retention_rate "
+                                      "from marts.renewals_by_quarter "
+                                      "where segment_type = 'all' and breakdown_value = 'all'"):
+        if logo is None:
+            continue
+        _close(label, by_quarter[label]["logo_renewal_rate"], logo)
+        _close(label, by_quarter[label]["gross_dollar_retention_rate"], gdr)
+        compared["logo_renewal_rate"] = compared.get("logo_renewal_rate", 0) + 1
+
+    # NRR, GRR and logo churn: MetricFlow sums one segment type's rows (size); the mart's 'all' row must equal it.
+    for period_type in ("trailing_twelve_months", "fiscal_quarter"):
+        rows = {r["retention_row__period_label"]: r for r in mf.query(
+            ["net_revenue_retention_rate", "gross_revenue_retention_rate", "logo_churn_rate"],
+            ["retention_row__period_label"],
+            f"{_dim('retention_row__period_type')} = '{period_type}' "
+            f"and {_dim('retention_row__segment_type')} = 'size'")}
+        for label, nrr, grr, churn in mart_rows(
+                "select period_label, net_revenue_retention_rate, gross_revenue_retention_rate, logo_churn_rate "
+                f"from marts.retention where period_type = '{period_type}' and segment_type = 'all'"):
+            if nrr is None:
+                continue
+            _close(label, rows[label]["net_revenue_retention_rate"], nrr)
+            _close(label, rows[label]["gross_revenue_retention_rate"], grr)
+            _close(label, rows[label]["logo_churn_rate"], churn)
+            compared["net_revenue_retention_rate"] = compared.get("net_revenue_retention_rate", 0) + 1
+
+    # The MRR movements per month = the retention mart's monthly totals.
+    months = {r["metric_time__month"][:10]: r for r in mf.query(
+        ["new_mrr", "expansion_mrr", "contraction_mrr", "churn_mrr", "reactivation_mrr"], ["metric_time__month"])}
+    for start, new, expansion, contraction, churn, reactivation in mart_rows(
+            "select cast(period_start_date as varchar(10)), new_mrr, expansion_mrr, contraction_mrr, churn_mrr, "
+            "reactivation_mrr from marts.retention where period_type = 'month' and segment_type = 'all'"):
+        row = months.get(start, {})
+        for name, value in (("new_mrr", new), ("expansion_mrr", expansion), ("contraction_mrr", contraction),
+                            ("churn_mrr", churn), ("reactivation_mrr", reactivation)):
+            assert abs(Decimal(row.get(name) or "0") - Decimal(str(value))) <= Decimal("0.000001"), (start, name)
+        compared["mrr_movements"] = compared.get("mrr_movements", 0) + 1
+
+    # Save rate by ARR per fiscal quarter = save_rate (whole book, every renewal).
+    saves = {r["renewal_event__fiscal_quarter_label"]: r for r in mf.query(
+        ["arr_save_rate"], ["renewal_event__fiscal_quarter_label"])}
+    for label, rate in mart_rows("select period_label, arr_save_rate from marts.save_rate where period_type = "
+                                 "'fiscal_quarter' and segment_type = 'all' and breakdown = 'all'"):
+        if rate is not None:
+            _close(label, saves[label]["arr_save_rate"], rate)
+            compared["arr_save_rate"] = compared.get("arr_save_rate", 0) + 1
+
+    # The team's forecast accuracy at quarter start = forecast_accuracy's team row.
+    accuracy = {r["forecast_row__period_label"]: r for r in mf.query(
+        ["forecast_accuracy_rate"], ["forecast_row__period_label"],
+        f"{_dim('forecast_row__horizon')} = 'quarter_start' and {_dim('forecast_row__is_team')}")}
+    for label, rate in mart_rows("select period_label, forecast_accuracy_rate from marts.forecast_accuracy "
+                                 "where horizon = 'quarter_start' and is_team"):
+        if rate is not None:
+            _close(label, accuracy[label]["forecast_accuracy_rate"], rate)
+            compared["forecast_accuracy_rate"] = compared.get("forecast_accuracy_rate", 0) + 1
+    return compared
