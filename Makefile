@@ -16,7 +16,7 @@ export RWH_RAW_DIR := $(abspath $(RAW_DIR))
 # A real extract (RAW_DIR=...) needs RWH_PII_SALT.
 export RWH_DEMO ?= $(if $(filter data/raw,$(RAW_DIR)),true,false)
 
-.PHONY: help setup data gate build test lint test-duckdb test-postgres test-python bench sources clean
+.PHONY: help setup data gate build test lint test-duckdb test-postgres test-python docs bench sources clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -91,9 +91,17 @@ lint: $(TEST_DB)  ## ruff, source YAML in sync with the contract, sqlfluff (dbt 
 	@# The dbt templater compiles the models, and their introspection reads the test warehouse.
 	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt analyses
 
-test-python:  ## pytest for the Python package
+test-python:  ## pytest for the Python package (installs headless Chromium for the docs-site test when missing)
+	@scripts/ensure-chromium.sh
 	@echo "==> pytest"
 	RWH_DEMO=true $(RUN) pytest
+
+docs: setup  ## the dbt docs site of the published warehouse as one static page: target/static_index.html
+	@test -f $(WAREHOUSE) || { echo "no published warehouse at $(WAREHOUSE): run make build first"; exit 1; }
+	@# dbt reads the catalog from a copy: the published file is never opened for writing.
+	mkdir -p target/docs && cp $(WAREHOUSE) target/docs/warehouse.duckdb
+	RWH_DUCKDB_PATH=$(abspath target/docs/warehouse.duckdb) $(RUN) dbt docs generate --static --quiet
+	@echo "Docs site: $(abspath target/static_index.html) (open it in any browser, offline)"
 
 BENCH_TIERS ?= S,M,L
 bench: setup  ## benchmark tiers S, M, L (1k, 10k, 100k accounts x 5 years; BENCH_TIERS=S,M for some): docs/bench/
