@@ -1,9 +1,9 @@
 {#-
     One row per renewal event with the CRM side of the renewal (METRICS.md sections 2 and 4): its renewal
     opportunity (the latest created for the expiring contract), escalation, first outreach, proposal and
-    signature dates, touchpoints from first outreach to signature, the owning CSM at T-90 (ownership
-    history, not today's owner) and the account's segments at the event. The signature date comes from
-    billing (the successor's signed date) and falls back to the CRM's. Without the CRM (RWH_SOURCE_SYSTEMS)
+    signature dates, touchpoints from first outreach to signature, the owning CSM at T-90 (the ownership
+    history as int_account_owner_spells resolves it, not today's owner) and the account's segments at the
+    event. The signature date comes from billing (the successor's signed date) and falls back to the CRM's. Without the CRM (RWH_SOURCE_SYSTEMS)
     the CRM columns are null and the segments come from billing (int_accounts_segmented).
 -#}
 {%- set has_crm = rwh_has_systems(['crm']) %}
@@ -56,10 +56,10 @@ activities as (
 
 ),
 
-ownership as (
+owner_spells as (
 
     {% if has_crm -%}
-        select * from {{ ref('stg_crm__account_ownership') }}
+        select * from {{ ref('int_account_owner_spells') }}
     {%- else -%}
         select
             cast(null as {{ dbt.type_string() }}) as account_id,
@@ -108,7 +108,7 @@ joined as (
         opportunities.first_outreach_date,
         opportunities.proposal_sent_date,
         coalesce(events.successor_signed_date, opportunities.signed_date) as signature_date,
-        ownership.owner_user_id as csm_user_id_at_t90,
+        owners.owner_user_id as csm_user_id_at_t90,
         accounts.size_segment,
         accounts.industry,
         accounts.region,
@@ -122,14 +122,8 @@ joined as (
         on
             events.expiring_contract_id = opportunities.expiring_contract_id
             and opportunities.opportunity_rank = 1
-    left join ownership
-        on
-            events.account_id = ownership.account_id
-            and ownership.valid_from_date <= {{ dbt.dateadd('day', -90, 'events.end_date') }}
-            and (
-                ownership.valid_to_date is null
-                or ownership.valid_to_date >= {{ dbt.dateadd('day', -90, 'events.end_date') }}
-            )
+    left join owner_spells as owners
+        on {{ rwh_owner_on_date('owners', 'events.account_id', dbt.dateadd('day', -90, 'events.end_date')) }}
     left join tiers
         on events.expiring_tier_rank = tiers.tier_rank
     left join acv_bands

@@ -27,9 +27,9 @@ accounts as (
 
 ),
 
-ownership as (
+owner_spells as (
 
-    select * from {{ ref('stg_crm__account_ownership') }}
+    select * from {{ ref('int_account_owner_spells') }}
 
 ),
 
@@ -53,24 +53,6 @@ usage_history as (
             partition by signals.account_id order by signals.week_number
         ) as dau_mau_before
     from signals
-
-),
-
-owners as (
-
-    select
-        health.account_week_id,
-        ownership.owner_user_id,
-        row_number() over (
-            partition by health.account_week_id
-            order by ownership.valid_from_date desc, ownership.ownership_id desc
-        ) as owner_rank
-    from health
-    inner join ownership
-        on
-            health.account_id = ownership.account_id
-            and health.snapshot_date >= ownership.valid_from_date
-            and (ownership.valid_to_date is null or health.snapshot_date <= ownership.valid_to_date)
 
 ),
 
@@ -142,8 +124,8 @@ final as (
         on health.account_week_id = usage_history.account_week_id
     inner join accounts
         on health.account_id = accounts.account_id
-    left join owners
-        on health.account_week_id = owners.account_week_id and owners.owner_rank = 1
+    left join owner_spells as owners
+        on {{ rwh_owner_on_date('owners', 'health.account_id', 'health.snapshot_date') }}
     left join account_months
         on
             health.account_id = account_months.account_id
