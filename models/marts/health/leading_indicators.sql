@@ -22,7 +22,7 @@
 
 with renewals as (
 
-    select * from {{ ref('renewals') }}
+    select * from {{ ref('int_renewals_enriched') }}
     where not is_upcoming
 
 ),

@@ -9,7 +9,7 @@
 
 with forecasts as (
 
-    select * from {{ ref('forecast_accuracy') }}
+    select * from {{ ref('int_forecast_accuracy') }}
     where is_actual_final and not is_actual_zero and not is_forecast_zero
 
 ),

@@ -24,7 +24,7 @@ renewals as (
 
     -- Quarters up to the as-of quarter; that quarter shows all its renewals, those still ahead as pending.
     select renewals.*
-    from {{ ref('renewals') }} as renewals
+    from {{ ref('int_renewals_enriched') }} as renewals
     inner join as_of_quarter
         on renewals.fiscal_quarter_start_date <= as_of_quarter.fiscal_quarter_start_date
 
