@@ -12,7 +12,7 @@
 -#}
 with retention as (
 
-    select * from {{ ref('retention') }}
+    select * from {{ ref('int_period_segment_retention') }}
     where segment_type = 'all' and months_in_period = 12
 
 ),
