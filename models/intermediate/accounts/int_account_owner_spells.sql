@@ -79,29 +79,33 @@ winners as (
 
 ),
 
+continuity as (
+
+    {#- An interval continues the one before it when it is the same ownership row, on the next day. -#}
+    select
+        winners.*,
+        coalesce(
+            lag(winners.ownership_id) over (partition by winners.account_id order by winners.interval_start_date)
+            = winners.ownership_id
+            and lag(winners.interval_end_date) over (partition by winners.account_id order by winners.interval_start_date)
+            = cast({{ dbt.dateadd('day', -1, 'winners.interval_start_date') }} as date),
+            false
+        ) as is_continued
+    from winners
+
+),
+
 islands as (
 
     {#- Consecutive intervals of the same ownership row make one spell again. -#}
     select
-        winners.*,
-        sum(case when winners.is_continued then 0 else 1 end) over (
-            partition by winners.account_id
-            order by winners.interval_start_date
+        continuity.*,
+        sum(case when continuity.is_continued then 0 else 1 end) over (
+            partition by continuity.account_id
+            order by continuity.interval_start_date
             rows between unbounded preceding and current row
         ) as spell_number
-    from (
-        select
-            ranked_winners.*,
-            coalesce(
-                lag(ranked_winners.ownership_id) over (
-                    partition by ranked_winners.account_id order by ranked_winners.interval_start_date
-                ) = ranked_winners.ownership_id
-                and cast({{ dbt.dateadd('day', 1, 'lag(ranked_winners.interval_end_date) over (partition by ranked_winners.account_id order by ranked_winners.interval_start_date)') }} as date)
-                = ranked_winners.interval_start_date,
-                false
-            ) as is_continued
-        from winners as ranked_winners
-    ) as winners
+    from continuity
 
 ),
 
