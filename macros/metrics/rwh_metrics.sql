@@ -227,17 +227,6 @@
 {%- endmacro %}
 
 
-{#- The health score's components and their signals (columns of int_account_week_signals). -#}
-{% macro rwh_health_components() -%}
-    {{ return({
-        'usage': ['dau_mau', 'wau_seat_share', 'core_feature_adoption', 'usage_trend'],
-        'engagement': ['meetings_90d', 'customer_initiated_90d'],
-        'support': ['tickets_per_10_seats_90d', 'escalated_ticket_share_90d', 'csat_90d'],
-        'outcomes': ['completed_value_reviews_180d', 'onboarding_milestone_share'],
-    }) }}
-{%- endmacro %}
-
-
 {#-
     A 64-bit float on every engine. dbt.type_float() is "float", which DuckDB reads as a 32-bit REAL: the
     same LTV then differed by up to $0.17 between DuckDB and PostgreSQL.
