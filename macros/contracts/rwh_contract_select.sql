@@ -25,7 +25,7 @@
     {%- endif %}
 select
     {%- for column in columns %}
-    cast({{ relation }}.{{ column.name }} as {{ column.data_type }}) as {{ column.name }}{{ "," if not loop.last }}
+    cast({{ relation }}.{{ column.name }} as {{ rwh_column_type(column.data_type) }}) as {{ column.name }}{{ "," if not loop.last }}
     {%- endfor %}
 from {{ relation }}
 {%- endmacro %}

@@ -239,6 +239,10 @@
     double precision
 {%- endmacro %}
 
+{% macro spark__rwh_double_type() -%}
+    double
+{%- endmacro %}
+
 
 {#-
     Round half away from zero, the same on every engine. DuckDB divides decimals in double precision, so an
@@ -258,6 +262,14 @@
 {#- DuckDB: its numeric is a bounded decimal; round the double with the nudge. -#}
 {% macro duckdb__rwh_round(expression, digits) -%}
     round(({{ expression }}) * 1.000000000001, {{ digits }})
+{%- endmacro %}
+
+{#-
+    Spark: `numeric` is decimal(10, 0) there (a cast to it drops every decimal), and decimal products lose
+    scale past 38 digits; round the double with the nudge, as DuckDB does.
+-#}
+{% macro spark__rwh_round(expression, digits) -%}
+    round(cast({{ expression }} as double) * 1.000000000001, {{ digits }})
 {%- endmacro %}
 
 
