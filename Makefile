@@ -16,7 +16,7 @@ export RWH_RAW_DIR := $(abspath $(RAW_DIR))
 # A real extract (RAW_DIR=...) needs RWH_PII_SALT.
 export RWH_DEMO ?= $(if $(filter data/raw,$(RAW_DIR)),true,false)
 
-.PHONY: help setup data gate build test lint test-duckdb test-postgres test-python docs bench sources clean
+.PHONY: help setup data gate build test lint test-duckdb test-postgres test-spark test-python docs bench sources clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -90,6 +90,18 @@ lint: $(TEST_DB)  ## ruff, source YAML in sync with the contract, sqlfluff (dbt 
 	$(RUN) rwh sources --check
 	@# The dbt templater compiles the models, and their introspection reads the test warehouse.
 	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt analyses
+
+SPARK_DIR := target/spark
+test-spark: $(TEST_RAW_DIR)/_manifest.json  ## gate, dbt build on a local Spark, every mart compared with DuckDB's (needs test-duckdb; docs/spark.md)
+	@test -f $(TEST_DB) || { echo "no DuckDB test warehouse at $(TEST_DB): run make test-duckdb first"; exit 1; }
+	@echo "==> gate, dbt build on Spark, marts compared with DuckDB"
+	rm -rf $(SPARK_DIR)
+	RWH_DEMO=true $(RUN) rwh gate --engine duckdb --raw-dir $(TEST_RAW_DIR)
+	RWH_DEMO=true RWH_TARGET=spark RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) \
+	    RWH_SPARK_WAREHOUSE_DIR=$(abspath $(SPARK_DIR))/warehouse \
+	    $(RUN) dbt build --target-path $(SPARK_DIR)/target --log-path $(SPARK_DIR)/logs
+	RWH_SPARK_WAREHOUSE_DIR=$(abspath $(SPARK_DIR))/warehouse RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
+	    $(RUN) pytest -m spark
 
 test-python:  ## pytest for the Python package (installs headless Chromium for the docs-site test when missing)
 	@scripts/ensure-chromium.sh

@@ -1,10 +1,31 @@
+{#-
+    numerator / denominator as DuckDB computes it. DuckDB divides decimals in double precision and PostgreSQL
+    exactly; Spark's decimal division keeps only 6 decimals once the operands are wide (decimal(38, 6) /
+    decimal(38, 6) is decimal(38, 6)), which moved an FX ratio times a large amount by up to $0.13. On Spark
+    both operands become doubles, so the quotient is DuckDB's to the last bit.
+-#}
+{% macro rwh_divide(numerator, denominator) -%}
+    {{ return(adapter.dispatch('rwh_divide', 'renewal_warehouse')(numerator, denominator)) }}
+{%- endmacro %}
+
+{% macro default__rwh_divide(numerator, denominator) -%}
+    ({{ numerator }}) / ({{ denominator }})
+{%- endmacro %}
+
+{% macro spark__rwh_divide(numerator, denominator) -%}
+    cast({{ numerator }} as double) / cast({{ denominator }} as double)
+{%- endmacro %}
+
+
 {#- A rate as an exact-enough fraction; null when the denominator is zero or null (never a division error). -#}
 {% macro rwh_ratio(numerator, denominator) -%}
     cast(
         case
             when ({{ denominator }}) = 0 then null
-            else {{ rwh_round('cast(' ~ numerator ~ ' as ' ~ dbt.type_numeric() ~ ') / cast(' ~ denominator ~ ' as '
-                              ~ dbt.type_numeric() ~ ')', 6) }}
+            else {{ rwh_round(rwh_divide(
+                'cast(' ~ numerator ~ ' as ' ~ dbt.type_numeric() ~ ')',
+                'cast(' ~ denominator ~ ' as ' ~ dbt.type_numeric() ~ ')'
+            ), 6) }}
         end
         as decimal(18, 6)
     )
@@ -135,10 +156,10 @@
     {%- set numeric = dbt.type_numeric() -%}
     case
         when {{ value }} is null then null
-        else greatest(0, least(100,
-            100.0 * (cast({{ value }} as {{ numeric }}) - cast({{ zero_value }} as {{ numeric }}))
-            / (cast({{ full_value }} as {{ numeric }}) - cast({{ zero_value }} as {{ numeric }}))
-        ))
+        else greatest(0, least(100, {{ rwh_divide(
+            '100.0 * (cast(' ~ value ~ ' as ' ~ numeric ~ ') - cast(' ~ zero_value ~ ' as ' ~ numeric ~ '))',
+            'cast(' ~ full_value ~ ' as ' ~ numeric ~ ') - cast(' ~ zero_value ~ ' as ' ~ numeric ~ ')'
+        ) }}))
     end
 {%- endmacro %}
 
@@ -149,15 +170,25 @@
 -#}
 {% macro rwh_weighted_mean(names, value_template, weight_template) -%}
     {%- set numeric = dbt.type_numeric() -%}
-    cast((
+    {#-
+        Weights as decimal(9, 6): a decimal(28, 6) value times a decimal(9, 6) weight is exact on every
+        engine, where Spark rounds the product of two decimal(28, 6) to 6 decimals (and a composite health
+        score on a tie moved by 0.01).
+    -#}
+    {%- set weight_type = 'decimal(9, 6)' -%}
+    {%- set weighted_sum -%}
         {% for name in names -%}
-            {{ "+ " if not loop.first }}coalesce(cast({{ value_template.replace('{}', name) }} as {{ numeric }}) * cast({{ weight_template.replace('{}', name) }} as {{ numeric }}), 0)
+            {{ "+ " if not loop.first }}coalesce(cast({{ value_template.replace('{}', name) }} as {{ numeric }}) * cast({{ weight_template.replace('{}', name) }} as {{ weight_type }}), 0)
         {% endfor -%}
-    ) / nullif(
+    {%- endset -%}
+    {%- set weight_sum -%}
+        nullif(
         {% for name in names -%}
-            {{ "+ " if not loop.first }}case when {{ value_template.replace('{}', name) }} is not null then cast({{ weight_template.replace('{}', name) }} as {{ numeric }}) else 0 end
+            {{ "+ " if not loop.first }}case when {{ value_template.replace('{}', name) }} is not null then cast({{ weight_template.replace('{}', name) }} as {{ weight_type }}) else 0 end
         {% endfor -%}
-    , 0) as {{ numeric }})
+        , 0)
+    {%- endset %}
+    cast({{ rwh_divide(weighted_sum, weight_sum) }} as {{ numeric }})
 {%- endmacro %}
 
 

@@ -11,7 +11,8 @@
 
 {#- Convert an amount with the rates of two joined fx aliases (row currency, reporting currency). -#}
 {% macro rwh_to_reporting(amount, row_fx_alias, reporting_fx_alias) -%}
-    cast({{ amount }} * {{ row_fx_alias }}.usd_per_unit / {{ reporting_fx_alias }}.usd_per_unit as {{ rwh_money_type() }})
+    cast({{ rwh_divide(amount ~ ' * ' ~ row_fx_alias ~ '.usd_per_unit', reporting_fx_alias ~ '.usd_per_unit') }}
+        as {{ rwh_money_type() }})
 {%- endmacro %}
 
 
@@ -30,7 +31,7 @@
     1 for JPY, 1000 for BHD; seeds/ref_currencies.csv), exact to 1e-6.
 -#}
 {% macro rwh_minor_to_major(expression, minor_units_per_major) -%}
-    cast(cast({{ expression }} as {{ rwh_money_type() }}) / {{ minor_units_per_major }} as {{ rwh_money_type() }})
+    cast({{ rwh_divide('cast(' ~ expression ~ ' as ' ~ rwh_money_type() ~ ')', minor_units_per_major) }} as {{ rwh_money_type() }})
 {%- endmacro %}
 
 

@@ -116,3 +116,75 @@ def compare_postgres(before, after, schemas: list[str], ignored: set[str] = froz
                                sum((rows_b - rows_a).values()), sum((rows_a - rows_b).values()))
 
     return _each_table(tables(before), tables(after), compare_one)
+
+
+@dataclass
+class ValueDifference:
+    table: str
+    key: str
+    column: str
+    duckdb_value: object
+    spark_value: object
+
+    def line(self) -> str:
+        return (f"{self.table}.{self.column} at {self.key}: DuckDB {self.duckdb_value!r}, "
+                f"Spark {self.spark_value!r}")
+
+
+def compare_spark_files(duckdb_path: str, spark_warehouse_dir: str, schema: str = "marts",
+                        tolerance: float = 1e-6) -> tuple[list[TableComparison], list[ValueDifference], int]:
+    """Every table of ``schema`` in a DuckDB warehouse against the same table built by Spark, read from its
+    Parquet files (``<spark_warehouse_dir>/<schema>.db/<table>``). Rows are matched on the table's first
+    column (every mart's key); numbers may differ by ``tolerance`` (a millionth: below a cent, and the
+    precision of a rate), everything else must be equal. Returns the tables (counts and rows without a
+    partner), the values that differ, and how many values were compared."""
+    from pathlib import Path
+
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute(f"attach '{duckdb_path}' as d (read_only)")
+    try:
+        names = [t for (t,) in con.execute(
+            "select table_name from information_schema.tables where table_catalog = 'd' and table_schema = ? "
+            "order by 1", [schema]).fetchall()]
+        spark_dir = Path(spark_warehouse_dir) / f"{schema}.db"
+        on_spark = {p.name for p in spark_dir.iterdir() if p.is_dir()} if spark_dir.is_dir() else set()
+        tables, differences, compared = [], [], 0
+        for name in sorted(set(names) | on_spark):
+            label = f"{schema}.{name}"
+            if name not in on_spark or name not in names:
+                present = name in names
+                tables.append(TableComparison(label, 0 if present else None, None if present else 0))
+                continue
+            spark_rel = f"read_parquet('{spark_dir / name}/*.parquet')"
+            duck_rel = f'd."{schema}"."{name}"'
+            columns = [c for (c,) in con.execute(
+                "select column_name from information_schema.columns where table_catalog = 'd' and "
+                "table_schema = ? and table_name = ? order by ordinal_position", [schema, name]).fetchall()]
+            spark_columns = [c for (c, *_) in con.execute(f"describe select * from {spark_rel}").fetchall()]
+            key, common = columns[0], [c for c in columns if c in spark_columns]
+            n_duck = con.execute(f"select count(*) from {duck_rel}").fetchone()[0]
+            n_spark = con.execute(f"select count(*) from {spark_rel}").fetchone()[0]
+            unmatched = con.execute(
+                f'select (select count(*) from {duck_rel} a anti join {spark_rel} b on a."{key}" = b."{key}"), '
+                f'(select count(*) from {spark_rel} b anti join {duck_rel} a on a."{key}" = b."{key}")').fetchone()
+            tables.append(TableComparison(label, n_duck, n_spark, unmatched[0], unmatched[1],
+                                          tuple(sorted(set(columns) ^ set(spark_columns)))))
+            for column in common[1:]:
+                numeric = con.execute(
+                    f"select typeof(\"{column}\") in ('DOUBLE', 'FLOAT', 'BIGINT', 'INTEGER', 'HUGEINT') "
+                    f"or typeof(\"{column}\") like 'DECIMAL%' from {duck_rel} limit 1").fetchone()
+                # 1e-9 of slack: the two values are compared as doubles, where 1e-6 reads as 1.0000003e-06.
+                differs = (f'abs(cast(a."{column}" as double) - cast(b."{column}" as double)) > {tolerance + 1e-9}'
+                           if numeric and numeric[0] else f'a."{column}" != b."{column}"')
+                condition = (f'(a."{column}" is null) != (b."{column}" is null) or {differs}')
+                join = f'from {duck_rel} a join {spark_rel} b on a."{key}" = b."{key}"'
+                compared += con.execute(f"select count(*) {join}").fetchone()[0]
+                for k, x, y in con.execute(
+                        f'select a."{key}", a."{column}", b."{column}" {join} where {condition} '
+                        f'order by 1 limit 5').fetchall():
+                    differences.append(ValueDifference(label, str(k), column, x, y))
+        return tables, differences, compared
+    finally:
+        con.close()

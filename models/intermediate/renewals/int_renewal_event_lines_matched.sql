@@ -61,7 +61,7 @@ expiring_rates as (
     select
         renewal_event_id,
         currency,
-        sum(arr) / nullif(sum(arr_local), 0) as expiring_rate
+        {{ rwh_divide('sum(arr)', 'nullif(sum(arr_local), 0)') }} as expiring_rate
     from unioned
     where line_role = 'expiring'
     group by 1, 2

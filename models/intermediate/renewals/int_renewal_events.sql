@@ -130,7 +130,7 @@ select
     cast(
         case
             when classified.outcome = 'renewed' and classified.successor_list_arr > 0
-                then 1 - classified.successor_arr / classified.successor_list_arr
+                then 1 - {{ rwh_divide('classified.successor_arr', 'classified.successor_list_arr') }}
         end as decimal(18, 6)
     ) as discount_rate,
     case

@@ -113,18 +113,18 @@ typed as (
     select
         renewal_event_id,
         'seats' as expansion_type,
-        (new_quantity - old_quantity) * old_arr / old_quantity as expansion_arr
+        {{ rwh_divide('(new_quantity - old_quantity) * old_arr', 'old_quantity') }} as expansion_arr
     from compared
     where comparison = 'same_product' and new_quantity > old_quantity and old_quantity > 0
     union all
     select
         renewal_event_id,
         'price_uplift' as expansion_type,
-        new_quantity * (new_arr / new_quantity - old_arr / old_quantity) as expansion_arr
+        new_quantity * ({{ rwh_divide('new_arr', 'new_quantity') }} - {{ rwh_divide('old_arr', 'old_quantity') }}) as expansion_arr
     from compared
     where
         comparison = 'same_product' and new_quantity > 0 and old_quantity > 0
-        and new_arr / new_quantity > old_arr / old_quantity
+        and {{ rwh_divide('new_arr', 'new_quantity') }} > {{ rwh_divide('old_arr', 'old_quantity') }}
 
 )
 

@@ -186,9 +186,10 @@ changes as (
             case
                 when joined.recent_days_observed = 0 or joined.prior_active_user_days = 0 then null
                 else
-                    (cast(joined.recent_active_user_days as {{ dbt.type_numeric() }}) / joined.recent_days_observed)
-                    / (cast(joined.prior_active_user_days as {{ dbt.type_numeric() }}) / {{ window }})
-                    - 1
+                    {{ rwh_divide(
+                        rwh_divide('cast(joined.recent_active_user_days as ' ~ dbt.type_numeric() ~ ')', 'joined.recent_days_observed'),
+                        rwh_divide('cast(joined.prior_active_user_days as ' ~ dbt.type_numeric() ~ ')', window)
+                    ) }} - 1
             end
             as decimal(18, 6)
         ) as engagement_change_rate

@@ -204,7 +204,7 @@ metrics as (
         {{ rwh_ratio('cohort_totals.churned_customer_count', 'cohort_totals.opening_customer_count') }} as logo_churn_rate,
         {{ rwh_ratio('cohort_totals.expanded_customer_count', 'cohort_totals.opening_paying_customer_count') }}
             as expansion_rate,
-        cast(coalesce(cohort_totals.opening_arr, 0) / 12 as {{ rwh_money_type() }}) as starting_mrr,
+        cast({{ rwh_divide('coalesce(cohort_totals.opening_arr, 0)', '12') }} as {{ rwh_money_type() }}) as starting_mrr,
         cast(coalesce(period_movements.new_mrr, 0) as {{ rwh_money_type() }}) as new_mrr,
         cast(coalesce(period_movements.expansion_mrr, 0) as {{ rwh_money_type() }}) as expansion_mrr,
         cast(coalesce(period_movements.reactivation_mrr, 0) as {{ rwh_money_type() }}) as reactivation_mrr,

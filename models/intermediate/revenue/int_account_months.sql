@@ -61,7 +61,7 @@ select
     grid.first_customer_month,
     coalesce(totals.active_line_count, 0) as active_line_count,
     coalesce(totals.active_line_count, 0) > 0 as is_customer,
-    cast(coalesce(totals.arr, 0) / 12 as {{ rwh_money_type() }}) as mrr,
+    cast({{ rwh_divide('coalesce(totals.arr, 0)', '12') }} as {{ rwh_money_type() }}) as mrr,
     cast(coalesce(totals.arr, 0) as {{ rwh_money_type() }}) as arr,
     totals.max_tier_rank
 from grid

@@ -44,12 +44,18 @@ priced as (
         lines.unit_list_price,
         lines.unit_net_price_reporting,
         lines.unit_list_price_reporting,
-        cast(lines.unit_net_price * lines.quantity * 12 / lines.billing_period_months as {{ rwh_money_type() }})
-            as arr_local,
-        cast(lines.unit_net_price_reporting * lines.quantity * 12 / lines.billing_period_months as {{ rwh_money_type() }})
-            as arr,
-        cast(lines.unit_list_price_reporting * lines.quantity * 12 / lines.billing_period_months as {{ rwh_money_type() }})
-            as list_arr,
+        cast(
+            {{ rwh_divide('lines.unit_net_price * lines.quantity * 12', 'lines.billing_period_months') }}
+            as {{ rwh_money_type() }}
+        ) as arr_local,
+        cast(
+            {{ rwh_divide('lines.unit_net_price_reporting * lines.quantity * 12', 'lines.billing_period_months') }}
+            as {{ rwh_money_type() }}
+        ) as arr,
+        cast(
+            {{ rwh_divide('lines.unit_list_price_reporting * lines.quantity * 12', 'lines.billing_period_months') }}
+            as {{ rwh_money_type() }}
+        ) as list_arr,
         lines.start_date,
         lines.end_date,
         lines.is_open_ended
@@ -63,5 +69,5 @@ priced as (
 
 select
     priced.*,
-    cast(priced.arr / 12 as {{ rwh_money_type() }}) as mrr
+    cast({{ rwh_divide('priced.arr', '12') }} as {{ rwh_money_type() }}) as mrr
 from priced

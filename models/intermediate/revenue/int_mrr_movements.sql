@@ -28,7 +28,8 @@ constant_currency as (
         sum(
             case
                 when opening.arr_local = closing.arr_local then opening.arr
-                when opening.arr_local > 0 then closing.arr_local * opening.arr / opening.arr_local
+                when opening.arr_local > 0
+                    then {{ rwh_divide('closing.arr_local * opening.arr', 'opening.arr_local') }}
                 else closing.arr
             end
         ) as closing_arr_constant_currency
@@ -106,9 +107,9 @@ amounts as (
 
     select
         classified.*,
-        cast(classified.opening_arr / 12 as {{ rwh_money_type() }}) as opening_mrr,
-        cast(classified.closing_arr_constant_currency / 12 as {{ rwh_money_type() }}) as closing_mrr_constant_currency,
-        cast(classified.closing_arr / 12 as {{ rwh_money_type() }}) as closing_mrr
+        cast({{ rwh_divide('classified.opening_arr', '12') }} as {{ rwh_money_type() }}) as opening_mrr,
+        cast({{ rwh_divide('classified.closing_arr_constant_currency', '12') }} as {{ rwh_money_type() }}) as closing_mrr_constant_currency,
+        cast({{ rwh_divide('classified.closing_arr', '12') }} as {{ rwh_money_type() }}) as closing_mrr
     from classified
 
 )

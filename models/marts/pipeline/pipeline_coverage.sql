@@ -49,7 +49,8 @@ pipeline as (
         count(*) as opportunity_count,
         sum(case when not is_closed then 1 else 0 end) as open_opportunity_count,
         cast(sum(expiring_arr) as {{ rwh_money_type() }}) as unweighted_pipeline_arr,
-        cast(sum(expiring_arr * stage_weight) as {{ rwh_money_type() }}) as weighted_pipeline_arr,
+        {#- decimal(28, 6) x decimal(9, 6) is exact on every engine; Spark rounds a wider product to 6 decimals. #}
+        cast(sum(cast(expiring_arr as decimal(28, 6)) * stage_weight) as {{ rwh_money_type() }}) as weighted_pipeline_arr,
         cast(sum(case when not is_closed then expiring_arr else 0 end) as {{ rwh_money_type() }}) as open_pipeline_arr,
         cast(sum(case when is_won then expiring_arr else 0 end) as {{ rwh_money_type() }}) as won_arr,
         cast(sum(case when is_closed and not is_won then expiring_arr else 0 end) as {{ rwh_money_type() }}) as lost_arr,
