@@ -1,6 +1,6 @@
 {#-
-    What Spark needs to run the same project (docs/spark.md). Each override is chosen by dbt's dispatch
-    only on a Spark target; DuckDB and PostgreSQL never see them.
+    What Spark needs to run the same project (docs/spark.md). The spark__ macros are chosen by dbt's
+    dispatch only on a Spark target; rwh_column_type runs on every engine and changes a type only on Spark.
 -#}
 
 {#-
