@@ -59,11 +59,12 @@ build: data  ## set everything up and build the warehouse on DuckDB (published o
 	@echo "  .venv/bin/python -c \"import duckdb; print(duckdb.connect('$(WAREHOUSE)', read_only=True).sql('select source_table, quarantine_reason, count(*) from staging.quarantined_rows group by all'))\""
 	@echo "Raw extract: $(abspath $(RAW_DIR)); quarantine: staging.quarantined_rows; reference seeds: schema reference."
 
-test: setup  ## the full test suite: DuckDB build, lint, PostgreSQL build, pytest
+test: setup  ## the full test suite: DuckDB build, lint, PostgreSQL build, pytest, Spark build
 	$(MAKE) --no-print-directory test-duckdb
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-postgres
 	$(MAKE) --no-print-directory test-python
+	$(MAKE) --no-print-directory test-spark
 
 $(TEST_RAW_DIR)/_manifest.json: | .venv/.synced
 	$(RUN) rwh generate --out $(TEST_RAW_DIR) --quiet
@@ -89,19 +90,17 @@ lint: $(TEST_DB)  ## ruff, source YAML in sync with the contract, sqlfluff (dbt 
 	$(RUN) ruff check src tests/python
 	$(RUN) rwh sources --check
 	@# The dbt templater compiles the models, and their introspection reads the test warehouse.
-	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint models tests/dbt analyses
+	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(TEST_DB) $(RUN) sqlfluff lint --processes 2 models tests/dbt analyses
 
 SPARK_DIR := target/spark
-test-spark: $(TEST_RAW_DIR)/_manifest.json  ## gate, dbt build on a local Spark, every mart compared with DuckDB's (needs test-duckdb; docs/spark.md)
+test-spark: $(TEST_RAW_DIR)/_manifest.json  ## gate, build and publish on a local Spark, marts compared with DuckDB's (needs test-duckdb; docs/spark.md)
 	@test -f $(TEST_DB) || { echo "no DuckDB test warehouse at $(TEST_DB): run make test-duckdb first"; exit 1; }
-	@echo "==> gate, dbt build on Spark, marts compared with DuckDB"
+	@echo "==> gate, dbt build and publish on Spark; marts compared with DuckDB, incremental runs with a full build"
 	rm -rf $(SPARK_DIR)
-	RWH_DEMO=true $(RUN) rwh gate --engine duckdb --raw-dir $(TEST_RAW_DIR)
-	RWH_DEMO=true RWH_TARGET=spark RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) \
-	    RWH_SPARK_WAREHOUSE_DIR=$(abspath $(SPARK_DIR))/warehouse \
-	    $(RUN) dbt build --target-path $(SPARK_DIR)/target --log-path $(SPARK_DIR)/logs
-	RWH_SPARK_WAREHOUSE_DIR=$(abspath $(SPARK_DIR))/warehouse RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
-	    $(RUN) pytest -m spark
+	RWH_DEMO=true RWH_SPARK_WAREHOUSE_DIR=$(abspath $(SPARK_DIR))/warehouse \
+	    $(RUN) rwh build --target spark --raw-dir $(TEST_RAW_DIR)
+	RWH_DEMO=true RWH_SPARK_WAREHOUSE_DIR=$(abspath $(SPARK_DIR))/warehouse RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
+	    RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) $(RUN) pytest -m spark
 
 test-python:  ## pytest for the Python package (installs headless Chromium for the docs-site test when missing)
 	@scripts/ensure-chromium.sh
@@ -117,8 +116,9 @@ docs: setup  ## the dbt docs site of the published warehouse as one static page:
 	@echo "Docs site: $(abspath target/static_index.html) (open it in any browser, offline)"
 
 BENCH_TIERS ?= S,M,L
-bench: setup  ## benchmark tiers S, M, L (1k, 10k, 100k accounts x 5 years; BENCH_TIERS=S,M for some): docs/bench/
-	$(RUN) python -m renewal_warehouse.bench --tiers $(BENCH_TIERS) --out target/bench --report-dir docs/bench
+BENCH_SPARK_TIERS ?= M
+bench: setup  ## benchmark tiers S, M, L (1k, 10k, 100k accounts x 5 years; BENCH_TIERS=S,M for some), and M on Spark (BENCH_SPARK_TIERS): docs/bench/
+	$(RUN) python -m renewal_warehouse.bench --tiers $(BENCH_TIERS) --spark-tiers $(BENCH_SPARK_TIERS) --out target/bench --report-dir docs/bench
 
 sources:  ## regenerate the source YAML from src/renewal_warehouse/contract.py
 	$(RUN) rwh sources

@@ -108,28 +108,151 @@
     {%- for row in run_query(query).rows -%}
         {%- do periods.append(row[0] | string) -%}
     {%- endfor -%}
+    {%- set rebuilt = rwh_usage_rebuilt_days(periods) if grain == 'day' else periods -%}
     {%- if say -%}
         {{ log(this.identifier ~ ': ' ~ periods | length ~ ' ' ~ grain ~ '(s) changed since the last run'
-            ~ (' (' ~ periods[0] ~ ' to ' ~ periods[-1] ~ ')' if periods else ''), info=true) }}
+            ~ (' (' ~ periods[0] ~ ' to ' ~ periods[-1] ~ ')' if periods else '')
+            ~ ('; rebuilding their whole months, ' ~ rebuilt | length ~ ' days' if rebuilt | length != periods | length else ''),
+            info=true) }}
     {%- endif -%}
-    {{ return(periods) }}
+    {{ return(rebuilt) }}
 {%- endmacro %}
 
-{#- The pre-hook of an incremental model: delete the periods the run rebuilds (`predicate`), before the new
-    rows are inserted. delete+insert alone would delete only the periods that still have rows, and a period
-    can lose every row (an account leaving the registry, a key no longer needing a decision). Nothing on a
-    full build; Spark overwrites the partitions instead (no delete on its Parquet tables). -#}
-{% macro rwh_delete_periods(predicate) -%}
-    {{ return(adapter.dispatch('rwh_delete_periods', 'renewal_warehouse')(predicate)) }}
+{#- The pre-hook of an incremental model: delete the periods the run rebuilds, the rows whose `column` is
+    one of `periods` (ISO dates, or integers) or, with `null_too`, null, before the new rows are inserted.
+    delete+insert alone would delete only the periods that still have rows, and a period can lose every row
+    (an account leaving the registry, a key no longer needing a decision). Nothing on a full build. On Spark
+    the periods are the table's partitions (rwh_partition_by), dropped whole: its Parquet tables have no
+    delete, and insert_overwrite then writes the partitions that have rows. -#}
+{% macro rwh_delete_periods(column, periods, null_too=false) -%}
+    {{ return(adapter.dispatch('rwh_delete_periods', 'renewal_warehouse')(column, periods, null_too)) }}
 {%- endmacro %}
 
-{% macro default__rwh_delete_periods(predicate) -%}
+{% macro default__rwh_delete_periods(column, periods, null_too) -%}
     {%- if is_incremental() -%}
-        delete from {{ this }} where {{ predicate }}
+        {%- set in_periods = rwh_integer_in(column, periods) if (periods and periods[0] is number)
+            else rwh_date_in(column, periods) -%}
+        delete from {{ this }} where {{ in_periods }}{{ ' or ' ~ column ~ ' is null' if null_too }}
     {%- endif -%}
 {%- endmacro %}
 
-{% macro spark__rwh_delete_periods(predicate) -%}
+{% macro spark__rwh_delete_periods(column, periods, null_too) -%}
+    {%- if is_incremental() and (periods or null_too) -%}
+        {%- set partition = rwh_usage_partition_name(column) -%}
+        {%- set specs = [] -%}
+        {%- for period in periods -%}
+            {%- set spec = partition ~ ' = ' ~ rwh_usage_partition_value(column, period) -%}
+            {%- if spec not in specs -%}
+                {%- do specs.append(spec) -%}
+            {%- endif -%}
+        {%- endfor -%}
+        {%- if null_too -%}
+            {%- do specs.append(partition ~ ' = null') -%}
+        {%- endif -%}
+        alter table {{ this }} drop if exists
+        {%- for spec in specs %} partition ({{ spec }}){{ ',' if not loop.last }}{% endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+{#-
+    Spark partitions of the incremental usage models. A partition is the unit that insert_overwrite replaces
+    and the pre-hook drops, so it must be a whole number of the periods a run rebuilds:
+    - the day models (base_product__usage_daily, int_usage_account_days) are partitioned by month
+      (usage_month): a day partition would be hundreds of tiny files per table at demo size (25 s to write
+      int_usage_account_days instead of 4), and a run rebuilds the whole months of its changed days;
+    - the week models by block (block_index): a run rebuilds whole blocks already.
+    DuckDB and PostgreSQL delete and insert the periods themselves and have no partition column.
+-#}
+{% macro rwh_usage_partition_name(period_column) -%}
+    {#- No macro calls here: partition_by reads it while dbt parses the model. #}
+    {%- set names = {'usage_date': 'usage_month', 'week_start_date': 'block_index', 'block_index': 'block_index'} -%}
+    {%- if period_column not in names -%}
+        {{ exceptions.raise_compiler_error('rwh_usage_partition_name: no partition for the period column ' ~ period_column) }}
+    {%- endif -%}
+    {{ return(names[period_column]) }}
+{%- endmacro %}
+
+{#- The partition of a period as a SQL expression of the period (`period_expression`, the period column by
+    default): none when the period column is the partition column. -#}
+{% macro rwh_usage_partition_expression(period_column, period_expression=none) -%}
+    {%- set period = period_expression or period_column -%}
+    {%- if period_column == 'usage_date' -%}
+        {{ return('cast(' ~ dbt.date_trunc('month', period) ~ ' as date)') }}
+    {%- elif period_column == 'week_start_date' -%}
+        {{ return('cast(floor(' ~ rwh_week_index(period) ~ ' / ' ~ rwh_usage_block_weeks() ~ '.0) as bigint)') }}
+    {%- endif -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{#- The partition value (a SQL literal) of one period: an ISO date or a block index. -#}
+{% macro rwh_usage_partition_value(period_column, period) -%}
+    {%- if period_column == 'usage_date' -%}
+        {{ return("date'" ~ period[:7] ~ "-01'") }}
+    {%- elif period_column == 'week_start_date' -%}
+        {%- set epoch = modules.datetime.date.fromisoformat(rwh_week_epoch()) -%}
+        {{ return(((modules.datetime.date.fromisoformat(period[:10]) - epoch).days // 7) // rwh_usage_block_weeks()) }}
+    {%- else -%}
+        {{ return(period) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The partition_by config of an incremental usage model: its partition column on Spark (rwh_usage_partition_name),
+    none elsewhere (delete+insert on the period). -#}
+{% macro rwh_partition_by(period_column) -%}
+    {{ return(adapter.dispatch('rwh_partition_by', 'renewal_warehouse')(period_column)) }}
+{%- endmacro %}
+
+{% macro default__rwh_partition_by(period_column) -%}
+    {{ return(none) }}
+{%- endmacro %}
+
+{% macro spark__rwh_partition_by(period_column) -%}
+    {{ return([rwh_usage_partition_name(period_column)]) }}
+{%- endmacro %}
+
+{#- The partition column as one more column of a select list (", <expression> as <name>") on Spark, when
+    the model has no such column; nothing elsewhere. `period_expression` is the period in the query (the
+    period column by default). -#}
+{% macro rwh_partition_column(period_column, period_expression=none) -%}
+    {{ return(adapter.dispatch('rwh_partition_column', 'renewal_warehouse')(period_column, period_expression)) }}
+{%- endmacro %}
+
+{% macro default__rwh_partition_column(period_column, period_expression) -%}
+{%- endmacro %}
+
+{% macro spark__rwh_partition_column(period_column, period_expression) -%}
+    {%- set expression = rwh_usage_partition_expression(period_column, period_expression) -%}
+    {%- if expression -%}
+        , {{ expression }} as {{ rwh_usage_partition_name(period_column) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#- The days a run rebuilds for its changed days: the same days, or on Spark every day of their months
+    (the partitions it overwrites). -#}
+{% macro rwh_usage_rebuilt_days(days) -%}
+    {{ return(adapter.dispatch('rwh_usage_rebuilt_days', 'renewal_warehouse')(days)) }}
+{%- endmacro %}
+
+{% macro default__rwh_usage_rebuilt_days(days) -%}
+    {{ return(days) }}
+{%- endmacro %}
+
+{% macro spark__rwh_usage_rebuilt_days(days) -%}
+    {%- set months = [] -%}
+    {%- for day in days if day[:7] not in months -%}
+        {%- do months.append(day[:7]) -%}
+    {%- endfor -%}
+    {%- set rebuilt = [] -%}
+    {%- for month in months -%}
+        {%- set first = modules.datetime.date.fromisoformat(month ~ '-01') -%}
+        {%- for offset in range(31) -%}
+            {%- set day = first + modules.datetime.timedelta(days=offset) -%}
+            {%- if day.month == first.month -%}
+                {%- do rebuilt.append(day.isoformat()) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(rebuilt | sort) }}
 {%- endmacro %}
 
 {#- A predicate: `column` is one of the ISO `dates` (false for none). -#}
@@ -213,6 +336,18 @@
         {%- endfor -%}
     {%- endfor -%}
     {{ return(days | unique | sort) }}
+{%- endmacro %}
+
+{#- The Mondays of the given blocks (ISO date strings): the weeks int_usage_account_weeks rebuilds. -#}
+{% macro rwh_usage_block_mondays(blocks) -%}
+    {%- set epoch = modules.datetime.date.fromisoformat(rwh_week_epoch()) -%}
+    {%- set mondays = [] -%}
+    {%- for block in blocks -%}
+        {%- for week in range(rwh_usage_block_weeks()) -%}
+            {%- do mondays.append((epoch + modules.datetime.timedelta(days=7 * (block * rwh_usage_block_weeks() + week))).isoformat()) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(mondays | unique | sort) }}
 {%- endmacro %}
 
 {#- A predicate: an integer column is one of `values` (false for none). -#}

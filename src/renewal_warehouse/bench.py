@@ -25,6 +25,10 @@ The CPU cost per 1,000 account-years is reported per tier, and between tiers as 
 extra CPU seconds of the larger tier over its extra account-years): the fixed cost of a build (dbt, ~500
 nodes) dominates the small tiers, and the marginal cost says whether the cost grows linearly with the data.
 
+With ``--spark-tiers`` (default M) the tier is also built on a local Spark (``local[2]``, dbt-spark's session
+method): the full build and the one-day incremental run, measured the same way (the peak memory of dbt and
+the JVM together, sampled), and the marts compared with DuckDB's of the same tier, value by value.
+
 Results go to ``--report-dir`` (default ``docs/bench``): ``results.json`` (every tier's figures, merged with
 the tiers of an earlier run that this one did not rerun), ``figures.md`` (the same as a table) and
 ``bench.svg`` (a chart of them).
@@ -109,12 +113,15 @@ def _generator_version() -> str:
 
 def _timed_child(cmd: list[str], env: dict, spill_dir: Path | None = None) -> dict:
     """Run a child under /usr/bin/time -v; wall, CPU, peak RSS and peak spill (bytes under spill_dir)."""
-    peak_spill = 0
+    peak_spill = peak_tree = 0
     done = threading.Event()
+    proc_holder: list[subprocess.Popen] = []
 
     def sample() -> None:
-        nonlocal peak_spill
+        nonlocal peak_spill, peak_tree
         while not done.wait(0.5):
+            if proc_holder:
+                peak_tree = max(peak_tree, _tree_rss(proc_holder[0].pid))
             if spill_dir is not None and spill_dir.exists():
                 try:
                     size = sum(p.stat().st_size for p in spill_dir.rglob("*") if p.is_file())
@@ -125,7 +132,11 @@ def _timed_child(cmd: list[str], env: dict, spill_dir: Path | None = None) -> di
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     t0 = time.perf_counter()
-    proc = subprocess.run(["/usr/bin/time", "-v", *cmd], env=env, capture_output=True, text=True)
+    proc = subprocess.Popen(["/usr/bin/time", "-v", *cmd], env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    proc_holder.append(proc)
+    stdout, stderr = proc.communicate()
+    proc = subprocess.CompletedProcess(proc.args, proc.returncode, stdout, stderr)
     wall = time.perf_counter() - t0
     done.set()
     sampler.join()
@@ -139,7 +150,34 @@ def _timed_child(cmd: list[str], env: dict, spill_dir: Path | None = None) -> di
     return {"returncode": proc.returncode, "wall_seconds": round(wall, 1),
             "cpu_seconds": round((user or 0) + (system or 0), 1),
             "peak_rss_mb": round(rss_kb / 1024) if rss_kb else None,
+            # every process of the tree together, sampled (the JVM Spark starts is not a waited-for child)
+            "peak_tree_rss_mb": round(peak_tree / 2**20),
             "peak_spill_mb": round(peak_spill / 2**20), "stdout": proc.stdout, "stderr": proc.stderr}
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, now (from /proc)."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(fields[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, parent in parents.items() if parent in tree} - tree
+        grew = bool(more)
+        tree |= more
+    total = 0
+    for pid in tree:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return total
 
 
 def ensure_extract(tier: str, raw: Path) -> dict:
@@ -285,6 +323,60 @@ def incremental_run(raw: Path, work: Path, full: dict) -> dict:
     return run
 
 
+def spark_build(raw: Path, work: Path, fresh: bool = True) -> dict:
+    """dbt build of the whole warehouse on a local Spark (the spark target, docs/spark.md) into
+    work/warehouse, measured: wall, CPU and the peak resident memory of the process tree (dbt and the JVM)."""
+    if fresh and work.exists():
+        shutil.rmtree(work)
+    work.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "RWH_RAW_DIR": str(raw.resolve()), "RWH_TARGET": "spark", "RWH_DEMO": "true",
+           "RWH_SPARK_WAREHOUSE_DIR": str((work / "warehouse").resolve())}
+    target = work / "target"
+    (target / "run_results.json").unlink(missing_ok=True)
+    _log(f"dbt build on Spark ({'full' if fresh else 'incremental'}) on {raw} ...")
+    run = _timed_child([sys.executable, "-m", "dbt.cli.main", "build", "--target", "spark", "--project-dir",
+                        str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(target), "--log-path",
+                        str(work / "logs"), "--quiet"], env)
+    results = json.loads((target / "run_results.json").read_text())["results"] \
+        if (target / "run_results.json").exists() else []
+    timings = {r["unique_id"].split(".")[-1]: r["execution_time"] for r in results}
+    failed = [r["unique_id"].split(".", 2)[-1] for r in results if r["status"] not in ("success", "pass", "no-op")]
+    if run["returncode"] != 0:
+        _log(f"dbt build on Spark failed ({run['returncode']}): {failed[:5]}")
+    slowest = sorted(((t, n) for n, t in timings.items()), reverse=True)[:10]
+    return {k: v for k, v in run.items() if k not in ("stdout", "stderr", "peak_spill_mb")} | {
+        "nodes": len(results), "failed": failed,
+        "incremental_models": {m: round(timings[m], 2) for m in INCREMENTAL_MODELS if m in timings},
+        "slowest": [{"node": n, "seconds": round(t, 1)} for t, n in slowest],
+        "warehouse_mb": round(sum(p.stat().st_size for p in (work / "warehouse").rglob("*") if p.is_file())
+                              / 2**20)}
+
+
+def run_spark_tier(tier: str, out: Path) -> dict:
+    """The tier on Spark: a full build from the extract as loaded a day before its extract time, then the
+    one-day incremental run on the complete extract; its marts compared with DuckDB's of the same tier
+    when `make bench` built that in the same run (both end on the complete extract)."""
+    from renewal_warehouse.compare import compare_spark_files
+
+    raw = out / tier / "raw"
+    ensure_extract(tier, raw)
+    previous = previous_day(raw, out / tier / "raw-previous")
+    work = out / tier / "spark"
+    full = spark_build(previous, work)
+    one_day = comparison = None
+    if full["returncode"] == 0:
+        one_day = spark_build(raw, work, fresh=False)
+        one_day["share_of_full_build"] = round(one_day["wall_seconds"] / full["wall_seconds"], 3)
+    duck = out / tier / "dbt" / "warehouse.duckdb"
+    if one_day and one_day["returncode"] == 0 and duck.exists():
+        _log(f"{tier}: comparing the Spark marts with DuckDB's ...")
+        tables, differences, compared = compare_spark_files(str(duck), str(work / "warehouse"))
+        comparison = {"marts": len(tables), "marts_equal": sum(t.same for t in tables),
+                      "values_compared": compared, "values_different": len(differences),
+                      "examples": [d.line() for d in differences[:5]]}
+    return {"full_build": full, "incremental_one_day": one_day, "equal_to_duckdb": comparison}
+
+
 def marginal_cpu(results: dict) -> dict[str, float]:
     """Per tier after the smallest measured one: the extra CPU seconds of its full build over the next smaller
     tier's, per 1,000 extra account-years."""
@@ -370,7 +462,30 @@ def markdown_table(results: dict) -> str:
                     f"{cpu} | {ratios} | {_incremental_cell(f.get('incremental_one_day'))} | "
                     f"{_incremental_cell(f.get('incremental_no_change'))} |")
     return (f"Measured {results['measured_at']} on {results['machine']} by `make bench`.\n\n"
-            + "\n".join(rows) + "\n")
+            + "\n".join(rows) + "\n" + spark_table(results))
+
+
+def spark_table(results: dict) -> str:
+    """The Spark line(s): the same tier built on a local Spark (local[2], dbt-spark session)."""
+    if not results.get("spark"):
+        return ""
+    rows = ["| tier on Spark | full build wall (a day before the extract time) | CPU | peak RSS (dbt and the JVM) "
+            "| warehouse on disk | one-day incremental | marts equal to DuckDB's |", "|---|---|---|---|---|---|---|"]
+    for tier in (t for t in TIERS if t in results["spark"]):
+        f = results["spark"][tier]
+        b, one, eq = f["full_build"], f.get("incremental_one_day"), f.get("equal_to_duckdb")
+        failed = f" ({len(b['failed'])} nodes failed)" if b.get("failed") else ""
+        if one is None:
+            inc = "not measured"
+        elif one.get("returncode"):
+            inc = f"failed ({len(one.get('failed', []))} nodes)"
+        else:
+            inc = f"{one['wall_seconds']:.0f} s ({one['share_of_full_build']:.0%} of the full build)"
+        equal = ("not compared" if eq is None else f"{eq['marts_equal']} of {eq['marts']} marts, "
+                 f"{eq['values_compared']:,} values, {eq['values_different']} different")
+        rows.append(f"| {tier} | {b['wall_seconds'] / 60:.1f} min{failed} | {b['cpu_seconds'] / 60:.1f} min | "
+                    f"{b['peak_tree_rss_mb'] / 1024:.1f} GB | {b['warehouse_mb'] / 1024:.1f} GB | {inc} | {equal} |")
+    return "\n" + "\n".join(rows) + "\n"
 
 
 def _incremental_cell(run: dict | None) -> str:
@@ -388,10 +503,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tiers", default="S,M,L", help="comma-separated tiers among S, M, L (default all)")
     parser.add_argument("--out", default="target/bench", help="where extracts and builds go (cached)")
     parser.add_argument("--report-dir", default="docs/bench", help="where results.json and bench.svg go")
+    parser.add_argument("--spark-tiers", default="M",
+                        help="tiers also built on a local Spark (default M; '' for none): docs/spark.md")
     args = parser.parse_args(argv)
     tiers = [t.strip().upper() for t in args.tiers.split(",") if t.strip()]
-    unknown = [t for t in tiers if t not in TIERS]
-    if unknown or not tiers:
+    spark_tiers = [t.strip().upper() for t in args.spark_tiers.split(",") if t.strip()]
+    unknown = [t for t in tiers + spark_tiers if t not in TIERS]
+    if unknown or not (tiers or spark_tiers):
         parser.error(f"unknown tier(s) {', '.join(unknown) or '(none)'}: choose among S, M, L")
     out, report_dir = Path(args.out), Path(args.report_dir)
     report_dir.mkdir(parents=True, exist_ok=True)
@@ -409,6 +527,14 @@ def main(argv: list[str] | None = None) -> int:
              + ", ".join(f"{m} {u['ratio']}x" for m, u in figures["usage_models"].items()))
         results_path.write_text(json.dumps(results, indent=2) + "\n")
         (report_dir / "bench.svg").write_text(svg_chart(results))
+        (report_dir / "figures.md").write_text(markdown_table(results))
+    for tier in spark_tiers:
+        spark = run_spark_tier(tier, out)
+        results.setdefault("spark", {})[tier] = spark
+        b = spark["full_build"]
+        _log(f"{tier} on Spark: full build {b['wall_seconds']:.0f} s wall, {b['cpu_seconds']:.0f} s CPU, "
+             f"peak RSS {b['peak_tree_rss_mb']} MB (dbt and the JVM)")
+        results_path.write_text(json.dumps(results, indent=2) + "\n")
         (report_dir / "figures.md").write_text(markdown_table(results))
     print(json.dumps({t: {k: v for k, v in f.items() if k != "generation"} for t, f in results["tiers"].items()},
                      indent=2))

@@ -9,6 +9,9 @@ one atomic step only when every model and test passed:
   renamed over ``<warehouse>`` (``os.replace``: atomic on one file system). A reader holding the published
   file open keeps reading the previous build, unblocked, until it reconnects. On failure the published file
   is not touched (byte for byte) and the failed build is kept as ``<warehouse>.failed`` for inspection.
+* **Spark**: dbt builds into the slot that is not published (``marts__blue`` or ``marts__green`` ...); on
+  success the published layers' views are pointed at it (Spark can neither rename a database nor move a
+  table between databases; macros/spark/rwh_spark_publish.sql). A failed build changes no view.
 * **PostgreSQL**: dbt builds the layer schemas with a suffix (``marts__building`` ...); on success one
   transaction renames the published schemas to ``__previous`` and the new ones into place, then the
   previous ones are dropped. Readers see the old schemas or the new ones, never a mix or a half-built one.
@@ -427,6 +430,92 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
             con.commit()
         finally:
             con.close()
+
+
+# ----------------------------------------------------------------------------------------- Spark
+SPARK_SLOT_LINE = re.compile(r"rwh (build|published) slot: (blue|green|none)")
+
+
+SPARK_TARGETS = ("spark", "spark_connect")
+
+
+def _spark_operation(macro: str, args: dict, env: dict[str, str], target_path: Path) -> tuple[int, str]:
+    """`dbt run-operation` of a publishing macro (macros/spark/rwh_spark_publish.sql) on Spark: its exit code
+    and its output (the slot lines)."""
+    cmd = [*_dbt_launcher(), "run-operation", macro, "--args", json.dumps(args), "--target", env["RWH_TARGET"],
+           "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(target_path)]
+    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    # pyspark prints its errors as long JSON lines: keep dbt's own lines
+    said = "\n".join(line for line in (out.stdout + out.stderr).splitlines() if len(line) < 500)
+    return out.returncode, said
+
+
+def _operation_error(said: str) -> str:
+    """What a failed run-operation said, without pyspark's and pandas' warnings."""
+    noise = ("Warning", "warnings.warn", "require_minimum_pandas_version", "WARN ")
+    lines = [line for line in said.splitlines() if line.strip() and not any(n in line for n in noise)]
+    return "\n".join(lines[-15:])
+
+
+def _spark_slot(said: str, kind: str) -> str | None:
+    found = [m.group(2) for m in SPARK_SLOT_LINE.finditer(said) if m.group(1) == kind]
+    return None if not found or found[-1] == "none" else found[-1]
+
+
+def spark_published_slot(env: dict[str, str] | None = None, target: str = "spark") -> str | None:
+    """The slot whose tables the published Spark layers show ('blue', 'green'; None before the first
+    publication), read from the metastore of the target (RWH_SPARK_WAREHOUSE_DIR's for `spark`)."""
+    env = {**os.environ, **(env or {}), "RWH_TARGET": target}
+    code, said = _spark_operation("rwh_spark_show_published_slot", {}, env, ROOT / "target")
+    if code != 0:
+        raise RuntimeError(f"could not read the published slot:\n{_operation_error(said)}")
+    return _spark_slot(said, "published")
+
+
+def build_spark(raw_dir: Path, dbt_args: list[str], quiet: bool = False,
+                progress: Callable[[str], None] = print, incremental: bool = False,
+                target: str = "spark") -> BuildResult:
+    """dbt build into the slot that is not published, then point the published layers' views at it only if
+    every model and test passed (macros/spark/rwh_spark_publish.sql). The warehouse is the one the target
+    names: `spark`, RWH_SPARK_WAREHOUSE_DIR and its metastore; `spark_connect`, the Spark Connect server
+    SPARK_REMOTE names (docs/spark.md)."""
+    if _is_partial(dbt_args):
+        return BuildResult(False, ["rwh build --target spark builds and publishes the whole warehouse; to build "
+                                   "part of it, run dbt build --target spark against a warehouse of your own "
+                                   "(RWH_SPARK_WAREHOUSE_DIR)"], "nothing was built")
+    env = {**os.environ, "RWH_TARGET": target, "RWH_RAW_DIR": str(Path(raw_dir).resolve())}
+    env.pop("RWH_SCHEMA_SUFFIX", None)
+    target_path = ROOT / "target"
+    tables = [f"{schema}.{table}" for schema, table in incremental_models(target_path, env, target)] \
+        if incremental else []
+    progress("build: preparing the Spark slot that is not published"
+             + (f" (copying the {len(tables)} published incremental tables into it)" if tables else ""))
+    code, said = _spark_operation("rwh_spark_prepare_slot", {"incremental_tables": tables}, env, target_path)
+    slot = _spark_slot(said, "build")
+    if code != 0 or slot is None:
+        return BuildResult(False, [f"preparing the build slot failed:\n{_operation_error(said)}"],
+                           "nothing was built; the published layers are unchanged")
+    for line in said.splitlines():
+        if "rwh: " in line:
+            progress("build: " + line.split("rwh: ", 1)[1])
+    suffix = f"__{slot}"
+    progress(f"build: dbt build into the {suffix} schemas (the published layers stay as they are meanwhile)")
+    t0 = time.perf_counter()
+    code = _run_dbt(["build", "--target", target, *dbt_args], {**env, "RWH_SCHEMA_SUFFIX": suffix},
+                    target_path, quiet)
+    if code != 0:
+        problems = failure_sentences(target_path, lambda _sql: None)
+        return BuildResult(False, problems,
+                           f"dbt build failed (exit {code}): the published layers are unchanged; the failed build "
+                           f"is kept in the {suffix} schemas until the next build")
+    code, said = _spark_operation("rwh_spark_publish_slot", {"slot": slot}, env, target_path)
+    if code != 0 or _spark_slot(said, "published") != slot:
+        return BuildResult(False, [f"publishing the {slot} slot failed:\n{_operation_error(said)}"],
+                           f"the build passed but was not published; it is kept in the {suffix} schemas")
+    where = (env.get("SPARK_REMOTE", "sc://localhost:15002") if target == "spark_connect"
+             else env.get("RWH_SPARK_WAREHOUSE_DIR", "target/spark/warehouse"))
+    return BuildResult(True, message=f"published the {slot} slot of {where}: the layers' views read the {suffix} "
+                       f"schemas ({time.perf_counter() - t0:.0f} s)")
 
 
 def lock_path(warehouse: Path | None) -> Path:

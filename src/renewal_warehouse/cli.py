@@ -3,8 +3,8 @@
     rwh generate --out data/raw [--accounts 400 --years 4 --as-of 2026-09-30 --seed 42]
     rwh gate --engine duckdb --raw-dir data/raw
     rwh load-postgres --raw-dir data/raw
-    rwh build [--target duckdb|postgres] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb] [--incremental]
-              [-- DBT ARGS]
+    rwh build [--target duckdb|postgres|spark|spark_connect] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb]
+              [--incremental] [-- DBT ARGS]
     rwh sources [--check]
     rwh lookml [--out target/lookml] [--connection renewal_warehouse] [--schema marts] [--no-parse]
 """
@@ -81,8 +81,8 @@ def _gate(engine: str, args, reference=None):
     from renewal_warehouse.gate import run_gate
     from renewal_warehouse.loader import PostgresSettings
 
-    duckdb = engine == "duckdb"
-    return run_gate(engine, raw_dir=Path(args.raw_dir).resolve() if duckdb else None,
+    duckdb = engine != "postgres"  # Spark reads the Parquet files: they are validated before it does
+    return run_gate("duckdb" if duckdb else engine, raw_dir=Path(args.raw_dir).resolve() if duckdb else None,
                     pg=None if duckdb else PostgresSettings.from_env(), reference_time=reference,
                     baseline_path=Path(args.baseline) if args.baseline else None,
                     max_bad_share=getattr(args, "max_bad_share", 0.05), progress=_progress(args.quiet),
@@ -91,7 +91,7 @@ def _gate(engine: str, args, reference=None):
 
 def _check_gate_inputs(command: str, engine: str, args) -> bool:
     """Usage errors of the gate's options, said in one line; True when they are fine."""
-    if engine == "duckdb" and not Path(args.raw_dir).is_dir():
+    if engine != "postgres" and not Path(args.raw_dir).is_dir():
         print(f"rwh {command}: raw directory {args.raw_dir} does not exist (run `rwh generate --out "
               f"{args.raw_dir}` first)", file=sys.stderr)
         return False
@@ -156,6 +156,9 @@ def cmd_build(args) -> int:
             if args.target == "duckdb":
                 result = rb.build_duckdb(warehouse, Path(args.raw_dir), dbt_args, quiet=args.quiet,
                                          progress=progress, incremental=args.incremental)
+            elif args.target in rb.SPARK_TARGETS:
+                result = rb.build_spark(Path(args.raw_dir), dbt_args, quiet=args.quiet, progress=progress,
+                                        incremental=args.incremental, target=args.target)
             else:
                 result = rb.build_postgres(PostgresSettings.from_env(), dbt_args, quiet=args.quiet,
                                            progress=progress, incremental=args.incremental)
@@ -253,8 +256,11 @@ def build_parser() -> argparse.ArgumentParser:
     lp.set_defaults(func=cmd_load_postgres)
 
     b = sub.add_parser("build", help="gate, dbt build into a new file or shadow schemas, publish only if all passed")
-    b.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb")
-    b.add_argument("--raw-dir", default="data/raw", help="Parquet extract (duckdb target; its manifest for the gate)")
+    b.add_argument("--target", choices=("duckdb", "postgres", "spark", "spark_connect"), default="duckdb",
+                   help="spark: a local Spark on RWH_SPARK_WAREHOUSE_DIR; spark_connect: the Spark Connect server "
+                        "SPARK_REMOTE names (docs/spark.md)")
+    b.add_argument("--raw-dir", default="data/raw",
+                   help="Parquet extract (duckdb and spark targets; its manifest for the gate)")
     b.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
     b.add_argument("--baseline", help="gate baseline of the last accepted row counts")
     b.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (for the gate)")

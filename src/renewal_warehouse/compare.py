@@ -1,7 +1,8 @@
 """Compare two warehouses row for row, table by table: the numbers must not move by accident.
 
 ``compare_duckdb`` sets two DuckDB files side by side (EXCEPT ALL both ways, so duplicates count);
-``compare_postgres`` does the same for two PostgreSQL databases. Each returns one line per table that differs
+``compare_postgres`` does the same for two PostgreSQL databases, ``compare_spark_warehouses`` for two Spark
+warehouse directories (their Parquet files). Each returns one line per table that differs
 or exists on one side only, and nothing when the warehouses are equal.
 """
 
@@ -118,6 +119,51 @@ def compare_postgres(before, after, schemas: list[str], ignored: set[str] = froz
     return _each_table(tables(before), tables(after), compare_one)
 
 
+def compare_spark_warehouses(before_dir: str, after_dir: str, schemas: list[str],
+                             ignored: set[str] = frozenset(), before_suffix: str = "",
+                             after_suffix: str = "") -> list[TableComparison]:
+    """Every table of ``schemas`` in two Spark warehouse directories (or two slots of one), read from their
+    Parquet files (``<dir>/<schema><suffix>.db/<table>``, partitioned tables with their partition columns), as
+    multisets of rows without the ``ignored`` columns. A suffix names a slot of ``rwh build --target spark``
+    (``__blue``). Views have no files and are not compared."""
+    from pathlib import Path
+
+    import duckdb
+
+    con = duckdb.connect()
+    sides = {"before": (before_dir, before_suffix), "after": (after_dir, after_suffix)}
+
+    def directory(side: str, schema: str) -> Path:
+        root, suffix = sides[side]
+        return Path(root) / f"{schema}{suffix}.db"
+
+    def tables(side: str) -> set[tuple[str, str]]:
+        return {(s, p.name) for s in schemas if directory(side, s).is_dir()
+                for p in directory(side, s).iterdir() if p.is_dir() and any(p.rglob("*.parquet"))}
+
+    def relation(side: str, schema: str, table: str) -> str:
+        return f"read_parquet('{directory(side, schema) / table}/**/*.parquet', hive_partitioning = true)"
+
+    def columns(rel: str) -> list[str]:
+        return [c for (c, *_) in con.execute(f"describe select * from {rel}").fetchall() if c not in ignored]
+
+    def compare_one(name: str, schema: str, table: str) -> TableComparison:
+        b_rel, a_rel = relation("before", schema, table), relation("after", schema, table)
+        cols_b, cols_a = columns(b_rel), columns(a_rel)
+        collist = ", ".join(f'"{c}"' for c in cols_b if c in cols_a)
+        count = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
+        return TableComparison(
+            name, count(f"select count(*) from {b_rel}"), count(f"select count(*) from {a_rel}"),
+            count(f"select count(*) from (select {collist} from {b_rel} except all select {collist} from {a_rel})"),
+            count(f"select count(*) from (select {collist} from {a_rel} except all select {collist} from {b_rel})"),
+            tuple(sorted(set(cols_a) ^ set(cols_b))))
+
+    try:
+        return _each_table(tables("before"), tables("after"), compare_one)
+    finally:
+        con.close()
+
+
 @dataclass
 class ValueDifference:
     table: str
@@ -132,9 +178,11 @@ class ValueDifference:
 
 
 def compare_spark_files(duckdb_path: str, spark_warehouse_dir: str, schema: str = "marts",
-                        tolerance: float = 1e-6) -> tuple[list[TableComparison], list[ValueDifference], int]:
+                        tolerance: float = 1e-6, spark_schema: str | None = None
+                        ) -> tuple[list[TableComparison], list[ValueDifference], int]:
     """Every table of ``schema`` in a DuckDB warehouse against the same table built by Spark, read from its
-    Parquet files (``<spark_warehouse_dir>/<schema>.db/<table>``). Rows are matched on the table's first
+    Parquet files (``<spark_warehouse_dir>/<spark_schema>.db/<table>``; ``spark_schema`` is ``schema`` by
+    default, ``marts__blue`` for a slot of ``rwh build --target spark``). Rows are matched on the table's first
     column (every mart's key); numbers may differ by ``tolerance`` (a millionth: below a cent, and the
     precision of a rate), everything else must be equal. Returns the tables (counts and rows without a
     partner), the values that differ, and how many values were compared."""
@@ -148,7 +196,7 @@ def compare_spark_files(duckdb_path: str, spark_warehouse_dir: str, schema: str 
         names = [t for (t,) in con.execute(
             "select table_name from information_schema.tables where table_catalog = 'd' and table_schema = ? "
             "order by 1", [schema]).fetchall()]
-        spark_dir = Path(spark_warehouse_dir) / f"{schema}.db"
+        spark_dir = Path(spark_warehouse_dir) / f"{spark_schema or schema}.db"
         on_spark = {p.name for p in spark_dir.iterdir() if p.is_dir()} if spark_dir.is_dir() else set()
         tables, differences, compared = [], [], 0
         for name in sorted(set(names) | on_spark):

@@ -33,11 +33,12 @@ def late_account(raw: Path) -> str:
                       "group by 1 order by count(*) desc, 1 limit 1").fetchall()[0][0]
 
 
-def daily_extracts(raw: Path, work: Path) -> list[Path]:
-    """The extract as loaded at each cut, with the late account missing from the CRM; then the whole one."""
+def daily_extracts(raw: Path, work: Path, cuts: tuple[int, ...] = CUTS_HOURS) -> list[Path]:
+    """The extract as loaded at each cut (hours before the extract time), with the late account missing
+    from the CRM; then the whole one."""
     hidden = late_account(raw)
     days = []
-    for i, hours in enumerate(CUTS_HOURS):
+    for i, hours in enumerate(cuts):
         day = work / f"day{i}"
         slice_extract(raw, day, extracted_at(raw) - timedelta(hours=hours))
         accounts = day / "crm" / "accounts.parquet"

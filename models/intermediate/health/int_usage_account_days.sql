@@ -3,6 +3,7 @@
     Day-exact usage windows (the engagement change before a renewal) read it.
     Incremental by day (macros/incremental/rwh_usage_increment.sql): a run rebuilds the days that rows
     loaded since the last run can change; last_loaded_at is the latest load of a day's staged rows.
+    On Spark the table also has usage_month, its partition: a run rebuilds whole months there (docs/spark.md).
 -#}
 {%- set requires_systems = ['product'] -%}
 {{ config(
@@ -11,8 +12,9 @@
     materialized='incremental',
     incremental_strategy=rwh_incremental_strategy(),
     unique_key='usage_date',
+    partition_by=rwh_partition_by('usage_date'),
     on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods(rwh_date_in('usage_date', rwh_usage_changed_periods('day', say=false))) }}",
+    pre_hook="{{ rwh_delete_periods('usage_date', rwh_usage_changed_periods('day', say=false)) }}",
 ) }}
 {%- set changed_days = rwh_usage_changed_periods('day') %}
 -- depends_on: {{ rwh_known_accounts() }}
@@ -30,6 +32,6 @@ select
     count(*) as active_users,
     sum(sessions) as sessions,
     sum(core_feature_events) as core_feature_events,
-    max(_loaded_at) as last_loaded_at
+    max(_loaded_at) as last_loaded_at{{ rwh_partition_column('usage_date') }}  -- noqa: LT02
 from usage_daily
 group by 1, 2

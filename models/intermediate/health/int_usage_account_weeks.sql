@@ -12,7 +12,8 @@
     users of a core feature. A cover ends four weeks after the last activity, so the table holds a few
     weeks past the latest usage.
 
-    Incremental by week: a run rebuilds the weeks of the blocks int_usage_user_blocks rebuilt.
+    Incremental by week: a run rebuilds the weeks of the blocks int_usage_user_blocks rebuilt. On Spark the
+    table also has block_index, its partition (docs/spark.md).
 -#}
 {%- set requires_systems = ['product'] -%}
 {{ config(
@@ -21,8 +22,9 @@
     materialized='incremental',
     incremental_strategy=rwh_incremental_strategy(),
     unique_key='week_start_date',
+    partition_by=rwh_partition_by('week_start_date'),
     on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods(rwh_date_in('week_start_date', rwh_usage_block_days(rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false))))) }}",
+    pre_hook="{{ rwh_delete_periods('week_start_date', rwh_usage_block_mondays(rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false)))) }}",
 ) }}
 {%- set block_weeks = rwh_usage_block_weeks() -%}
 {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) %}
@@ -134,7 +136,7 @@ select
     coalesce(active_days_by_week.active_user_days, 0) as active_user_days,
     usage_weeks.active_user_delta,
     usage_weeks.core_user_delta,
-    usage_weeks.last_loaded_at
+    usage_weeks.last_loaded_at{{ rwh_partition_column('week_start_date', 'usage_weeks.week_start_date') }}  -- noqa: LT02
 from usage_weeks
 left join active_days_by_week
     on

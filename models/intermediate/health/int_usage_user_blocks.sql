@@ -15,8 +15,9 @@
     materialized='incremental',
     incremental_strategy=rwh_incremental_strategy(),
     unique_key='block_index',
+    partition_by=rwh_partition_by('block_index'),
     on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods(rwh_integer_in('block_index', rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false)))) }}",
+    pre_hook="{{ rwh_delete_periods('block_index', rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false))) }}",
 ) }}
 {%- set block_weeks = rwh_usage_block_weeks() -%}
 {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) %}

@@ -10,6 +10,7 @@
     Incremental by day (macros/incremental/rwh_usage_increment.sql): every row of a key has the key's day, so
     a run decides again only the days that rows loaded since its last run (decided_as_of) can change, and
     the rows without a day (always quarantined as null_key), which it deletes and decides again every run.
+    On Spark the table also has usage_month, its partition: a run decides whole months there (docs/spark.md).
 -#}
 {%- set changed_days = rwh_usage_changed_periods('day', 'decisions') -%}
 {%- set in_scope -%}
@@ -23,8 +24,9 @@
     materialized='incremental',
     incremental_strategy=rwh_incremental_strategy(),
     unique_key='usage_date',
+    partition_by=rwh_partition_by('usage_date'),
     on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods('(' ~ rwh_date_in('usage_date', rwh_usage_changed_periods('day', 'decisions', say=false)) ~ ' or usage_date is null)') }}",
+    pre_hook="{{ rwh_delete_periods('usage_date', rwh_usage_changed_periods('day', 'decisions', say=false), null_too=true) }}",
 ) }}
 {%- set key_hash = rwh_usage_daily_key_hash('raw_usage') -%}
 {%- set row_rule -%}
@@ -91,7 +93,7 @@ candidates as (
         flagged_keys.key_hash,
         {{ rwh_row_hash(source('product', 'usage_daily')) }} as row_hash,
         {{ row_rule }} as row_quarantine_reason,
-        latest_load.decided_as_of
+        latest_load.decided_as_of{{ rwh_partition_column('usage_date', 'cast(raw_usage.usage_date as date)') }}  -- noqa: LT02
     from {{ source('product', 'usage_daily') }} as raw_usage
     inner join flagged_keys
         on {{ key_hash }} = flagged_keys.key_hash
