@@ -178,14 +178,19 @@ class ValueDifference:
 
 
 def compare_spark_files(duckdb_path: str, spark_warehouse_dir: str, schema: str = "marts",
-                        tolerance: float = 1e-6, spark_schema: str | None = None
+                        tolerance: float = 1e-6, spark_schema: str | None = None,
+                        money_tolerance: float | None = None, stats: dict | None = None
                         ) -> tuple[list[TableComparison], list[ValueDifference], int]:
     """Every table of ``schema`` in a DuckDB warehouse against the same table built by Spark, read from its
     Parquet files (``<spark_warehouse_dir>/<spark_schema>.db/<table>``; ``spark_schema`` is ``schema`` by
     default, ``marts__blue`` for a slot of ``rwh build --target spark``). Rows are matched on the table's first
     column (every mart's key); numbers may differ by ``tolerance`` (a millionth: below a cent, and the
     precision of a rate), everything else must be equal. Returns the tables (counts and rows without a
-    partner), the values that differ, and how many values were compared."""
+    partner), the values that differ, and how many values were compared.
+
+    ``money_tolerance`` (default: ``tolerance``) applies to the money columns (``decimal(38,6)``, the
+    project's money type) instead. ``stats``, when given, receives the largest difference seen among money
+    columns and among the other numbers (``max_money_difference``, ``max_other_difference``)."""
     from pathlib import Path
 
     import duckdb
@@ -220,15 +225,23 @@ def compare_spark_files(duckdb_path: str, spark_warehouse_dir: str, schema: str 
             tables.append(TableComparison(label, n_duck, n_spark, unmatched[0], unmatched[1],
                                           tuple(sorted(set(columns) ^ set(spark_columns)))))
             for column in common[1:]:
-                numeric = con.execute(
+                kind = con.execute(
                     f"select typeof(\"{column}\") in ('DOUBLE', 'FLOAT', 'BIGINT', 'INTEGER', 'HUGEINT') "
-                    f"or typeof(\"{column}\") like 'DECIMAL%' from {duck_rel} limit 1").fetchone()
+                    f"or typeof(\"{column}\") like 'DECIMAL%', typeof(\"{column}\") = 'DECIMAL(38,6)' "
+                    f"from {duck_rel} limit 1").fetchone()
+                numeric, money = bool(kind and kind[0]), bool(kind and kind[1])
+                allowed = money_tolerance if (money and money_tolerance is not None) else tolerance
+                gap = f'abs(cast(a."{column}" as double) - cast(b."{column}" as double))'
                 # 1e-9 of slack: the two values are compared as doubles, where 1e-6 reads as 1.0000003e-06.
-                differs = (f'abs(cast(a."{column}" as double) - cast(b."{column}" as double)) > {tolerance + 1e-9}'
-                           if numeric and numeric[0] else f'a."{column}" != b."{column}"')
+                differs = f'{gap} > {allowed + 1e-9}' if numeric else f'a."{column}" != b."{column}"'
                 condition = (f'(a."{column}" is null) != (b."{column}" is null) or {differs}')
                 join = f'from {duck_rel} a join {spark_rel} b on a."{key}" = b."{key}"'
-                compared += con.execute(f"select count(*) {join}").fetchone()[0]
+                count, largest = con.execute(
+                    f"select count(*), {f'max({gap})' if numeric else 'null'} {join}").fetchone()
+                compared += count
+                if stats is not None and largest is not None:
+                    name = "max_money_difference" if money else "max_other_difference"
+                    stats[name] = max(stats.get(name, 0.0), float(largest))
                 for k, x, y in con.execute(
                         f'select a."{key}", a."{column}", b."{column}" {join} where {condition} '
                         f'order by 1 limit 5').fetchall():
