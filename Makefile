@@ -16,7 +16,7 @@ export RWH_RAW_DIR := $(abspath $(RAW_DIR))
 # A real extract (RAW_DIR=...) needs RWH_PII_SALT.
 export RWH_DEMO ?= $(if $(filter data/raw,$(RAW_DIR)),true,false)
 
-.PHONY: help setup data gate build test lint test-duckdb test-postgres test-spark test-python docs bench sources clean
+.PHONY: help setup data gate build test lint test-duckdb test-postgres test-spark test-python docs dashboards bench sources clean
 
 help:  ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -114,6 +114,10 @@ docs: setup  ## the dbt docs site of the published warehouse as one static page:
 	@# --no-compile: the catalog and the YAML make the site; compiling would query the incremental models.
 	RWH_DUCKDB_PATH=$(abspath target/docs/warehouse.duckdb) $(RUN) dbt docs generate --static --no-compile --quiet
 	@echo "Docs site: $(abspath target/static_index.html) (open it in any browser, offline)"
+
+dashboards: setup  ## the dashboards of METRICS.md section 9 from the published warehouse: target/dashboards/index.html
+	@test -f $(WAREHOUSE) || { echo "no published warehouse at $(WAREHOUSE): run make build first"; exit 1; }
+	$(RUN) rwh dashboards --warehouse $(WAREHOUSE) --out target/dashboards
 
 BENCH_TIERS ?= S,M,L
 BENCH_SPARK_TIERS ?= M

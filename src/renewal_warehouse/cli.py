@@ -7,6 +7,7 @@
               [--incremental] [-- DBT ARGS]
     rwh sources [--check]
     rwh lookml [--out target/lookml] [--connection renewal_warehouse] [--schema marts] [--no-parse]
+    rwh dashboards [--target duckdb|postgres] [--warehouse target/warehouse.duckdb] [--out target/dashboards]
 """
 
 from __future__ import annotations
@@ -194,6 +195,30 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
+def cmd_dashboards(args) -> int:
+    from renewal_warehouse import dashboards
+    from renewal_warehouse.loader import PostgresSettings
+
+    if args.target == "duckdb":
+        warehouse = Path(args.warehouse)
+        if not warehouse.is_file():
+            print(f"rwh dashboards: no warehouse at {warehouse} (make build publishes it)", file=sys.stderr)
+            return EXIT_USAGE
+        fetch, close = dashboards.duckdb_fetch(warehouse)
+        source = str(warehouse.resolve())
+    else:
+        settings = PostgresSettings.from_env()
+        fetch, close = dashboards.postgres_fetch(settings)
+        source = f"postgresql://{settings.host}:{settings.port}/{settings.database}"
+    try:
+        written = dashboards.render(fetch, Path(args.out), source,
+                                    progress=(lambda _m: None) if args.quiet else dashboards.main_progress)
+    finally:
+        close()
+    print(f"dashboards: {written[0].resolve()} ({len(written) - 1} pages)")
+    return EXIT_OK
+
+
 def cmd_lookml(args) -> int:
     import subprocess
 
@@ -283,6 +308,13 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--no-parse", action="store_true", help="use target/manifest.json as it is (no dbt parse)")
     lk.add_argument("--quiet", action="store_true")
     lk.set_defaults(func=cmd_lookml)
+
+    d = sub.add_parser("dashboards", help="render the dashboards of METRICS.md section 9 as static HTML pages")
+    d.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb")
+    d.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
+    d.add_argument("--out", default="target/dashboards", help="directory for index.html and the pages")
+    d.add_argument("--quiet", action="store_true", help="no progress bar")
+    d.set_defaults(func=cmd_dashboards)
     return parser
 
 

@@ -1,0 +1,541 @@
+"""The dashboards of METRICS.md section 9 as static HTML pages (`rwh dashboards`, issue 13).
+
+Each page is a list of panels. A panel reads one mart (or reference table) with a plain SELECT of its
+columns, filtered and ordered, never computed: every number a page shows is a value of the warehouse.
+The rows a panel read are embedded in the page as JSON (``<script type="application/json"
+class="rwh-panel">``) with the mart and the key columns they came from, so a test can look each row up in
+the mart again. Charts are drawn by Plotly (plotly.js inlined in every page: it opens offline).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+Fetch = Callable[[str], tuple[list[str], list[tuple]]]
+
+
+@dataclass(frozen=True)
+class Panel:
+    """One block of a page: a plain query of one relation, and how it is drawn.
+
+    chart: 'tiles' (the first row's columns as headline numbers), 'line' or 'bar' (x against the y columns),
+    'table' (the rows). fmt maps a column to 'pct', 'usd' or 'int'."""
+
+    id: str
+    title: str
+    relation: str
+    key: tuple[str, ...]
+    columns: tuple[str, ...]
+    where: str = "true"
+    order_by: str = ""
+    limit: int | None = None
+    chart: str = "table"
+    x: str | None = None
+    y: tuple[str, ...] = ()
+    fmt: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, str] = field(default_factory=dict)
+    bands: str | None = None  # a metric of reference.ref_benchmark_bands drawn behind a line chart
+    chronological: bool = False  # rows read newest first (for the limit), drawn oldest first
+    stacked: bool = False  # bars stacked rather than side by side
+    colours: dict[str, str] = field(default_factory=dict)  # a y column's colour
+
+    def sql(self) -> str:
+        cols = ", ".join(dict.fromkeys((*self.key, *self.columns)))
+        order = f" order by {self.order_by}" if self.order_by else ""
+        limit = f" limit {self.limit}" if self.limit else ""
+        return f"select {cols} from {self.relation} where {self.where}{order}{limit}"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    title: str
+    cadence: str
+    description: str
+    panels: tuple[Panel, ...]
+
+
+WHOLE_BOOK = "segment_type = 'all'"
+QUARTER = "period_type = 'fiscal_quarter'"
+
+EXECUTIVE = Page(
+    "executive", "Executive", "monthly and quarterly",
+    "Renewal rate and net revenue retention for the latest quarter with their trend and benchmark bands, "
+    "renewed against churned ARR, the forecast for the coming quarter, at-risk ARR and save progress.",
+    (
+        Panel("renewal_headline", "Renewals, latest quarter with decided renewals", "marts.renewals_by_quarter",
+              ("renewal_quarter_id",),
+              ("period_label", "logo_renewal_rate", "gross_dollar_retention_rate", "renewed_arr", "churned_arr",
+               "decided_count", "pending_count"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown_value = 'all' and decided_count > 0",
+              order_by="period_start_date desc", limit=1, chart="tiles",
+              fmt={"logo_renewal_rate": "pct", "gross_dollar_retention_rate": "pct", "renewed_arr": "usd",
+                   "churned_arr": "usd", "decided_count": "int", "pending_count": "int"},
+              labels={"logo_renewal_rate": "Logo renewal rate", "gross_dollar_retention_rate": "Gross dollar retention",
+                      "renewed_arr": "Renewed ARR", "churned_arr": "Churned ARR", "decided_count": "Decided renewals",
+                      "pending_count": "Pending renewals"}),
+        Panel("retention_headline", "Retention, latest complete quarter", "marts.retention",
+              ("retention_id",),
+              ("period_label", "net_revenue_retention_rate", "gross_revenue_retention_rate", "logo_churn_rate"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and is_complete", order_by="period_start_date desc", limit=1,
+              chart="tiles",
+              fmt={"net_revenue_retention_rate": "pct", "gross_revenue_retention_rate": "pct",
+                   "logo_churn_rate": "pct"},
+              labels={"net_revenue_retention_rate": "Net revenue retention",
+                      "gross_revenue_retention_rate": "Gross revenue retention", "logo_churn_rate": "Logo churn"}),
+        Panel("forecast_headline", "Forecast for the coming quarter (latest week)", "marts.pipeline_coverage",
+              ("pipeline_coverage_id",),
+              ("period_label", "week_start_date", "weighted_pipeline_arr", "target_arr", "coverage_rate"),
+              where=f"{WHOLE_BOOK} and period_start_date > (select max(period_start_date) from marts.retention "
+                    f"where {QUARTER} and is_complete)",
+              order_by="week_start_date desc, period_start_date", limit=1, chart="tiles",
+              fmt={"weighted_pipeline_arr": "usd", "target_arr": "usd", "coverage_rate": "pct"},
+              labels={"weighted_pipeline_arr": "Weighted renewal pipeline", "target_arr": "Renewal target",
+                      "coverage_rate": "Coverage"}),
+        Panel("save_headline", "At-risk ARR and saves, latest quarter", "marts.save_rate",
+              ("save_rate_id",),
+              ("period_label", "at_risk_arr", "saved_arr", "arr_save_rate", "pending_at_risk_count"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown = 'all' and at_risk_count > 0",
+              order_by="period_start_date desc", limit=1, chart="tiles",
+              fmt={"at_risk_arr": "usd", "saved_arr": "usd", "arr_save_rate": "pct", "pending_at_risk_count": "int"},
+              labels={"at_risk_arr": "At-risk ARR", "saved_arr": "Saved ARR", "arr_save_rate": "ARR save rate",
+                      "pending_at_risk_count": "At risk, still open"}),
+        Panel("nrr_trend", "Net and gross revenue retention by quarter", "marts.retention",
+              ("retention_id",),
+              ("period_label", "net_revenue_retention_rate", "gross_revenue_retention_rate"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and is_complete", order_by="period_start_date desc", limit=8,
+              chart="line", x="period_label", y=("net_revenue_retention_rate", "gross_revenue_retention_rate"),
+              fmt={"net_revenue_retention_rate": "pct", "gross_revenue_retention_rate": "pct"},
+              labels={"net_revenue_retention_rate": "NRR", "gross_revenue_retention_rate": "GRR"},
+              bands="nrr", chronological=True),
+        Panel("renewal_trend", "Logo renewal rate by quarter", "marts.renewals_by_quarter",
+              ("renewal_quarter_id",),
+              ("period_label", "logo_renewal_rate", "gross_dollar_retention_rate"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown_value = 'all' and decided_count > 0",
+              order_by="period_start_date desc", limit=8, chart="line", x="period_label",
+              y=("logo_renewal_rate", "gross_dollar_retention_rate"),
+              fmt={"logo_renewal_rate": "pct", "gross_dollar_retention_rate": "pct"},
+              labels={"logo_renewal_rate": "Logo renewal rate", "gross_dollar_retention_rate": "GDR"},
+              bands="logo_renewal", chronological=True),
+        Panel("renewed_churned", "Renewed against churned ARR by quarter", "marts.renewals_by_quarter",
+              ("renewal_quarter_id",),
+              ("period_label", "renewed_arr", "churned_arr"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown_value = 'all' and decided_count > 0",
+              order_by="period_start_date desc", limit=8, chart="bar", x="period_label",
+              y=("renewed_arr", "churned_arr"), fmt={"renewed_arr": "usd", "churned_arr": "usd"},
+              labels={"renewed_arr": "Renewed ARR", "churned_arr": "Churned ARR"}, chronological=True),
+        Panel("save_trend", "At-risk and saved ARR by quarter", "marts.save_rate",
+              ("save_rate_id",), ("period_label", "at_risk_arr", "saved_arr"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown = 'all' and at_risk_count > 0",
+              order_by="period_start_date desc", limit=8, chart="bar", x="period_label",
+              y=("at_risk_arr", "saved_arr"), fmt={"at_risk_arr": "usd", "saved_arr": "usd"},
+              labels={"at_risk_arr": "At-risk ARR", "saved_arr": "Saved ARR"}, chronological=True),
+    ),
+)
+
+LATEST_QUARTER_OF = ("period_start_date = (select max(period_start_date) from {relation} where "
+                     "period_type = 'fiscal_quarter' and {condition})")
+
+CS_LEADERSHIP = Page(
+    "cs_leadership", "CS leadership", "weekly",
+    "Health distribution of each CSM's book, at-risk count and ARR by reason, expansion at renewal, the "
+    "renewal forecast against target (coverage), CSM capacity and portfolio-adjusted variance.",
+    (
+        Panel("book_health", "Health distribution of each book (latest week)", "marts.csm_variance",
+              ("csm_quarter_id",), ("csm_user_id", "book_green_share", "book_yellow_share", "book_red_share"),
+              where="period_type = 'all_time'", order_by="csm_user_id", chart="bar", x="csm_user_id",
+              y=("book_green_share", "book_yellow_share", "book_red_share"), stacked=True,
+              colours={"book_green_share": "#43a047", "book_yellow_share": "#fbc02d", "book_red_share": "#e53935"},
+              fmt={"book_green_share": "pct", "book_yellow_share": "pct", "book_red_share": "pct"},
+              labels={"book_green_share": "Green", "book_yellow_share": "Yellow", "book_red_share": "Red"}),
+        Panel("risk_by_reason", "At-risk renewals by reason (all time)", "marts.save_rate", ("save_rate_id",),
+              ("breakdown_value", "at_risk_count", "at_risk_arr", "saved_arr"),
+              where=f"period_type = 'all_time' and {WHOLE_BOOK} and breakdown = 'risk_reason'",
+              order_by="at_risk_arr desc", chart="bar", x="breakdown_value", y=("at_risk_arr", "saved_arr"),
+              fmt={"at_risk_arr": "usd", "saved_arr": "usd", "at_risk_count": "int"},
+              labels={"at_risk_arr": "At-risk ARR", "saved_arr": "Saved ARR", "at_risk_count": "At-risk renewals"}),
+        Panel("coverage", "Renewal forecast against target (latest week, by quarter)", "marts.pipeline_coverage",
+              ("pipeline_coverage_id",), ("period_label", "weighted_pipeline_arr", "target_arr", "coverage_rate"),
+              where=f"{WHOLE_BOOK} and week_start_date = (select max(week_start_date) from marts.pipeline_coverage)",
+              order_by="period_start_date", chart="bar", x="period_label", y=("weighted_pipeline_arr", "target_arr"),
+              fmt={"weighted_pipeline_arr": "usd", "target_arr": "usd", "coverage_rate": "pct"},
+              labels={"weighted_pipeline_arr": "Weighted pipeline", "target_arr": "Target"}),
+        Panel("expansion", "Expansion ARR at renewal by quarter", "marts.renewals_by_quarter",
+              ("renewal_quarter_id",), ("period_label", "expansion_arr", "contraction_arr"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown_value = 'all' and decided_count > 0",
+              order_by="period_start_date desc", limit=8, chart="bar", x="period_label",
+              y=("expansion_arr", "contraction_arr"), fmt={"expansion_arr": "usd", "contraction_arr": "usd"},
+              labels={"expansion_arr": "Expansion ARR", "contraction_arr": "Contraction ARR"}, chronological=True),
+        Panel("csm_capacity", "CSM capacity and portfolio-adjusted variance (all time)", "marts.csm_variance",
+              ("csm_quarter_id",),
+              ("csm_user_id", "book_account_count", "book_arr", "up_for_renewal_count", "logo_renewal_rate",
+               "expected_logo_renewal_rate", "team_logo_renewal_rate", "is_in_spread"),
+              where="period_type = 'all_time'", order_by="book_arr desc",
+              fmt={"book_account_count": "int", "book_arr": "usd", "up_for_renewal_count": "int",
+                   "logo_renewal_rate": "pct", "expected_logo_renewal_rate": "pct", "team_logo_renewal_rate": "pct"},
+              labels={"csm_user_id": "CSM", "book_account_count": "Accounts", "book_arr": "Book ARR",
+                      "up_for_renewal_count": "Up for renewal", "logo_renewal_rate": "Renewal rate",
+                      "expected_logo_renewal_rate": "Expected for the book", "team_logo_renewal_rate": "Team",
+                      "is_in_spread": "Within the spread"}),
+    ),
+)
+
+RENEWAL_OPERATIONS = Page(
+    "renewal_operations", "Renewal operations", "weekly",
+    "Time in stage and win rate by stage, discounts and their trend, escalations, each CSM's workload, and "
+    "coaching priorities from the performance gaps.",
+    (
+        Panel("time_in_stage", "Days in stage and win rate by stage (latest quarter with closed renewals)",
+              "marts.stage_performance", ("stage_performance_id",),
+              ("period_label", "stage", "mean_days_in_stage", "median_days_in_stage", "learned_win_rate"),
+              where=f"{WHOLE_BOOK} and " + LATEST_QUARTER_OF.format(
+                  relation="marts.stage_performance", condition="segment_type = 'all' and closed_count > 0"),
+              order_by="stage_order", chart="bar", x="stage", y=("mean_days_in_stage", "median_days_in_stage"),
+              fmt={"learned_win_rate": "pct"},
+              labels={"mean_days_in_stage": "Mean days", "median_days_in_stage": "Median days"}),
+        Panel("discount_trend", "Average discount at renewal by quarter", "marts.renewals_by_quarter",
+              ("renewal_quarter_id",), ("period_label", "average_discount_rate"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown_value = 'all' and decided_count > 0",
+              order_by="period_start_date desc", limit=8, chart="line", x="period_label",
+              y=("average_discount_rate",), fmt={"average_discount_rate": "pct"},
+              labels={"average_discount_rate": "Average discount"}, chronological=True),
+        Panel("escalations", "Escalation rate by quarter", "marts.renewals_by_quarter",
+              ("renewal_quarter_id",), ("period_label", "escalation_rate", "escalated_count"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown_value = 'all' and decided_count > 0",
+              order_by="period_start_date desc", limit=8, chart="line", x="period_label", y=("escalation_rate",),
+              fmt={"escalation_rate": "pct", "escalated_count": "int"},
+              labels={"escalation_rate": "Escalation rate"}, chronological=True),
+        Panel("workload", "Renewals up per CSM (latest quarter)", "marts.csm_variance", ("csm_quarter_id",),
+              ("csm_user_id", "period_label", "up_for_renewal_count", "pending_count"),
+              where="period_type = 'fiscal_quarter' and " + LATEST_QUARTER_OF.format(
+                  relation="marts.csm_variance", condition="up_for_renewal_count > 0"),
+              order_by="csm_user_id", chart="bar", x="csm_user_id", y=("up_for_renewal_count", "pending_count"),
+              fmt={"up_for_renewal_count": "int", "pending_count": "int"},
+              labels={"up_for_renewal_count": "Up for renewal", "pending_count": "Still pending"}),
+        Panel("coaching", "Coaching priorities: the largest gaps to the team (all time)", "marts.csm_variance",
+              ("csm_quarter_id",),
+              ("csm_user_id", "logo_renewal_rate_gap_points", "gross_dollar_retention_rate_gap_points",
+               "average_discount_rate_gap_points", "is_in_spread"),
+              where="period_type = 'all_time'", order_by="logo_renewal_rate_gap_points",
+              labels={"csm_user_id": "CSM", "logo_renewal_rate_gap_points": "Renewal rate gap (points)",
+                      "gross_dollar_retention_rate_gap_points": "GDR gap (points)",
+                      "average_discount_rate_gap_points": "Discount gap (points)",
+                      "is_in_spread": "Within the spread"}),
+    ),
+)
+
+PAGES: tuple[Page, ...] = (EXECUTIVE, CS_LEADERSHIP, RENEWAL_OPERATIONS)
+
+AS_OF = "(select max(snapshot_date) from marts.account_health)"
+
+
+def csm_page(csm_user_id: str) -> Page:
+    """"My book": one page per CSM (the owner of each renewal at T-90, as every CSM metric counts it)."""
+    me = f"csm_user_id = '{csm_user_id}'"
+    mine = f"csm_user_id_at_t90 = '{csm_user_id}'"
+    upcoming = f"{mine} and is_upcoming and end_date <= {AS_OF} + interval '90 day'"
+    renewal_columns = ("account_id", "end_date", "expiring_arr", "crm_stage", "health_band_t90", "is_at_risk",
+                       "primary_risk_reason")
+    renewal_labels = {"account_id": "Account", "end_date": "Ends", "expiring_arr": "Expiring ARR",
+                      "crm_stage": "Stage", "health_band_t90": "Health at T-90", "is_at_risk": "At risk",
+                      "primary_risk_reason": "Risk reason"}
+    return Page(
+        f"csm_{csm_user_id}", f"CSM {csm_user_id}: my book", "daily",
+        "My renewal rate against the team's and the one expected for my book, my renewals in the next 90 "
+        "days with stage and health, my at-risk renewals, and what is behind schedule.",
+        (
+            Panel("my_rates", "My renewals, all time", "marts.csm_variance", ("csm_quarter_id",),
+                  ("logo_renewal_rate", "team_logo_renewal_rate", "expected_logo_renewal_rate",
+                   "gross_dollar_retention_rate", "book_account_count", "book_arr"),
+                  where=f"period_type = 'all_time' and {me}", chart="tiles",
+                  fmt={"logo_renewal_rate": "pct", "team_logo_renewal_rate": "pct",
+                       "expected_logo_renewal_rate": "pct", "gross_dollar_retention_rate": "pct",
+                       "book_account_count": "int", "book_arr": "usd"},
+                  labels={"logo_renewal_rate": "My renewal rate", "team_logo_renewal_rate": "Team",
+                          "expected_logo_renewal_rate": "Expected for my book",
+                          "gross_dollar_retention_rate": "My gross dollar retention",
+                          "book_account_count": "Accounts", "book_arr": "Book ARR"}),
+            Panel("my_quarters", "My renewal rate by quarter", "marts.csm_variance", ("csm_quarter_id",),
+                  ("period_label", "logo_renewal_rate", "team_logo_renewal_rate"),
+                  where=f"period_type = 'fiscal_quarter' and {me} and decided_count > 0",
+                  order_by="period_start_date desc", limit=8, chart="line", x="period_label",
+                  y=("logo_renewal_rate", "team_logo_renewal_rate"),
+                  fmt={"logo_renewal_rate": "pct", "team_logo_renewal_rate": "pct"},
+                  labels={"logo_renewal_rate": "Me", "team_logo_renewal_rate": "Team"}, chronological=True),
+            Panel("next_90_days", "My renewals in the next 90 days", "marts.renewals", ("renewal_event_id",),
+                  renewal_columns, where=upcoming, order_by="end_date, account_id",
+                  fmt={"expiring_arr": "usd"}, labels=renewal_labels),
+            Panel("my_at_risk", "My at-risk renewals", "marts.renewals", ("renewal_event_id",),
+                  renewal_columns, where=f"{mine} and is_upcoming and is_at_risk", order_by="end_date, account_id",
+                  fmt={"expiring_arr": "usd"}, labels=renewal_labels),
+            Panel("behind_schedule", "Next actions: ending within 60 days, still before the proposal",
+                  "marts.renewals", ("renewal_event_id",), renewal_columns,
+                  where=f"{mine} and is_upcoming and end_date <= {AS_OF} + interval '60 day' "
+                        "and coalesce(crm_stage, 'not_engaged') in ('not_engaged', 'early_discussion')",
+                  order_by="end_date, account_id", fmt={"expiring_arr": "usd"}, labels=renewal_labels),
+        ),
+    )
+
+
+def all_pages(fetch: Fetch) -> tuple[Page, ...]:
+    """The three team pages and one page per CSM with a book."""
+    _, rows = fetch("select csm_user_id from marts.csm_variance where period_type = 'all_time' order by 1")
+    return (*PAGES, *(csm_page(r[0]) for r in rows))
+
+
+# ------------------------------------------------------------------------------------------- values
+def _json_value(value):
+    """A value as the page embeds it: decimals as exact strings, dates as ISO strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def show(value, kind: str | None) -> str:
+    """A value as a person reads it (the page shows it; the embedded JSON keeps it exact)."""
+    if value is None:
+        return "n/a"
+    if kind == "pct":
+        return f"{float(value) * 100:.1f} %"
+    if kind == "usd":
+        return f"${float(value):,.0f}"
+    if kind == "int":
+        return f"{int(value):,}"
+    return html.escape(str(value))
+
+
+# ---------------------------------------------------------------------------------------- rendering
+def _plotly_js() -> str:
+    import plotly
+
+    return (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_text()
+
+
+def _figure(panel: Panel, columns: list[str], rows: list[tuple], bands: list[tuple]) -> dict:
+    index = {c: i for i, c in enumerate(columns)}
+    drawn = list(reversed(rows)) if panel.chronological else rows
+    xs = [_json_value(r[index[panel.x]]) for r in drawn]
+    kinds = {panel.fmt.get(y) for y in panel.y}
+    percent = kinds == {"pct"}
+    traces = []
+    for y in panel.y:
+        values = [_number(r[index[y]]) for r in drawn]
+        trace = {"x": xs, "y": values, "name": panel.labels.get(y, y)}
+        if y in panel.colours:
+            trace["marker"] = {"color": panel.colours[y]}
+            trace["line"] = {"color": panel.colours[y]}
+        trace.update({"type": "scatter", "mode": "lines+markers"} if panel.chart == "line" else {"type": "bar"})
+        traces.append(trace)
+    shapes = []
+    colours = {1: "rgba(46,125,50,0.10)", 2: "rgba(102,187,106,0.10)", 3: "rgba(255,235,59,0.12)",
+               4: "rgba(255,152,0,0.12)", 5: "rgba(229,57,53,0.10)"}
+    for _metric, band, low, high, order in bands:
+        shapes.append({"type": "rect", "xref": "paper", "x0": 0, "x1": 1, "yref": "y",
+                       "y0": low if low is not None else 0, "y1": high if high is not None else 2,
+                       "fillcolor": colours.get(order, "rgba(0,0,0,0.05)"), "line": {"width": 0},
+                       "layer": "below", "name": band})
+    layout = {"margin": {"l": 60, "r": 20, "t": 10, "b": 40}, "height": 300,
+              "barmode": "stack" if panel.stacked else "group",
+              "legend": {"orientation": "h"}, "shapes": shapes,
+              "legend_traceorder": "normal",
+              "yaxis": {"tickformat": ".0%" if percent else "$,.0f" if kinds == {"usd"} else ",.0f"}}
+    if percent and panel.chart == "line" and rows:
+        values = [v for t in traces for v in t["y"] if v is not None]
+        if values:
+            layout["yaxis"]["range"] = [min(values) - 0.05, max(values) + 0.05]
+    return {"data": traces, "layout": layout}
+
+
+def _panel_html(panel: Panel, columns: list[str], rows: list[tuple], bands: list[tuple]) -> str:
+    index = {c: i for i, c in enumerate(columns)}
+    embedded = json.dumps({"panel": panel.id, "relation": panel.relation, "key": list(panel.key),
+                           "columns": columns, "rows": [[_json_value(v) for v in r] for r in rows]})
+    data = f'<script type="application/json" class="rwh-panel" data-panel="{panel.id}">{embedded}</script>'
+    title = f"<h2>{html.escape(panel.title)}</h2>"
+    if not rows:
+        return f'<section class="panel">{title}<p class="empty">No rows in {panel.relation}.</p>{data}</section>'
+    if panel.chart == "tiles":
+        row = rows[0]
+        period = f'<p class="period">{html.escape(str(row[index["period_label"]]))}</p>' \
+            if "period_label" in index else ""
+        tiles = "".join(f'<div class="tile"><div class="value">{show(row[index[c]], panel.fmt.get(c))}</div>'
+                        f'<div class="label">{html.escape(panel.labels.get(c, c))}</div></div>'
+                        for c in panel.columns if c in panel.fmt)
+        return f'<section class="panel">{title}{period}<div class="tiles">{tiles}</div>{data}</section>'
+    if panel.chart in ("line", "bar"):
+        figure = json.dumps(_figure(panel, columns, rows, bands))
+        return (f'<section class="panel">{title}<div class="chart" id="chart-{panel.id}"></div>{data}'
+                f"<script>Plotly.newPlot('chart-{panel.id}', ...(f => [f.data, f.layout])({figure}), "
+                "{displayModeBar: false, staticPlot: false});</script></section>")
+    head = "".join(f"<th>{html.escape(panel.labels.get(c, c))}</th>" for c in panel.columns)
+    body = "".join("<tr>" + "".join(f"<td>{show(r[index[c]], panel.fmt.get(c))}</td>" for c in panel.columns)
+                   + "</tr>" for r in rows)
+    return f'<section class="panel">{title}<table><tr>{head}</tr>{body}</table>{data}</section>'
+
+
+STYLE = """
+body { font-family: -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif; margin: 0; color: #1f2933;
+       background: #f5f7fa; }
+header { background: #243b53; color: white; padding: 16px 32px; }
+header h1 { margin: 0; font-size: 24px; } header p { margin: 4px 0 0; opacity: .85; font-size: 13px; }
+main { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 16px; padding: 16px 32px;
+       align-items: start; }
+.panel { background: white; border-radius: 6px; padding: 12px 16px; box-shadow: 0 1px 3px rgba(0,0,0,.12); }
+.panel h2 { font-size: 15px; margin: 0 0 8px; } .period { margin: 0 0 8px; color: #627d98; font-size: 12px; }
+.tiles { display: flex; flex-wrap: wrap; gap: 12px; } .tile { min-width: 120px; }
+.tile .value { font-size: 22px; font-weight: 600; } .tile .label { font-size: 12px; color: #627d98; }
+table { border-collapse: collapse; font-size: 12px; width: 100%; } td, th { padding: 3px 6px;
+       border-bottom: 1px solid #e4e7eb; text-align: left; }
+.trends li { margin-bottom: 4px; } a { color: #0b69a3; }
+"""
+
+
+def _page_html(title: str, subtitle: str, body: str, plotly_js: str | None) -> str:
+    script = f"<script>{plotly_js}</script>" if plotly_js else ""
+    return (f"<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{html.escape(title)}</title>"
+            f"<style>{STYLE}</style>{script}</head><body><header><h1>{html.escape(title)}</h1>"
+            f"<p>{html.escape(subtitle)}</p></header><main>{body}</main></body></html>")
+
+
+def headline_trends(results: dict[str, tuple[list[str], list[tuple]]]) -> list[str]:
+    """At most three trends in words, each comparing the latest two periods of a trend panel."""
+    said = []
+    for panel_id, column, label in (("nrr_trend", "net_revenue_retention_rate", "Net revenue retention"),
+                                    ("renewal_trend", "logo_renewal_rate", "The logo renewal rate"),
+                                    ("save_trend", "saved_arr", "Saved ARR")):
+        columns, rows = results.get(panel_id, ([], []))
+        if len(rows) < 2:
+            continue
+        i, p = columns.index(column), columns.index("period_label")
+        now, before = rows[0], rows[1]
+        if now[i] is None or before[i] is None:
+            continue
+        kind = "usd" if column.endswith("_arr") else "pct"
+        verb = "rose" if now[i] > before[i] else "fell" if now[i] < before[i] else "held"
+        said.append(f"{label} {verb} from {show(before[i], kind)} in {before[p]} to {show(now[i], kind)} in "
+                    f"{now[p]}.")
+    return said[:3]
+
+
+def render_page(page: Page, fetch: Fetch, plotly_js: str | None, subtitle: str) -> str:
+    results: dict[str, tuple[list[str], list[tuple]]] = {}
+    sections = []
+    for panel in page.panels:
+        columns, rows = fetch(panel.sql())
+        results[panel.id] = (columns, rows)
+        bands = []
+        if panel.bands:
+            _, bands = fetch("select metric, band, lower_bound, upper_bound, sort_order from "
+                             f"reference.ref_benchmark_bands where metric = '{panel.bands}' order by sort_order")
+        sections.append(_panel_html(panel, columns, rows, bands))
+    trends = headline_trends(results)
+    if trends:
+        items = "".join(f"<li>{html.escape(t)}</li>" for t in trends)
+        sections.insert(0, f'<section class="panel"><h2>Headline trends</h2><ul class="trends">{items}</ul></section>')
+    return _page_html(f"{page.title} dashboard", subtitle, "".join(sections), plotly_js)
+
+
+def render(fetch: Fetch, out: Path, source: str, progress: Callable[[str], None] = lambda m: None,
+           pages: tuple[Page, ...] | None = None) -> list[Path]:
+    """Every page (all_pages by default) and the index into `out`; returns the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    pages = pages or all_pages(fetch)
+    _, as_of_rows = fetch("select max(snapshot_date) from marts.account_health")
+    as_of = as_of_rows[0][0] if as_of_rows else None
+    rendered_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    subtitle = f"As of {as_of}; from {source}; rendered {rendered_at}"
+    plotly_js = _plotly_js()
+    written = []
+    for n, page in enumerate(pages, 1):
+        progress(f"[{'#' * n}{'-' * (len(pages) - n)}] {n}/{len(pages)} {page.name}")
+        path = out / f"{page.name}.html"
+        path.write_text(render_page(page, fetch, plotly_js, f"{page.cadence.capitalize()} · {subtitle}"))
+        written.append(path)
+    team = [p for p in pages if not p.name.startswith("csm_")]
+    links = "".join(f'<section class="panel"><h2><a href="{p.name}.html">{html.escape(p.title)}</a></h2>'
+                    f"<p>{html.escape(p.description)}</p></section>" for p in team)
+    csms = [p for p in pages if p.name.startswith("csm_")]
+    if csms:
+        links += ('<section class="panel"><h2>CSM: my book</h2><p>' + " · ".join(
+            f'<a href="{p.name}.html">{html.escape(p.name[4:])}</a>' for p in csms) + "</p></section>")
+    index = out / "index.html"
+    index.write_text(_page_html("Renewal warehouse dashboards", subtitle, links, None))
+    return [index, *written]
+
+
+def duckdb_fetch(path: Path) -> tuple[Fetch, Callable[[], None]]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+
+    def fetch(sql: str) -> tuple[list[str], list[tuple]]:
+        rel = con.sql(sql)
+        return list(rel.columns), rel.fetchall()
+
+    return fetch, con.close
+
+
+def postgres_fetch(settings) -> tuple[Fetch, Callable[[], None]]:
+    con = settings.connect()
+
+    def fetch(sql: str) -> tuple[list[str], list[tuple]]:
+        with con.cursor() as cur:
+            cur.execute(sql)
+            return [d[0] for d in cur.description], cur.fetchall()
+
+    return fetch, con.close
+
+
+# ------------------------------------------------------------------------------------------ checking
+def embedded_panels(page_html: str) -> list[dict]:
+    """The panels' rows a page embeds (what its numbers were drawn from)."""
+    import re
+
+    return [json.loads(html.unescape(m)) for m in
+            re.findall(r'<script type="application/json" class="rwh-panel"[^>]*>(.*?)</script>', page_html, re.S)]
+
+
+def _same(shown, stored) -> bool:
+    if shown is None or stored is None:
+        return shown is None and stored is None
+    if isinstance(stored, Decimal):
+        return Decimal(str(shown)) == stored
+    if isinstance(stored, (date, datetime)):
+        return shown == stored.isoformat()
+    return shown == stored
+
+
+def differences(panels: list[dict], fetch: Fetch) -> list[str]:
+    """Every embedded value that is not the value of its relation's row with the same key, said in a line.
+    The rows are looked up again by their key, one query per row."""
+    said = []
+    for panel in panels:
+        columns, key = panel["columns"], panel["key"]
+        for row in panel["rows"]:
+            values = dict(zip(columns, row, strict=True))
+            where = " and ".join(f"{k} = '{values[k]}'" if values[k] is not None else f"{k} is null" for k in key)
+            found_columns, found = fetch(f"select {', '.join(columns)} from {panel['relation']} where {where}")
+            if len(found) != 1:
+                said.append(f"{panel['panel']}: {len(found)} rows of {panel['relation']} where {where}")
+                continue
+            stored = dict(zip(found_columns, found[0], strict=True))
+            said.extend(f"{panel['panel']}: {c} is {values[c]!r} on the page, {stored[c]!r} in {panel['relation']} "
+                        f"where {where}" for c in columns if not _same(values[c], stored[c]))
+    return said
+
+
+def main_progress(message: str) -> None:
+    print(f"rwh dashboards: {message}", file=sys.stderr, flush=True)

@@ -1,0 +1,81 @@
+"""The dashboards (issue 13): every number a page shows is a value of the marts, and each page renders in
+headless Chromium with its titles and charts."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from renewal_warehouse import dashboards
+from test_docs_site import CHROMIUM, FLAGS, _png_colours
+
+
+@pytest.fixture(scope="module")
+def rendered(demo_warehouse, tmp_path_factory) -> tuple[Path, list[Path], dict]:
+    out = tmp_path_factory.mktemp("dashboards")
+    fetch, close = dashboards.duckdb_fetch(demo_warehouse["db"])
+    said: list[str] = []
+    try:
+        specs = {p.name: p for p in dashboards.all_pages(fetch)}
+        written = dashboards.render(fetch, out, str(demo_warehouse["db"]), progress=said.append)
+    finally:
+        close()
+    assert len(specs) > len(dashboards.PAGES) + 5  # the team pages and a page per CSM
+    assert len(said) == len(specs) and said[-1].endswith(list(specs)[-1])  # the progress bar
+    return demo_warehouse["db"], written, specs
+
+
+def test_every_number_on_a_page_is_a_mart_value(rendered):
+    db, written, specs = rendered
+    fetch, close = dashboards.duckdb_fetch(db)
+    rows_of: dict[str, int] = {}
+    try:
+        for page in written[1:]:
+            panels = dashboards.embedded_panels(page.read_text())
+            assert [p["panel"] for p in panels] == [p.id for p in specs[page.stem].panels]
+            for p in panels:
+                rows_of[p["panel"]] = rows_of.get(p["panel"], 0) + len(p["rows"])
+            if not page.stem.startswith("csm_"):
+                assert all(p["rows"] for p in panels), [p["panel"] for p in panels if not p["rows"]]
+            assert dashboards.differences(panels, fetch) == []
+            # and the comparison sees one moved number
+            first = panels[0]
+            column = next(c for c in first["columns"] if c.endswith(("_arr", "_rate", "_share")))
+            first["rows"][0][first["columns"].index(column)] = "0.123"
+            assert len(dashboards.differences(panels, fetch)) == 1
+    finally:
+        close()
+    # every panel shows rows on some page (a CSM may have no at-risk renewal; the team has)
+    assert all(rows_of.values()), rows_of
+
+
+def test_the_shown_numbers_are_the_embedded_ones(rendered):
+    """The tiles show the embedded value, formatted (the executive page's renewed ARR)."""
+    _, written, _ = rendered
+    page = next(p for p in written if p.stem == "executive").read_text()
+    panel = next(p for p in dashboards.embedded_panels(page) if p["panel"] == "renewal_headline")
+    renewed = panel["rows"][0][panel["columns"].index("renewed_arr")]
+    assert dashboards.show(renewed, "usd") in page
+
+
+def test_each_page_renders_with_its_titles_and_charts(rendered, tmp_path):
+    assert CHROMIUM, "chromium is missing: scripts/ensure-chromium.sh (run by `make test`) installs it"
+    _, written, specs = rendered
+    for page in written[1:5]:  # the three team pages and the first CSM's
+        spec = specs[page.stem]
+        dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'dom'}", "--dump-dom",
+                              f"file://{page}"], capture_output=True, text=True, timeout=120).stdout
+        shown = re.sub(r"<script.*?</script>", "", dom, flags=re.S)
+        for panel in spec.panels:
+            assert panel.title in shown, panel.title
+        charts = sum(p.chart in ("line", "bar") for p in spec.panels)
+        assert shown.count('class="main-svg"') >= charts > 0  # Plotly drew every chart (offline)
+        shot = tmp_path / f"{page.stem}.png"
+        subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'shot'}", "--window-size=1400,1700",
+                        f"--screenshot={shot}", f"file://{page}"], capture_output=True, timeout=120)
+        assert _png_colours(shot) > 50, f"{page.name} looks blank"
+    index = written[0].read_text()
+    assert all(f'href="{name}.html"' in index for name in specs)
