@@ -25,6 +25,10 @@ A run lock makes a second build exit at once with one line naming the running on
 warehouse (``target/.rwh-build.lock``) and, on PostgreSQL, an advisory lock in the database.
 
 Failing tests are reported at the end in plain sentences: the model, the rule, how many rows, an example.
+
+Publishing also writes ``meta.published_build`` (one row, in the same step as the layers on PostgreSQL and
+inside the published file on DuckDB): the dbt invocation that built what readers see, when it ran and when
+it was published, and whether it was a full or an incremental build. The dashboards name it.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -216,6 +220,10 @@ def _is_partial(dbt_args: list[str]) -> bool:
                for a in dbt_args)
 
 
+def _build_kind(dbt_args: list[str], incremental: bool) -> str:
+    return "partial" if _is_partial(dbt_args) else "incremental" if incremental else "full"
+
+
 def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: bool = False,
                  progress: Callable[[str], None] = print, incremental: bool = False) -> BuildResult:
     warehouse = Path(warehouse).resolve()
@@ -249,6 +257,7 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
 
     if code == 0:
         con = duckdb.connect(str(building))
+        _write_build_record(con, build_record(target_path, _build_kind(dbt_args, incremental)), "?")
         con.execute("checkpoint")  # fold the WAL in: the published file is one self-contained file
         con.close()
         Path(f"{warehouse}.wal").unlink(missing_ok=True)
@@ -278,6 +287,38 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
     unchanged = (f"the published {warehouse} is unchanged" if warehouse.exists()
                  else f"nothing was published to {warehouse}")
     return BuildResult(False, problems, f"dbt build failed (exit {code}): {unchanged}{kept}")
+
+
+# --------------------------------------------------------------------------------- the build record
+META_SCHEMA = "meta"
+BUILD_RECORD_COLUMNS = ("build_id", "build_kind", "dbt_version", "dbt_started_at", "dbt_finished_at",
+                        "published_at")
+
+
+def build_record(target_path: Path, kind: str) -> tuple:
+    """The row of meta.published_build for the dbt build whose artifacts are in target_path: the dbt
+    invocation id, full or incremental, the dbt version, when dbt started and finished, and now (UTC)."""
+    run = json.loads((target_path / "run_results.json").read_text())
+    meta = run["metadata"]
+    finished = datetime.fromisoformat(meta["generated_at"].replace("Z", "+00:00")).replace(tzinfo=None)
+    started = meta.get("invocation_started_at")
+    started = (datetime.fromisoformat(started.replace("Z", "+00:00")).replace(tzinfo=None) if started
+               else finished - timedelta(seconds=float(run.get("elapsed_time") or 0)))
+    return (meta["invocation_id"], kind, meta["dbt_version"], started.replace(microsecond=0),
+            finished.replace(microsecond=0), datetime.now(UTC).replace(tzinfo=None, microsecond=0))
+
+
+def _write_build_record(cur, record: tuple, placeholder: str) -> None:
+    """Replace meta.published_build with the one row `record` (any DB-API cursor; `placeholder` is its
+    parameter marker)."""
+    cur.execute(f"create schema if not exists {META_SCHEMA}")
+    cur.execute(f"create table if not exists {META_SCHEMA}.published_build (build_id varchar(64), "
+                "build_kind varchar(16), dbt_version varchar(32), dbt_started_at timestamp, "
+                "dbt_finished_at timestamp, published_at timestamp)")
+    cur.execute(f"delete from {META_SCHEMA}.published_build")
+    marks = ", ".join([placeholder] * len(record))
+    cur.execute(f"insert into {META_SCHEMA}.published_build ({', '.join(BUILD_RECORD_COLUMNS)}) "
+                f"values ({marks})", record)
 
 
 # ------------------------------------------------------------------------------------ PostgreSQL
@@ -312,10 +353,12 @@ def _pg_grant_reader(cur, role: str, schemas: tuple[str, ...]) -> None:
         cur.execute(f'grant select on all tables in schema "{schema}" to "{role}"')
 
 
-def _pg_swap(con, schemas: tuple[str, ...], reader_role: str = "") -> None:
+def _pg_swap(con, schemas: tuple[str, ...], reader_role: str = "", record: tuple | None = None) -> None:
     """One transaction: published -> __previous, __building -> published, the reader role granted the new
-    marts. Then drop __previous."""
+    marts, meta.published_build replaced by `record`. Then drop __previous."""
     with con.cursor() as cur:
+        if record is not None:
+            _write_build_record(cur, record, "%s")
         cur.execute("select nspname from pg_namespace")
         existing = {r[0] for r in cur.fetchall()}
         for s in schemas:
@@ -325,7 +368,9 @@ def _pg_swap(con, schemas: tuple[str, ...], reader_role: str = "") -> None:
                 cur.execute(f'alter schema "{s}" rename to "{s}{PREVIOUS_SUFFIX}"')
             cur.execute(f'alter schema "{s}{BUILDING_SUFFIX}" rename to "{s}"')
         if reader_role:
-            _pg_grant_reader(cur, reader_role, tuple(s for s in READER_SCHEMAS if s in schemas))
+            # the marts, and the record of the build they came from (what dashboards and BI tools show)
+            _pg_grant_reader(cur, reader_role, tuple(s for s in READER_SCHEMAS if s in schemas)
+                             + ((META_SCHEMA,) if record is not None else ()))
     con.commit()
     with con.cursor() as cur:
         # Readers still inside a query of the previous build keep their locks; do not wait long for them
@@ -401,7 +446,8 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
         code = _run_dbt(["build", "--target", "postgres", *dbt_args], env, target_path, quiet)
         if code == 0:
             try:
-                _pg_swap(con, LAYER_SCHEMAS, pg.reader_role)
+                _pg_swap(con, LAYER_SCHEMAS, pg.reader_role,
+                         build_record(target_path, _build_kind(dbt_args, incremental)))
             except ReaderRoleError as e:
                 con.rollback()
                 return BuildResult(False, [str(e)], "the build passed but was not published: the published schemas "

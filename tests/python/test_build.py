@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -78,7 +79,13 @@ def test_a_reader_is_never_blocked_and_sees_the_old_build_until_published(publis
     assert fresh.execute("select count(*) from information_schema.tables "
                          "where table_name = 'published_marker'").fetchone()[0] == 0
     assert fresh.execute("select count(*) from marts.retention").fetchone()[0] == expected
+    # the published file names the dbt invocation that built it (the dashboards show it)
+    build_id, kind, published_at = fresh.execute(
+        "select build_id, build_kind, published_at from meta.published_build").fetchall()[0]
     fresh.close()
+    run = json.loads((rb.ROOT / "target" / "run_results.json").read_text())["metadata"]
+    assert (build_id, kind) == (run["invocation_id"], "full")
+    assert abs((datetime.now(UTC).replace(tzinfo=None) - published_at).total_seconds()) < 600
 
 
 def test_a_second_build_exits_at_once_naming_the_running_one(small_raw, tmp_path):

@@ -6,6 +6,7 @@ and the warehouse that target published there just before.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -51,8 +52,10 @@ def _scalar(settings, sql):
 
 def test_a_failed_build_leaves_the_published_schemas_as_they_were(pg):
     before = _scalar(pg, "select count(*) from marts.retention")
+    build_before = _scalar(pg, "select build_id from meta.published_build")
     result = rb.build_postgres(pg, FAILING_VARS, quiet=True, progress=lambda _m: None)
     assert not result.ok
+    assert _scalar(pg, "select build_id from meta.published_build") == build_before
     assert "published schemas are unchanged" in result.message
     assert _scalar(pg, "select count(*) from marts.published_marker") == 1
     assert _scalar(pg, "select count(*) from marts.retention") == before
@@ -77,6 +80,10 @@ def test_a_reader_sees_the_old_schemas_then_the_new_ones_never_an_error(pg):
     assert _scalar(pg, "select count(*) from marts.retention") == expected
     assert _scalar(pg, "select count(*) from pg_namespace where nspname like '%\\_\\_building' "
                        "or nspname like '%\\_\\_previous'") == 0
+    # published with the record of the build that made it, in the same transaction
+    run = json.loads((rb.ROOT / "target" / "run_results.json").read_text())["metadata"]
+    assert _scalar(pg, "select build_id from meta.published_build") == run["invocation_id"]
+    assert _scalar(pg, "select count(*) from meta.published_build") == 1
 
 
 def test_a_second_build_against_the_same_database_exits_at_once(pg):

@@ -73,6 +73,9 @@ def test_a_member_reads_every_mart(analyst):
         for schema, table in marts:
             cur.execute(f'select count(*) from "{schema}"."{table}"')
             assert cur.fetchone()[0] > 0, table
+        # and the record of the build that published them (the dashboards name it)
+        cur.execute("select count(*) from meta.published_build")
+        assert cur.fetchone()[0] == 1
 
 
 def test_a_member_reads_nothing_else(analyst):
