@@ -205,7 +205,7 @@ def cmd_dashboards(args) -> int:
             print(f"rwh dashboards: no warehouse at {warehouse} (make build publishes it)", file=sys.stderr)
             return EXIT_USAGE
         fetch, close = dashboards.duckdb_fetch(warehouse)
-        source = str(warehouse.resolve())
+        source = str(warehouse)
     else:
         settings = PostgresSettings.from_env()
         fetch, close = dashboards.postgres_fetch(settings)
@@ -213,6 +213,9 @@ def cmd_dashboards(args) -> int:
     try:
         written = dashboards.render(fetch, Path(args.out), source,
                                     progress=(lambda _m: None) if args.quiet else dashboards.main_progress)
+    except ValueError as e:
+        print(f"rwh dashboards: {e}", file=sys.stderr)
+        return EXIT_FAILED
     finally:
         close()
     print(f"dashboards: {written[0].resolve()} ({len(written) - 1} pages)")

@@ -44,13 +44,42 @@ class Panel:
     bands: str | None = None  # a metric of reference.ref_benchmark_bands drawn behind a line chart
     chronological: bool = False  # rows read newest first (for the limit), drawn oldest first
     stacked: bool = False  # bars stacked rather than side by side
-    colours: dict[str, str] = field(default_factory=dict)  # a y column's colour
+    colours: dict[str, str] = field(default_factory=dict)  # a y column's (or a series value's) colour
+    series: str | None = None  # a column whose values split each y column into one trace per value
+    # A grouped panel counts or sums the relation's rows per group, in the warehouse (as a metric would):
+    # group_by and measures are (name, SQL expression) pairs, the group names are the key.
+    group_by: tuple[tuple[str, str], ...] = ()
+    measures: tuple[tuple[str, str], ...] = ()
 
     def sql(self) -> str:
-        cols = ", ".join(dict.fromkeys((*self.key, *self.columns)))
         order = f" order by {self.order_by}" if self.order_by else ""
         limit = f" limit {self.limit}" if self.limit else ""
+        if self.group_by:
+            select = ", ".join(f"{expr} as {name}" for name, expr in (*self.group_by, *self.measures))
+            groups = ", ".join(str(i) for i in range(1, len(self.group_by) + 1))
+            return f"select {select} from {self.relation} where {self.where} group by {groups}{order}{limit}"
+        cols = ", ".join(dict.fromkeys((*self.key, *self.columns)))
         return f"select {cols} from {self.relation} where {self.where}{order}{limit}"
+
+    def check_sql(self, values: dict) -> str:
+        """The query that finds one embedded row again: the relation's row with the row's key, or, for a
+        grouped panel, the group's measures computed again with the group's values in the filter."""
+        def equal(expr: str, value) -> str:
+            return f"{expr} is null" if value is None else f"{expr} = '{value}'"
+        if self.group_by:
+            where = " and ".join(equal(expr, values[name]) for name, expr in self.group_by)
+            select = ", ".join(f"{expr} as {name}" for name, expr in self.measures)
+            return f"select {select} from {self.relation} where ({self.where}) and {where}"
+        where = " and ".join(equal(k, values[k]) for k in self.key)
+        return f"select {', '.join(c for c in values)} from {self.relation} where {where}"
+
+
+def grouped(id: str, title: str, relation: str, group_by: tuple[tuple[str, str], ...],
+            measures: tuple[tuple[str, str], ...], **kwargs) -> Panel:
+    """A panel of counts or sums per group (its key is the group's names)."""
+    key = tuple(name for name, _ in group_by)
+    return Panel(id, title, relation, key, (*key, *(name for name, _ in measures)), group_by=group_by,
+                 measures=measures, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -60,6 +89,16 @@ class Page:
     cadence: str
     description: str
     panels: tuple[Panel, ...]
+    exposure: str = ""  # the dbt exposure (models/marts/_exposures.yml) that declares what the page reads
+
+    def relations(self) -> set[str]:
+        """Every relation the page's panels read, subqueries included (schema.table)."""
+        import re
+
+        found = set()
+        for panel in self.panels:
+            found.update(re.findall(r"\b(marts\.[a-z_]+|reference\.[a-z_]+)", panel.sql()))
+        return found
 
 
 WHOLE_BOOK = "segment_type = 'all'"
@@ -68,8 +107,9 @@ QUARTER = "period_type = 'fiscal_quarter'"
 EXECUTIVE = Page(
     "executive", "Executive", "monthly and quarterly",
     "Renewal rate and net revenue retention for the latest quarter with their trend and benchmark bands, "
-    "renewed against churned ARR, the forecast for the coming quarter, at-risk ARR and save progress.",
-    (
+    "renewed against churned ARR, the forecast for the coming quarter and how accurate the team's forecasts "
+    "were, at-risk ARR and save progress, and at most three headline trends in words.",
+    exposure="executive_dashboard", panels=(
         Panel("renewal_headline", "Renewals, latest quarter with decided renewals", "marts.renewals_by_quarter",
               ("renewal_quarter_id",),
               ("period_label", "logo_renewal_rate", "gross_dollar_retention_rate", "renewed_arr", "churned_arr",
@@ -99,6 +139,15 @@ EXECUTIVE = Page(
               fmt={"weighted_pipeline_arr": "usd", "target_arr": "usd", "coverage_rate": "pct"},
               labels={"weighted_pipeline_arr": "Weighted renewal pipeline", "target_arr": "Renewal target",
                       "coverage_rate": "Coverage"}),
+        Panel("forecast_accuracy", "Team forecast accuracy at quarter start and 30 days before the end",
+              "marts.forecast_accuracy", ("forecast_accuracy_id",),
+              ("period_label", "horizon", "forecast_renewed_arr", "actual_renewed_arr", "forecast_accuracy_rate"),
+              where=f"is_team and {WHOLE_BOOK} and {QUARTER} and is_actual_final "
+                    "and horizon in ('quarter_start', 'thirty_days_before_end')",
+              order_by="period_start_date desc, horizon", limit=16, chart="line", x="period_label",
+              y=("forecast_accuracy_rate",), series="horizon", chronological=True,
+              fmt={"forecast_accuracy_rate": "pct", "forecast_renewed_arr": "usd", "actual_renewed_arr": "usd"},
+              labels={"quarter_start": "At quarter start", "thirty_days_before_end": "30 days before the end"}),
         Panel("save_headline", "At-risk ARR and saves, latest quarter", "marts.save_rate",
               ("save_rate_id",),
               ("period_label", "at_risk_arr", "saved_arr", "arr_save_rate", "pending_at_risk_count"),
@@ -143,11 +192,32 @@ EXECUTIVE = Page(
 LATEST_QUARTER_OF = ("period_start_date = (select max(period_start_date) from {relation} where "
                      "period_type = 'fiscal_quarter' and {condition})")
 
+HEALTH_COLOURS = {"green": "#43a047", "yellow": "#fbc02d", "red": "#e53935"}
+HEALTH_LABELS = {"green": "Green", "yellow": "Yellow", "red": "Red", "account_count": "Accounts", "arr": "ARR",
+                 "health_band": "Health band"}
+LATEST_WEEK = "week_start_date = (select max(week_start_date) from marts.account_health)"
+
 CS_LEADERSHIP = Page(
     "cs_leadership", "CS leadership", "weekly",
-    "Health distribution of each CSM's book, at-risk count and ARR by reason, expansion at renewal, the "
-    "renewal forecast against target (coverage), CSM capacity and portfolio-adjusted variance.",
-    (
+    "Accounts by health band over the last 13 weeks (its movement) and in each CSM's book, at-risk count and "
+    "ARR by reason, expansion at renewal, the renewal forecast against target (coverage) and each CSM's "
+    "forecast accuracy, CSM capacity and portfolio-adjusted variance.",
+    exposure="cs_leadership_dashboard", panels=(
+        grouped("health_movement", "Accounts by health band, last 13 weeks", "marts.account_health",
+                (("week_start_date", "week_start_date"), ("health_band", "health_band")),
+                (("account_count", "count(*)"), ("arr", "sum(arr)")),
+                where="week_start_date > (select max(week_start_date) from marts.account_health) - interval '91 day'",
+                order_by="week_start_date, health_band", chart="bar", x="week_start_date", y=("account_count",),
+                series="health_band", stacked=True, colours=HEALTH_COLOURS, labels=HEALTH_LABELS,
+                fmt={"account_count": "int", "arr": "usd"}),
+        Panel("at_risk_now", "At risk, latest quarter", "marts.save_rate", ("save_rate_id",),
+              ("period_label", "at_risk_count", "at_risk_arr", "pending_at_risk_count", "saved_count"),
+              where=f"{QUARTER} and {WHOLE_BOOK} and breakdown = 'all' and " + LATEST_QUARTER_OF.format(
+                  relation="marts.save_rate", condition="segment_type = 'all' and breakdown = 'all'"),
+              chart="tiles",
+              fmt={"at_risk_count": "int", "at_risk_arr": "usd", "pending_at_risk_count": "int", "saved_count": "int"},
+              labels={"at_risk_count": "At-risk renewals", "at_risk_arr": "At-risk ARR",
+                      "pending_at_risk_count": "Still open", "saved_count": "Saved"}),
         Panel("book_health", "Health distribution of each book (latest week)", "marts.csm_variance",
               ("csm_quarter_id",), ("csm_user_id", "book_green_share", "book_yellow_share", "book_red_share"),
               where="period_type = 'all_time'", order_by="csm_user_id", chart="bar", x="csm_user_id",
@@ -173,6 +243,15 @@ CS_LEADERSHIP = Page(
               order_by="period_start_date desc", limit=8, chart="bar", x="period_label",
               y=("expansion_arr", "contraction_arr"), fmt={"expansion_arr": "usd", "contraction_arr": "usd"},
               labels={"expansion_arr": "Expansion ARR", "contraction_arr": "Contraction ARR"}, chronological=True),
+        Panel("csm_forecasts", "Each CSM's forecast accuracy at quarter start (latest quarter with final actuals)",
+              "marts.forecast_accuracy", ("forecast_accuracy_id",),
+              ("csm_user_id", "period_label", "forecast_renewed_arr", "actual_renewed_arr", "forecast_accuracy_rate"),
+              where=f"not is_team and {WHOLE_BOOK} and {QUARTER} and horizon = 'quarter_start' and "
+                    "period_start_date = (select max(period_start_date) from marts.forecast_accuracy where "
+                    "is_actual_final and horizon = 'quarter_start')",
+              order_by="csm_user_id", chart="bar", x="csm_user_id", y=("forecast_accuracy_rate",),
+              fmt={"forecast_accuracy_rate": "pct", "forecast_renewed_arr": "usd", "actual_renewed_arr": "usd"},
+              labels={"forecast_accuracy_rate": "Forecast accuracy"}),
         Panel("csm_capacity", "CSM capacity and portfolio-adjusted variance (all time)", "marts.csm_variance",
               ("csm_quarter_id",),
               ("csm_user_id", "book_account_count", "book_arr", "up_for_renewal_count", "logo_renewal_rate",
@@ -189,10 +268,11 @@ CS_LEADERSHIP = Page(
 
 RENEWAL_OPERATIONS = Page(
     "renewal_operations", "Renewal operations", "weekly",
-    "Time in stage and win rate by stage, discounts and their trend, escalations, each CSM's workload, and "
-    "coaching priorities from the performance gaps.",
-    (
-        Panel("time_in_stage", "Days in stage and win rate by stage (latest quarter with closed renewals)",
+    "Time in stage and win rate by stage, discounts and escalations with their trend and by segment, the "
+    "escalated renewals still open, each CSM's workload, and coaching priorities from the performance gaps "
+    "and the forecast bias.",
+    exposure="renewal_operations_dashboard", panels=(
+        Panel("time_in_stage", "Days in stage (latest quarter with closed renewals)",
               "marts.stage_performance", ("stage_performance_id",),
               ("period_label", "stage", "mean_days_in_stage", "median_days_in_stage", "learned_win_rate"),
               where=f"{WHOLE_BOOK} and " + LATEST_QUARTER_OF.format(
@@ -200,6 +280,14 @@ RENEWAL_OPERATIONS = Page(
               order_by="stage_order", chart="bar", x="stage", y=("mean_days_in_stage", "median_days_in_stage"),
               fmt={"learned_win_rate": "pct"},
               labels={"mean_days_in_stage": "Mean days", "median_days_in_stage": "Median days"}),
+        Panel("win_rate", "Win rate by stage, the last four quarters with closed renewals", "marts.stage_performance",
+              ("stage_performance_id",), ("period_label", "stage", "learned_win_rate", "closed_count"),
+              where=f"{WHOLE_BOOK} and period_start_date in (select period_start_date from marts.stage_performance "
+                    "where segment_type = 'all' and closed_count > 0 group by period_start_date "
+                    "order by period_start_date desc limit 4)",
+              order_by="period_start_date, stage_order", chart="bar", x="stage", y=("learned_win_rate",),
+              series="period_label", fmt={"learned_win_rate": "pct", "closed_count": "int"},
+              labels={"learned_win_rate": "Learned win rate"}),
         Panel("discount_trend", "Average discount at renewal by quarter", "marts.renewals_by_quarter",
               ("renewal_quarter_id",), ("period_label", "average_discount_rate"),
               where=f"{QUARTER} and {WHOLE_BOOK} and breakdown_value = 'all' and decided_count > 0",
@@ -212,6 +300,21 @@ RENEWAL_OPERATIONS = Page(
               order_by="period_start_date desc", limit=8, chart="line", x="period_label", y=("escalation_rate",),
               fmt={"escalation_rate": "pct", "escalated_count": "int"},
               labels={"escalation_rate": "Escalation rate"}, chronological=True),
+        Panel("by_size", "Discount and escalation by size segment (latest quarter with decided renewals)",
+              "marts.renewals_by_quarter", ("renewal_quarter_id",),
+              ("period_label", "segment_value", "decided_count", "average_discount_rate", "escalation_rate"),
+              where=f"{QUARTER} and segment_type = 'size' and breakdown_value = 'all' and " + LATEST_QUARTER_OF.format(
+                  relation="marts.renewals_by_quarter",
+                  condition="segment_type = 'all' and breakdown_value = 'all' and decided_count > 0"),
+              order_by="segment_value", chart="bar", x="segment_value", y=("average_discount_rate", "escalation_rate"),
+              fmt={"average_discount_rate": "pct", "escalation_rate": "pct", "decided_count": "int"},
+              labels={"average_discount_rate": "Average discount", "escalation_rate": "Escalation rate"}),
+        Panel("open_escalations", "Escalated renewals still open", "marts.renewals", ("renewal_event_id",),
+              ("account_id", "end_date", "expiring_arr", "crm_stage", "csm_user_id_at_t90", "health_band_t90"),
+              where="is_upcoming and is_escalated", order_by="end_date, account_id", limit=25,
+              fmt={"expiring_arr": "usd"},
+              labels={"account_id": "Account", "end_date": "Ends", "expiring_arr": "Expiring ARR",
+                      "crm_stage": "Stage", "csm_user_id_at_t90": "CSM", "health_band_t90": "Health at T-90"}),
         Panel("workload", "Renewals up per CSM (latest quarter)", "marts.csm_variance", ("csm_quarter_id",),
               ("csm_user_id", "period_label", "up_for_renewal_count", "pending_count"),
               where="period_type = 'fiscal_quarter' and " + LATEST_QUARTER_OF.format(
@@ -228,6 +331,17 @@ RENEWAL_OPERATIONS = Page(
                       "gross_dollar_retention_rate_gap_points": "GDR gap (points)",
                       "average_discount_rate_gap_points": "Discount gap (points)",
                       "is_in_spread": "Within the spread"}),
+        Panel("forecast_bias", "Coaching priorities: forecast bias per CSM (quarters with final actuals)",
+              "marts.csm_forecast_bias", ("csm_user_id",),
+              ("csm_user_id", "quarter_count", "quarter_start_mean_accuracy_rate",
+               "thirty_days_before_end_mean_accuracy_rate", "mean_bias_rate", "forecast_bias_reading"),
+              where="period_type = 'all_time'", order_by="abs(mean_bias_rate) desc, csm_user_id",
+              fmt={"quarter_count": "int", "quarter_start_mean_accuracy_rate": "pct",
+                   "thirty_days_before_end_mean_accuracy_rate": "pct", "mean_bias_rate": "pct"},
+              labels={"csm_user_id": "CSM", "quarter_count": "Quarters",
+                      "quarter_start_mean_accuracy_rate": "Accuracy at quarter start",
+                      "thirty_days_before_end_mean_accuracy_rate": "Accuracy 30 days before the end",
+                      "mean_bias_rate": "Mean bias", "forecast_bias_reading": "Reading"}),
     ),
 )
 
@@ -248,9 +362,10 @@ def csm_page(csm_user_id: str) -> Page:
                       "primary_risk_reason": "Risk reason"}
     return Page(
         f"csm_{csm_user_id}", f"CSM {csm_user_id}: my book", "daily",
-        "My renewal rate against the team's and the one expected for my book, my renewals in the next 90 "
-        "days with stage and health, my at-risk renewals, and what is behind schedule.",
-        (
+        "My renewal rate against the team's and the one expected for my book, my renewals in the next 30, 60 "
+        "and 90 days with stage and health, my at-risk renewals, my accounts' health, and what is behind "
+        "schedule.",
+        exposure="csm_dashboard", panels=(
             Panel("my_rates", "My renewals, all time", "marts.csm_variance", ("csm_quarter_id",),
                   ("logo_renewal_rate", "team_logo_renewal_rate", "expected_logo_renewal_rate",
                    "gross_dollar_retention_rate", "book_account_count", "book_arr"),
@@ -269,12 +384,27 @@ def csm_page(csm_user_id: str) -> Page:
                   y=("logo_renewal_rate", "team_logo_renewal_rate"),
                   fmt={"logo_renewal_rate": "pct", "team_logo_renewal_rate": "pct"},
                   labels={"logo_renewal_rate": "Me", "team_logo_renewal_rate": "Team"}, chronological=True),
+            grouped("windows", "My renewals in the next 30, 60 and 90 days", "marts.renewals",
+                    (("renewal_window", f"case when end_date <= {AS_OF} + interval '30 day' then '1. next 30 days' "
+                                        f"when end_date <= {AS_OF} + interval '60 day' then '2. 31 to 60 days' "
+                                        "else '3. 61 to 90 days' end"),),
+                    (("renewal_count", "count(*)"), ("expiring_arr", "sum(expiring_arr)"),
+                     ("at_risk_count", "sum(case when is_at_risk then 1 else 0 end)")),
+                    where=upcoming, order_by="1",
+                    fmt={"renewal_count": "int", "expiring_arr": "usd", "at_risk_count": "int"},
+                    labels={"renewal_window": "Ending in", "renewal_count": "Renewals",
+                            "expiring_arr": "Expiring ARR", "at_risk_count": "At risk"}),
             Panel("next_90_days", "My renewals in the next 90 days", "marts.renewals", ("renewal_event_id",),
                   renewal_columns, where=upcoming, order_by="end_date, account_id",
                   fmt={"expiring_arr": "usd"}, labels=renewal_labels),
             Panel("my_at_risk", "My at-risk renewals", "marts.renewals", ("renewal_event_id",),
                   renewal_columns, where=f"{mine} and is_upcoming and is_at_risk", order_by="end_date, account_id",
                   fmt={"expiring_arr": "usd"}, labels=renewal_labels),
+            grouped("my_health", "My accounts by health band (latest week)", "marts.account_health",
+                    (("health_band", "health_band"),), (("account_count", "count(*)"), ("arr", "sum(arr)")),
+                    where=f"{me} and {LATEST_WEEK}", order_by="1", chart="bar", x="health_band",
+                    y=("account_count",), series="health_band", colours=HEALTH_COLOURS, labels=HEALTH_LABELS,
+                    fmt={"account_count": "int", "arr": "usd"}),
             Panel("behind_schedule", "Next actions: ending within 60 days, still before the proposal",
                   "marts.renewals", ("renewal_event_id",), renewal_columns,
                   where=f"{mine} and is_upcoming and end_date <= {AS_OF} + interval '60 day' "
@@ -284,8 +414,15 @@ def csm_page(csm_user_id: str) -> Page:
     )
 
 
+def published_marts(fetch: Fetch) -> set[str]:
+    _, rows = fetch("select table_schema, table_name from information_schema.tables where table_schema = 'marts'")
+    return {f"{schema}.{table}" for schema, table in rows}
+
+
 def all_pages(fetch: Fetch) -> tuple[Page, ...]:
-    """The three team pages and one page per CSM with a book."""
+    """The three team pages and one page per CSM with a book (none when csm_variance is not built)."""
+    if "marts.csm_variance" not in published_marts(fetch):
+        return PAGES
     _, rows = fetch("select csm_user_id from marts.csm_variance where period_type = 'all_time' order by 1")
     return (*PAGES, *(csm_page(r[0]) for r in rows))
 
@@ -331,12 +468,22 @@ def _figure(panel: Panel, columns: list[str], rows: list[tuple], bands: list[tup
     kinds = {panel.fmt.get(y) for y in panel.y}
     percent = kinds == {"pct"}
     traces = []
-    for y in panel.y:
-        values = [_number(r[index[y]]) for r in drawn]
-        trace = {"x": xs, "y": values, "name": panel.labels.get(y, y)}
-        if y in panel.colours:
-            trace["marker"] = {"color": panel.colours[y]}
-            trace["line"] = {"color": panel.colours[y]}
+    if panel.series:
+        groups = list(dict.fromkeys(r[index[panel.series]] for r in drawn))
+        groups.sort(key=lambda g: list(panel.colours).index(g) if g in panel.colours else len(panel.colours))
+        lines = [(y, g, [r for r in drawn if r[index[panel.series]] == g]) for y in panel.y for g in groups]
+    else:
+        lines = [(y, None, drawn) for y in panel.y]
+    for y, group, subset in lines:
+        name = panel.labels.get(y, y) if group is None else (
+            panel.labels.get(str(group), str(group)) if len(panel.y) == 1
+            else f"{panel.labels.get(y, y)}, {panel.labels.get(str(group), group)}")
+        trace = {"x": [_json_value(r[index[panel.x]]) for r in subset] if group is not None else xs,
+                 "y": [_number(r[index[y]]) for r in subset], "name": name}
+        colour = panel.colours.get(group if group is not None else y)
+        if colour:
+            trace["marker"] = {"color": colour}
+            trace["line"] = {"color": colour}
         trace.update({"type": "scatter", "mode": "lines+markers"} if panel.chart == "line" else {"type": "bar"})
         traces.append(trace)
     shapes = []
@@ -347,10 +494,11 @@ def _figure(panel: Panel, columns: list[str], rows: list[tuple], bands: list[tup
                        "y0": low if low is not None else 0, "y1": high if high is not None else 2,
                        "fillcolor": colours.get(order, "rgba(0,0,0,0.05)"), "line": {"width": 0},
                        "layer": "below", "name": band})
-    layout = {"margin": {"l": 60, "r": 20, "t": 10, "b": 40}, "height": 300,
+    layout = {"margin": {"l": 60, "r": 20, "t": 10, "b": 50}, "height": 300,
               "barmode": "stack" if panel.stacked else "group",
               "legend": {"orientation": "h"}, "shapes": shapes,
               "legend_traceorder": "normal",
+              "xaxis": {"type": "category"},
               "yaxis": {"tickformat": ".0%" if percent else "$,.0f" if kinds == {"usd"} else ",.0f"}}
     if percent and panel.chart == "line" and rows:
         values = [v for t in traces for v in t["y"] if v is not None]
@@ -361,8 +509,12 @@ def _figure(panel: Panel, columns: list[str], rows: list[tuple], bands: list[tup
 
 def _panel_html(panel: Panel, columns: list[str], rows: list[tuple], bands: list[tuple]) -> str:
     index = {c: i for i, c in enumerate(columns)}
-    embedded = json.dumps({"panel": panel.id, "relation": panel.relation, "key": list(panel.key),
-                           "columns": columns, "rows": [[_json_value(v) for v in r] for r in rows]})
+    spec = {"panel": panel.id, "relation": panel.relation, "key": list(panel.key), "columns": columns,
+            "rows": [[_json_value(v) for v in r] for r in rows]}
+    if panel.group_by:
+        spec.update({"where": panel.where, "group_by": [list(g) for g in panel.group_by],
+                     "measures": [list(m) for m in panel.measures]})
+    embedded = json.dumps(spec).replace("</", "<\\/")  # still JSON, and no "</script>" inside the script
     data = f'<script type="application/json" class="rwh-panel" data-panel="{panel.id}">{embedded}</script>'
     title = f"<h2>{html.escape(panel.title)}</h2>"
     if not rows:
@@ -452,11 +604,26 @@ def render(fetch: Fetch, out: Path, source: str, progress: Callable[[str], None]
            pages: tuple[Page, ...] | None = None) -> list[Path]:
     """Every page (all_pages by default) and the index into `out`; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
+    marts = published_marts(fetch)
+    if not marts:
+        raise ValueError("the warehouse has no marts: build and publish it first (make build, rwh build)")
     pages = pages or all_pages(fetch)
-    _, as_of_rows = fetch("select max(snapshot_date) from marts.account_health")
-    as_of = as_of_rows[0][0] if as_of_rows else None
+    # A warehouse built from some source systems only (RWH_SOURCE_SYSTEMS) lacks the marts of the others:
+    # the pages that need them are not rendered, and the index says which marts they need.
+    missing = {p.name: sorted(p.relations() - marts) for p in pages if p.relations() - marts}
+    for name, needs in missing.items():
+        progress(f"{name} not rendered: the warehouse has no {', '.join(needs)} (docs/source-systems.md)")
+    skipped = [p for p in pages if p.name in missing]
+    pages = tuple(p for p in pages if p.name not in missing)
+    as_of = None
+    if "marts.account_health" in marts:
+        _, as_of_rows = fetch("select max(snapshot_date) from marts.account_health")
+        as_of = as_of_rows[0][0] if as_of_rows else None
     rendered_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    subtitle = f"As of {as_of}; from {source}; rendered {rendered_at}"
+    build = published_build(fetch)
+    built = (f"build {build['build_id']} ({build['build_kind']}, published {build['published_at']} UTC)" if build
+             else "a build without a record (published before rwh wrote meta.published_build)")
+    subtitle = f"As of {as_of}; {built}; from {source}; rendered {rendered_at}"
     plotly_js = _plotly_js()
     written = []
     for n, page in enumerate(pages, 1):
@@ -471,9 +638,23 @@ def render(fetch: Fetch, out: Path, source: str, progress: Callable[[str], None]
     if csms:
         links += ('<section class="panel"><h2>CSM: my book</h2><p>' + " · ".join(
             f'<a href="{p.name}.html">{html.escape(p.name[4:])}</a>' for p in csms) + "</p></section>")
+    for p in skipped:
+        links += (f'<section class="panel"><h2>{html.escape(p.title)}: not rendered</h2><p>This warehouse has no '
+                  f"{html.escape(', '.join(missing[p.name]))}: it was built without the source systems they need "
+                  "(RWH_SOURCE_SYSTEMS, docs/source-systems.md).</p></section>")
     index = out / "index.html"
     index.write_text(_page_html("Renewal warehouse dashboards", subtitle, links, None))
     return [index, *written]
+
+
+def published_build(fetch: Fetch) -> dict | None:
+    """The row `rwh build` wrote when it published the warehouse (meta.published_build), or None."""
+    _, found = fetch("select count(*) from information_schema.tables where table_schema = 'meta' "
+                     "and table_name = 'published_build'")
+    if not found[0][0]:
+        return None
+    columns, rows = fetch("select * from meta.published_build")
+    return dict(zip(columns, rows[0], strict=True)) if rows else None
 
 
 def duckdb_fetch(path: Path) -> tuple[Fetch, Callable[[], None]]:
@@ -504,7 +685,7 @@ def embedded_panels(page_html: str) -> list[dict]:
     """The panels' rows a page embeds (what its numbers were drawn from)."""
     import re
 
-    return [json.loads(html.unescape(m)) for m in
+    return [json.loads(m) for m in
             re.findall(r'<script type="application/json" class="rwh-panel"[^>]*>(.*?)</script>', page_html, re.S)]
 
 
@@ -522,18 +703,22 @@ def differences(panels: list[dict], fetch: Fetch) -> list[str]:
     """Every embedded value that is not the value of its relation's row with the same key, said in a line.
     The rows are looked up again by their key, one query per row."""
     said = []
-    for panel in panels:
-        columns, key = panel["columns"], panel["key"]
-        for row in panel["rows"]:
+    for embedded in panels:
+        columns = embedded["columns"]
+        check = Panel(embedded["panel"], "", embedded["relation"], tuple(embedded["key"]), tuple(columns),
+                      where=embedded.get("where", "true"),
+                      group_by=tuple(tuple(g) for g in embedded.get("group_by", ())),
+                      measures=tuple(tuple(m) for m in embedded.get("measures", ())))
+        for row in embedded["rows"]:
             values = dict(zip(columns, row, strict=True))
-            where = " and ".join(f"{k} = '{values[k]}'" if values[k] is not None else f"{k} is null" for k in key)
-            found_columns, found = fetch(f"select {', '.join(columns)} from {panel['relation']} where {where}")
+            sql = check.check_sql(values)
+            found_columns, found = fetch(sql)
             if len(found) != 1:
-                said.append(f"{panel['panel']}: {len(found)} rows of {panel['relation']} where {where}")
+                said.append(f"{check.id}: {len(found)} rows from: {sql}")
                 continue
             stored = dict(zip(found_columns, found[0], strict=True))
-            said.extend(f"{panel['panel']}: {c} is {values[c]!r} on the page, {stored[c]!r} in {panel['relation']} "
-                        f"where {where}" for c in columns if not _same(values[c], stored[c]))
+            said.extend(f"{check.id}: {c} is {values[c]!r} on the page, {stored[c]!r} from: {sql}"
+                        for c in found_columns if not _same(values[c], stored[c]))
     return said
 
 

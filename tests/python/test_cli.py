@@ -23,6 +23,8 @@ def rwh(*args: str) -> subprocess.CompletedProcess:
     (["generate", "--out", "x", "--years", "99"], "between 0.5 and 20"),
     (["generate"], "--out"),
     (["frobnicate"], "invalid choice"),
+    (["dashboards", "--warehouse", "no/such/warehouse.duckdb"], "no warehouse at no/such/warehouse.duckdb"),
+    (["dashboards", "--target", "spark"], "invalid choice"),
 ])
 def test_bad_arguments_exit_2_with_a_message(args, message):
     result = rwh(*args)

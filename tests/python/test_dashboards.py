@@ -3,29 +3,43 @@ headless Chromium with its titles and charts."""
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 
+from renewal_warehouse import build as rb
 from renewal_warehouse import dashboards
 from test_docs_site import CHROMIUM, FLAGS, _png_colours
+
+RECORD = ("a1b2c3d4-build", "incremental", "1.11.16", datetime(2026, 10, 1, 6, 0), datetime(2026, 10, 1, 6, 4),
+          datetime(2026, 10, 1, 6, 5))
 
 
 @pytest.fixture(scope="module")
 def rendered(demo_warehouse, tmp_path_factory) -> tuple[Path, list[Path], dict]:
+    """The demo warehouse, published with a build record as `rwh build` writes it, rendered."""
     out = tmp_path_factory.mktemp("dashboards")
-    fetch, close = dashboards.duckdb_fetch(demo_warehouse["db"])
+    db = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
+    shutil.copyfile(demo_warehouse["db"], db)
+    con = duckdb.connect(str(db))
+    rb._write_build_record(con, RECORD, "?")
+    con.close()
+    fetch, close = dashboards.duckdb_fetch(db)
     said: list[str] = []
     try:
         specs = {p.name: p for p in dashboards.all_pages(fetch)}
-        written = dashboards.render(fetch, out, str(demo_warehouse["db"]), progress=said.append)
+        written = dashboards.render(fetch, out, str(db), progress=said.append)
     finally:
         close()
     assert len(specs) > len(dashboards.PAGES) + 5  # the team pages and a page per CSM
     assert len(said) == len(specs) and said[-1].endswith(list(specs)[-1])  # the progress bar
-    return demo_warehouse["db"], written, specs
+    return db, written, specs
 
 
 def test_every_number_on_a_page_is_a_mart_value(rendered):
@@ -43,7 +57,7 @@ def test_every_number_on_a_page_is_a_mart_value(rendered):
             assert dashboards.differences(panels, fetch) == []
             # and the comparison sees one moved number
             first = panels[0]
-            column = next(c for c in first["columns"] if c.endswith(("_arr", "_rate", "_share")))
+            column = next(c for c in first["columns"] if c.endswith(("_arr", "_rate", "_share")) or c == "arr")
             first["rows"][0][first["columns"].index(column)] = "0.123"
             assert len(dashboards.differences(panels, fetch)) == 1
     finally:
@@ -79,3 +93,30 @@ def test_each_page_renders_with_its_titles_and_charts(rendered, tmp_path):
         assert _png_colours(shot) > 50, f"{page.name} looks blank"
     index = written[0].read_text()
     assert all(f'href="{name}.html"' in index for name in specs)
+
+
+def test_the_index_names_the_as_of_date_and_the_build(rendered):
+    db, written, _ = rendered
+    index = written[0].read_text()
+    con = duckdb.connect(str(db), read_only=True)
+    as_of = con.execute("select max(snapshot_date) from marts.account_health").fetchall()[0][0]
+    con.close()
+    assert f"As of {as_of}" in index
+    assert "build a1b2c3d4-build (incremental, published 2026-10-01 06:05:00 UTC)" in index
+    # every page says it too
+    assert all("a1b2c3d4-build" in page.read_text() for page in written[1:])
+
+
+def test_each_dashboard_is_an_exposure_reading_exactly_its_marts(demo_warehouse):
+    """The exposures of models/marts/_exposures.yml are the pages' contract: a page reads the marts its
+    exposure depends on, all of them and no other, and the exposure's url is the page."""
+    manifest = json.loads((demo_warehouse["work"] / "target" / "manifest.json").read_text())
+    exposures = {e["name"]: e for e in manifest["exposures"].values()}
+    pages = (*dashboards.PAGES, dashboards.csm_page("U0001"))
+    assert {p.exposure for p in pages} == set(exposures)
+    for page in pages:
+        exposure = exposures[page.exposure]
+        declared = {"marts." + node.split(".")[-1] for node in exposure["depends_on"]["nodes"]}
+        assert page.relations() == declared, (page.name, page.relations() ^ declared)
+        expected = "index.html" if page.name.startswith("csm_") else f"{page.name}.html"
+        assert exposure["url"] == f"target/dashboards/{expected}"

@@ -169,3 +169,15 @@ def test_dbt_refuses_a_declaration_without_billing(tmp_path):
     result = run_dbt(["parse"], Path("unused"), tmp_path / "x.duckdb", tmp_path, RWH_SOURCE_SYSTEMS="crm")
     assert not result.success
     assert "leaves out billing" in str(result.exception)
+
+
+def test_the_dashboards_of_a_billing_only_warehouse_say_what_they_lack(billing_only, tmp_path):
+    """Every dashboard needs the CRM or the CS platform: none is rendered, and the index says which marts
+    each would need, rather than a page failing half-drawn."""
+    proc = _rwh(["dashboards", "--warehouse", str(billing_only["db"]), "--out", str(tmp_path)], "billing")
+    assert proc.returncode == 0, proc.stderr
+    assert "executive not rendered: the warehouse has no marts.forecast_accuracy" in proc.stderr
+    index = (tmp_path / "index.html").read_text()
+    for title in ("Executive", "CS leadership", "Renewal operations"):
+        assert f"{title}: not rendered" in index
+    assert "marts.pipeline_coverage" in index and not list(tmp_path.glob("executive.html"))
