@@ -108,7 +108,10 @@ def _log(msg: str) -> None:
 def _generator_version() -> str:
     import hashlib
 
-    return hashlib.sha256((ROOT / "src" / "renewal_warehouse" / "generator.py").read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256()
+    for module in sorted((ROOT / "src" / "renewal_warehouse" / "generator").glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _timed_child(cmd: list[str], env: dict, spill_dir: Path | None = None) -> dict:

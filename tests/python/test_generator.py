@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from renewal_warehouse import contract as rc
-from renewal_warehouse.generator import GeneratorConfig, generate
+from renewal_warehouse.generator import GeneratorConfig, effects, generate
 
 TINY = GeneratorConfig(accounts=40, years=1.0, seed=5)
 
@@ -112,7 +112,41 @@ def demo_truth(tmp_path_factory):
     con = duckdb.connect()
     con.execute(f"create view ev as select * from read_parquet('{out}/_truth/renewal_events.parquet') "
                 "where contract_type != 'trial' and outcome is not null")
+    con.execute(f"create view csms as select * from read_parquet('{out}/_truth/csms.parquet')")
     return con
+
+
+def test_truth_keeps_the_probability_each_renewal_was_drawn_with(demo_truth):
+    """_truth/renewal_events.renewal_probability is effects.renewal_probability of the event's own facts
+    (the CSM's skill is kept to 4 decimals), and the outcomes follow it: renewals drawn with a higher
+    probability renew more, and the mean probability is the renewal rate within sampling error."""
+    rows = demo_truth.sql("select ev.segment, csms.skill, ev.health, ev.had_sponsor_change, ev.value_review_done, "
+                          "ev.flag_lead_days, ev.renewal_probability, ev.outcome in ('renewed', 'renewed_late') "
+                          "from ev join csms on csms.user_id = ev.csm_at_t90 "
+                          "where ev.renewal_probability is not null").fetchall()
+    assert len(rows) > 300
+    for segment, skill, health, sponsor, review, lead, p, _ in rows:
+        assert abs(effects.renewal_probability(segment, skill, health, sponsor, review, lead) - p) <= 5e-5
+    n = len(rows)
+    mean_p = sum(r[6] for r in rows) / n
+    rate = sum(r[7] for r in rows) / n
+    assert abs(rate - mean_p) < 3 * (mean_p * (1 - mean_p) / n) ** 0.5, (rate, mean_p)
+    low = [r[7] for r in rows if r[6] < 0.6]
+    high = [r[7] for r in rows if r[6] >= 0.9]
+    assert sum(low) / len(low) + 0.2 < sum(high) / len(high)
+
+
+def test_the_manifest_states_the_effects_the_simulation_uses():
+    """PLANTED_EFFECTS is built from the constants renewal_probability reads: change one and both move."""
+    assert effects.PLANTED_EFFECTS["health_effect_on_renewal_probability"] is effects.HEALTH_EFFECT
+    base = effects.renewal_probability("smb", 0.0, "mid", False, True, None)
+    assert base == effects.PLANTED_EFFECTS["segment_base_renewal_probability"]["smb"]
+    assert effects.renewal_probability("smb", 0.0, "mid", True, True, None) == pytest.approx(
+        base + effects.PLANTED_EFFECTS["sponsor_change_within_90_days_effect"])
+    assert effects.renewal_probability("smb", 0.0, "mid", False, False, 120) == pytest.approx(
+        base + effects.PLANTED_EFFECTS["no_value_review_t150_t61_effect"]
+        + effects.PLANTED_EFFECTS["risk_flag_90_plus_days_early_effect"])
+    assert effects.renewal_probability("enterprise", 0.2, "high", False, True, None) == 0.99  # clipped
 
 
 def _rate(con, where: str) -> float:

@@ -1,0 +1,173 @@
+"""The CRM: owners, renewal opportunities with their stages and activities, forecasts and targets."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+
+import numpy as np
+
+from renewal_warehouse import contract as rc
+from renewal_warehouse.generator.common import add_months, quarter_start, ts_us
+from renewal_warehouse.generator.effects import GRACE_DAYS
+from renewal_warehouse.generator.entities import RenewalEvent
+
+
+class CrmMixin:
+    """World methods for the CRM: owners, renewal opportunities, forecasts and targets."""
+
+    def _owner(self, owners, d: date) -> str:
+        for uid, f, t in owners:
+            if f <= d and (t is None or d <= t):
+                return uid
+        return owners[0][0]
+
+    def _opportunity(self, ev: RenewalEvent, owners) -> None:
+        c, end = ev.contract, ev.end
+        if c.contract_type == "trial" or c.term_months is None:
+            return
+        created = end - timedelta(days=150 + self.ri(-10, 10))
+        succ = ev.successor
+        won = ev.outcome in ("renewed", "renewed_late") and succ is not None
+        signed = succ.signed if succ is not None else None
+        if signed is not None:
+            created = min(created, signed - timedelta(days=45))
+        if created > self.as_of:
+            return
+        oid = self.next_id("O", 7)
+        owner = self._owner(owners, min(created, self.as_of))
+        # planned stage timeline (day offsets relative to the end date)
+        if ev.stalled:
+            plan = [("not_engaged", created), ("early_discussion", end - timedelta(days=45 + self.ri(0, 8))),
+                    ("proposal_sent", end - timedelta(days=28 + self.ri(0, 5))),
+                    ("negotiation", end - timedelta(days=12 + self.ri(0, 4)))]
+        else:
+            plan = [("not_engaged", created), ("early_discussion", end - timedelta(days=120 + self.ri(-8, 8))),
+                    ("proposal_sent", end - timedelta(days=90 + self.ri(-8, 8))),
+                    ("negotiation", end - timedelta(days=55 + self.ri(-8, 8)))]
+        if signed is not None and signed < plan[-1][1]:
+            # An early renewal compresses the stages before the signature.
+            gap = max(3, (signed - created).days // 4)
+            plan = [("not_engaged", created)] + [
+                (s, created + timedelta(days=gap * (k + 1))) for k, s in
+                enumerate(("early_discussion", "proposal_sent", "negotiation"))]
+        roll = self.r()
+        if roll < 0.08:
+            plan = [p for p in plan if p[0] != "early_discussion"]  # skipped stage
+        elif roll < 0.13:
+            neg = plan[-1][1]
+            plan += [("proposal_sent", neg + timedelta(days=4)), ("negotiation", neg + timedelta(days=9))]
+        if won:
+            close = max(signed, plan[-1][1] + timedelta(days=1))
+            if self.r() < 0.02:
+                plan.append(("closed_lost", close - timedelta(days=6)))
+                plan.append(("negotiation", close - timedelta(days=3)))  # reopened
+            plan.append(("closed_won", close))
+        else:
+            close = end + timedelta(days=self.ri(-20, GRACE_DAYS))
+            close = max(close, plan[-1][1] + timedelta(days=1))
+            crm_error = self.r() < 0.015
+            ev.extra["crm_says_won"] = crm_error
+            plan.append(("closed_won" if crm_error else "closed_lost", close))
+        plan.sort(key=lambda x: x[1])
+        seen = [(s, d) for s, d in plan if d <= self.as_of]
+        stage = seen[-1][0]
+        hist = self.tables["crm.opportunity_stage_history"]
+        last_ts = None
+        for k, (s, d) in enumerate(seen):
+            last_ts = ts_us(d, (9 + k % 8) * 3600 + self.ri(0, 3599))
+            hist.add(self.next_id("SH", 8), oid, s, last_ts, self.loaded(last_ts))
+        prob = {"not_engaged": 10, "early_discussion": 25, "proposal_sent": 50, "negotiation": 75,
+                "closed_won": 100, "closed_lost": 0}[stage]
+        if stage not in ("closed_won", "closed_lost"):
+            prob = float(np.clip(prob + self.ri(-5, 5), 0, 100))
+        category = {"not_engaged": "pipeline", "early_discussion": "pipeline", "proposal_sent": "best_case",
+                    "negotiation": "commit", "closed_won": "closed", "closed_lost": "omitted"}[stage]
+        expiring = sum(ln.unit_net * ln.quantity * 12 for ln in self._active_lines_at_end(c, [c]))
+        expiring = ev.expiring_arr_usd / self.fx_rate(c.currency, c.start)
+        if succ is not None and stage == "closed_won":
+            renewal_amt = sum(ln.unit_net * ln.quantity * 12 for ln in succ.lines)
+            discount, term = succ.lines[0].discount * 100, succ.term_months
+        else:
+            renewal_amt = expiring * (1 + self.rng.normal(0.02, 0.05))
+            discount, term = self.csm_by_id[owner].discount * 100, 12
+        proposal = next((d for s, d in seen if s == "proposal_sent"), None)
+        outreach = plan[1][1] - timedelta(days=self.ri(3, 10)) if len(plan) > 1 else created
+        escalated = self.r() < (0.4 if ev.at_risk and ev.extra.get("segment") == "enterprise" else
+                                0.15 if ev.at_risk else 0.04)
+        ev.extra["opportunity_id"] = oid
+        ev.extra["escalated"] = escalated
+        self.tables["crm.renewal_opportunities"].add(
+            oid, ev.account_id, c.contract_id, owner, stage, category, round(prob, 2), c.currency,
+            round(max(expiring, 0), 2), round(max(renewal_amt, 0), 2), round(min(max(discount, 0), 100), 2), term,
+            escalated, created, close if stage in ("closed_won", "closed_lost") else end,
+            outreach if outreach <= self.as_of else None, proposal,
+            signed if (signed is not None and signed <= self.as_of and won) else None,
+            last_ts, self.loaded(last_ts, 1))
+        # touchpoints from first outreach to signature
+        csm = self.csm_by_id.get(owner)
+        n_touch = {"smb": (2, 6), "mid_market": (5, 8), "enterprise": (10, 15)}[ev.extra["segment"]]
+        n = self.ri(*n_touch)
+        stop = min(signed or close, self.as_of)
+        span = (stop - outreach).days
+        if span >= 0:
+            acts = self.tables["crm.activities"]
+            for k in range(n):
+                d = outreach + timedelta(days=0 if k == 0 else self.ri(0, span))
+                proactive = k == 0 or self.r() < (csm.proactive if csm else 0.7)
+                us = ts_us(d, self.ri(8 * 3600, 18 * 3600))
+                kind = self.pick(rc.ACTIVITY_TYPES, (0.5, 0.3, 0.2))
+                acts.add(self.next_id("AC", 8), ev.account_id, oid, owner, kind,
+                         "outbound" if proactive else "inbound", proactive, us, self.loaded(us, 2))
+
+    # ---------------------------------------------------------------- forecasts and targets
+    def _forecasts_and_targets(self) -> None:
+        fy = self.cfg.fiscal_year_start_month
+        by_q_seg: dict[tuple[date, str], float] = defaultdict(float)
+        by_q_csm: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        for ev in self.events:
+            if ev.contract.contract_type == "trial":
+                continue
+            q = quarter_start(ev.end, fy)
+            by_q_seg[(q, ev.extra["segment"])] += ev.expiring_arr_usd
+            acc = by_q_csm[(q, ev.csm_at_t90)]
+            acc[0] += ev.renewed_arr_usd if ev.outcome in ("renewed", "renewed_late") else 0.0
+            if ev.successor is not None and ev.outcome in ("renewed", "renewed_late"):
+                acc[1] += max(self.arr_usd(ev.successor) - ev.expiring_arr_usd, 0.0)
+        targets = self.tables["crm.renewal_targets"]
+        first_q = quarter_start(self.start, fy)
+        last_q = quarter_start(self.as_of, fy)
+        q = first_q
+        skipped = None
+        while q <= add_months(last_q, 3):
+            for seg in rc.SEGMENTS:
+                if q == first_q and seg == "enterprise":
+                    skipped = (q.isoformat(), seg)  # planted: a quarter with no target for a segment
+                    continue
+                amount = round(by_q_seg.get((q, seg), 0.0) * 0.92 * self.rng.uniform(0.95, 1.05), -3)
+                targets.add(q, add_months(q, 3) - timedelta(days=1), seg, "USD", amount,
+                            self.loaded(ts_us(q - timedelta(days=20), 12 * 3600), 1))
+            q = add_months(q, 3)
+        self.missing_target = skipped
+        subs = self.tables["crm.forecast_submissions"]
+        q = first_q
+        while q <= last_q:
+            q_end = add_months(q, 3) - timedelta(days=1)
+            monday = q - timedelta(days=(q.weekday() % 7) + 7)
+            for csm in self.csms:
+                actual, expansion = by_q_csm.get((q, csm.user_id), (0.0, 0.0))
+                if actual <= 0:
+                    continue
+                d = monday
+                while d <= q_end + timedelta(days=7):
+                    if d > self.as_of:
+                        break
+                    if d > q_end and self.r() > 0.1:  # a few late submissions after the quarter ended
+                        break
+                    f = max(0.0, min(1.0, (q_end - d).days / 91))
+                    factor = 1 + (csm.bias - 1) * (0.35 + 0.65 * f) + self.rng.normal(0, 0.08 * f + 0.01)
+                    exp_amt = round(expansion * factor, 2) if self.r() < 0.3 else None
+                    subs.add(self.next_id("FS", 7), csm.user_id, d, q, "USD", round(actual * max(factor, 0), 2),
+                             exp_amt, self.loaded(ts_us(d, 17 * 3600), 1))
+                    d += timedelta(days=7)
+            q = add_months(q, 3)
