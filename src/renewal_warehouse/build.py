@@ -297,15 +297,22 @@ BUILD_RECORD_COLUMNS = ("build_id", "build_kind", "dbt_version", "dbt_started_at
 
 def build_record(target_path: Path, kind: str) -> tuple:
     """The row of meta.published_build for the dbt build whose artifacts are in target_path: the dbt
-    invocation id, full or incremental, the dbt version, when dbt started and finished, and now (UTC)."""
-    run = json.loads((target_path / "run_results.json").read_text())
-    meta = run["metadata"]
-    finished = datetime.fromisoformat(meta["generated_at"].replace("Z", "+00:00")).replace(tzinfo=None)
-    started = meta.get("invocation_started_at")
-    started = (datetime.fromisoformat(started.replace("Z", "+00:00")).replace(tzinfo=None) if started
-               else finished - timedelta(seconds=float(run.get("elapsed_time") or 0)))
-    return (meta["invocation_id"], kind, meta["dbt_version"], started.replace(microsecond=0),
-            finished.replace(microsecond=0), datetime.now(UTC).replace(tzinfo=None, microsecond=0))
+    invocation id, full or incremental, the dbt version, when dbt started and finished, and now (UTC).
+    Artifacts without their metadata (another dbt version, a stand-in) give 'unknown' and the publish time:
+    a build that passed is never held back by its record."""
+    now = datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+    path = target_path / "run_results.json"
+    run = json.loads(path.read_text()) if path.exists() else {}
+    meta = run.get("metadata") or {}
+
+    def parsed(text: str | None) -> datetime | None:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")).replace(tzinfo=None) if text else None
+
+    finished = parsed(meta.get("generated_at")) or now
+    started = parsed(meta.get("invocation_started_at")) or (
+        finished - timedelta(seconds=float(run.get("elapsed_time") or 0)))
+    return (meta.get("invocation_id") or "unknown", kind, meta.get("dbt_version") or "unknown",
+            started.replace(microsecond=0), finished.replace(microsecond=0), now)
 
 
 def _write_build_record(cur, record: tuple, placeholder: str) -> None:

@@ -195,3 +195,14 @@ def test_a_failing_test_or_model_error_is_not_retried(tmp_path, monkeypatch):
         calls = _fake_dbt(tmp_path, monkeypatch, status, message)
         result = rb.build_duckdb(tmp_path / "warehouse.duckdb", tmp_path, [], quiet=True, progress=lambda _m: None)
         assert calls == ["build"] and not result.ok
+
+
+def test_a_build_record_without_dbt_metadata_still_publishes(tmp_path):
+    """Artifacts without their metadata (another dbt, a stand-in) give an 'unknown' build, never an error
+    that would hold back a build that passed."""
+    (tmp_path / "run_results.json").write_text(json.dumps({"results": [], "elapsed_time": 12.0}))
+    build_id, kind, dbt_version, started, finished, published_at = rb.build_record(tmp_path, "full")
+    assert (build_id, kind, dbt_version) == ("unknown", "full", "unknown")
+    assert (finished - started).total_seconds() == 12 and published_at >= finished
+    build_id, *_ = rb.build_record(tmp_path / "missing", "incremental")
+    assert build_id == "unknown"
