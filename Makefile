@@ -63,7 +63,7 @@ test: setup  ## the full test suite: DuckDB build, lint, PostgreSQL build, pytes
 	$(MAKE) --no-print-directory test-duckdb
 	$(MAKE) --no-print-directory lint
 	$(MAKE) --no-print-directory test-postgres
-	$(MAKE) --no-print-directory test-python
+	$(MAKE) --no-print-directory test-python REUSE_TEST_WAREHOUSE=1
 	$(MAKE) --no-print-directory test-spark
 
 $(TEST_RAW_DIR)/_manifest.json: | .venv/.synced
@@ -102,10 +102,14 @@ test-spark: $(TEST_RAW_DIR)/_manifest.json  ## gate, build and publish on a loca
 	RWH_DEMO=true RWH_SPARK_WAREHOUSE_DIR=$(abspath $(SPARK_DIR))/warehouse RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
 	    RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) $(RUN) pytest -m spark
 
+# Inside `make test`, the demo-sized warehouse test-duckdb just published is reused by the pytest fixtures
+# rather than built again (tests/python/conftest.py); `make test-python` alone builds its own.
+REUSE_TEST_WAREHOUSE ?= 0
 test-python:  ## pytest for the Python package (installs headless Chromium for the docs-site test when missing)
 	@scripts/ensure-chromium.sh
 	@echo "==> pytest"
-	RWH_DEMO=true $(RUN) pytest
+	RWH_DEMO=true RWH_REUSE_TEST_WAREHOUSE=$(REUSE_TEST_WAREHOUSE) RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
+	    RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) $(RUN) pytest
 
 docs: setup  ## the dbt docs site of the published warehouse as one static page: target/static_index.html
 	@test -f $(WAREHOUSE) || { echo "no published warehouse at $(WAREHOUSE): run make build first"; exit 1; }

@@ -88,11 +88,21 @@ def pytest_unconfigure(config):
 
 @pytest.fixture(scope="session")
 def demo_warehouse(tmp_path_factory) -> dict:
-    """The demo extract (400 accounts, 4 years, as `make build` makes it) built into a DuckDB warehouse."""
-    raw = tmp_path_factory.mktemp("raw_demo")
-    generate(GeneratorConfig(), raw, progress=lambda _m: None)
+    """The demo extract (400 accounts, 4 years, as `make build` makes it) built into a DuckDB warehouse.
+
+    Inside `make test` (RWH_REUSE_TEST_WAREHOUSE=1), the warehouse `make test-duckdb` published from the
+    demo-sized test extract a few minutes earlier, from the same code, is copied instead of built again."""
     work = tmp_path_factory.mktemp("dbt_demo")
     db = work / "warehouse.duckdb"
+    reused = _published_test_warehouse()
+    if reused is not None:
+        published, raw = reused
+        shutil.copyfile(published, db)
+        result = run_dbt(["parse"], raw, db, work)  # the manifest the tests read
+        assert result.success, f"dbt parse failed: {result.exception or result.result}"
+        return {"db": db, "raw": raw, "work": work}
+    raw = tmp_path_factory.mktemp("raw_demo")
+    generate(GeneratorConfig(), raw, progress=lambda _m: None)
     result = run_dbt(["build"], raw, db, work)
     assert result.success, f"dbt build failed: {result.exception or result.result}"
     import duckdb
@@ -101,6 +111,20 @@ def demo_warehouse(tmp_path_factory) -> dict:
     con.execute("checkpoint")
     con.close()
     return {"db": db, "raw": raw, "work": work}
+
+
+def _published_test_warehouse() -> tuple[Path, Path] | None:
+    """The test warehouse and extract of `make test-duckdb`, when asked for and the extract is the demo's."""
+    import json
+
+    if os.environ.get("RWH_REUSE_TEST_WAREHOUSE") != "1":
+        return None
+    db, raw = Path(os.environ["RWH_TEST_DUCKDB"]), Path(os.environ["RWH_TEST_RAW_DIR"])
+    manifest = json.loads((raw / "_manifest.json").read_text())
+    demo = json.loads(json.dumps(GeneratorConfig().__dict__, default=str))
+    config = {k: manifest["config"].get(k) for k in demo}
+    assert db.is_file() and config == demo, f"not the demo extract's warehouse: {db} ({config} != {demo})"
+    return db, raw
 
 
 @pytest.fixture(scope="module")
