@@ -20,4 +20,5 @@ shot executive 1560 executive
 shot cs_leadership 1760 cs_leadership
 shot "csm_$csm" 1120 csm
 shot renewal_operations 2150 renewal_operations
+shot renewal_likelihood 1900 renewal_likelihood
 shot index 640 index

@@ -8,6 +8,7 @@
     rwh sources [--check]
     rwh lookml [--out target/lookml] [--connection renewal_warehouse] [--schema marts] [--no-parse]
     rwh dashboards [--target duckdb|postgres] [--warehouse target/warehouse.duckdb] [--out target/dashboards]
+    rwh train [--target duckdb|postgres] [--warehouse target/warehouse.duckdb] [--held-out-quarters 4] [--check]
 """
 
 from __future__ import annotations
@@ -222,6 +223,42 @@ def cmd_dashboards(args) -> int:
     return EXIT_OK
 
 
+def cmd_train(args) -> int:
+    from renewal_warehouse import dashboards, train
+    from renewal_warehouse.loader import PostgresSettings
+
+    if args.target == "duckdb":
+        warehouse = Path(args.warehouse)
+        if not warehouse.is_file():
+            print(f"rwh train: no warehouse at {warehouse} (make build publishes it)", file=sys.stderr)
+            return EXIT_USAGE
+        fetch, close = dashboards.duckdb_fetch(warehouse)
+    else:
+        fetch, close = dashboards.postgres_fetch(PostgresSettings.from_env())
+    try:
+        data = train.load(fetch)
+        model = train.fit(data, args.held_out_quarters)
+    except ValueError as e:
+        print(f"rwh train: {e}", file=sys.stderr)
+        return EXIT_FAILED
+    finally:
+        close()
+    print(train.describe(model, train.evaluate(model, data)))
+    seeds = Path(args.seeds_dir)
+    if args.check:
+        problems = train.seed_differences(model, seeds)
+        if problems:
+            print("rwh train: the seeds are not this warehouse's fit (run `rwh train`, then rebuild):\n  "
+                  + "\n  ".join(problems), file=sys.stderr)
+            return EXIT_FAILED
+        print(f"the seeds in {seeds} are this warehouse's fit")
+        return EXIT_OK
+    for path in train.write_seeds(model, seeds):
+        print(f"wrote {path}")
+    print("rebuild (make build, or rwh build) to score every renewal with it")
+    return EXIT_OK
+
+
 def cmd_lookml(args) -> int:
     import subprocess
 
@@ -318,6 +355,15 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--out", default="target/dashboards", help="directory for index.html and the pages")
     d.add_argument("--quiet", action="store_true", help="no progress bar")
     d.set_defaults(func=cmd_dashboards)
+
+    t = sub.add_parser("train", help="fit the renewal likelihood model, write it as seeds (docs/renewal-likelihood.md)")
+    t.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb")
+    t.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
+    t.add_argument("--held-out-quarters", type=_positive_int, default=4,
+                   help="the latest quarters with decided renewals kept out of training (default 4)")
+    t.add_argument("--seeds-dir", default=str(_project_root() / "seeds"), help="where the two seeds are written")
+    t.add_argument("--check", action="store_true", help="fail if the seeds on disk are not this warehouse's fit")
+    t.set_defaults(func=cmd_train)
     return parser
 
 

@@ -26,7 +26,7 @@ class Panel:
     """One block of a page: a plain query of one relation, and how it is drawn.
 
     chart: 'tiles' (the first row's columns as headline numbers), 'line' or 'bar' (x against the y columns),
-    'table' (the rows). fmt maps a column to 'pct', 'usd' or 'int'."""
+    'table' (the rows). fmt maps a column to 'pct', 'usd', 'int' or 'dec' (a score, three decimals)."""
 
     id: str
     title: str
@@ -246,7 +246,7 @@ CS_LEADERSHIP = Page(
         Panel("csm_forecasts", "Each CSM's forecast accuracy at quarter start (latest quarter with final actuals)",
               "marts.forecast_accuracy", ("forecast_accuracy_id",),
               ("csm_user_id", "period_label", "forecast_renewed_arr", "actual_renewed_arr", "forecast_accuracy_rate"),
-              where=f"not is_team and {WHOLE_BOOK} and {QUARTER} and horizon = 'quarter_start' and "
+              where=f"not is_team and not is_model and {WHOLE_BOOK} and {QUARTER} and horizon = 'quarter_start' and "
                     "period_start_date = (select max(period_start_date) from marts.forecast_accuracy where "
                     "is_actual_final and horizon = 'quarter_start')",
               order_by="csm_user_id", chart="bar", x="csm_user_id", y=("forecast_accuracy_rate",),
@@ -345,7 +345,62 @@ RENEWAL_OPERATIONS = Page(
     ),
 )
 
-PAGES: tuple[Page, ...] = (EXECUTIVE, CS_LEADERSHIP, RENEWAL_OPERATIONS)
+HELD_OUT = "breakdown_value = 'held_out'"
+
+RENEWAL_LIKELIHOOD = Page(
+    "renewal_likelihood", "Renewal likelihood", "weekly",
+    "How likely each renewal is, 90 days ahead, and why (docs/renewal-likelihood.md): how good the model is on "
+    "the quarters it was not trained on, whether its probabilities come true band by band, how its forecast "
+    "compares with the team's, and the upcoming renewals it rates least likely, with their three factors.",
+    exposure="renewal_likelihood_dashboard", panels=(
+        Panel("model_quality", "The model on the held-out quarters", "marts.renewal_model_evaluation",
+              ("renewal_model_evaluation_id",),
+              ("renewal_count", "observed_renewal_rate", "mean_renewal_probability", "brier_score",
+               "base_rate_brier_score", "auc"),
+              where=f"period_type = 'all_time' and {WHOLE_BOOK} and {HELD_OUT}", chart="tiles",
+              fmt={"renewal_count": "int", "observed_renewal_rate": "pct", "mean_renewal_probability": "pct",
+                   "brier_score": "dec", "base_rate_brier_score": "dec", "auc": "dec"},
+              labels={"renewal_count": "Renewals held out", "observed_renewal_rate": "Renewed",
+                      "mean_renewal_probability": "Predicted", "brier_score": "Brier score",
+                      "base_rate_brier_score": "Brier of the base rate", "auc": "AUC"}),
+        Panel("reliability", "Reliability: predicted against observed renewal rate per band (held out)",
+              "marts.renewal_model_reliability", ("renewal_model_reliability_id",),
+              ("probability_band", "renewal_count", "mean_renewal_probability", "observed_renewal_rate",
+               "interval_lower_rate", "interval_upper_rate", "is_within_interval"),
+              where=f"period_type = 'all_time' and {HELD_OUT}", order_by="band_order", chart="bar",
+              x="probability_band", y=("mean_renewal_probability", "observed_renewal_rate"),
+              fmt={"renewal_count": "int", "mean_renewal_probability": "pct", "observed_renewal_rate": "pct",
+                   "interval_lower_rate": "pct", "interval_upper_rate": "pct"},
+              labels={"mean_renewal_probability": "Predicted", "observed_renewal_rate": "Observed",
+                      "interval_lower_rate": "90 % interval from", "interval_upper_rate": "to"}),
+        Panel("quality_by_quarter", "Brier score by quarter, the model against the base rate (lower is better)",
+              "marts.renewal_model_evaluation", ("renewal_model_evaluation_id",),
+              ("period_label", "breakdown_value", "renewal_count", "brier_score", "base_rate_brier_score", "auc"),
+              where=f"{QUARTER} and {WHOLE_BOOK}", order_by="period_start_date desc", limit=8, chart="line",
+              x="period_label", y=("brier_score", "base_rate_brier_score"), chronological=True,
+              fmt={"renewal_count": "int", "brier_score": "dec", "base_rate_brier_score": "dec", "auc": "dec"},
+              labels={"brier_score": "Model", "base_rate_brier_score": "Base rate"}),
+        Panel("model_forecast", "Forecast accuracy at quarter start: the model against the team",
+              "marts.forecast_accuracy", ("forecast_accuracy_id",),
+              ("period_label", "csm_user_id", "forecast_renewed_arr", "actual_renewed_arr", "forecast_accuracy_rate"),
+              where=f"(is_team or is_model) and {QUARTER} and horizon = 'quarter_start' and is_actual_final",
+              order_by="period_start_date desc, csm_user_id", limit=16, chart="line", x="period_label",
+              y=("forecast_accuracy_rate",), series="csm_user_id", chronological=True,
+              fmt={"forecast_accuracy_rate": "pct", "forecast_renewed_arr": "usd", "actual_renewed_arr": "usd"},
+              labels={"forecast_accuracy_rate": "Forecast accuracy"}),
+        Panel("least_likely", "Upcoming renewals the model rates least likely", "marts.renewal_likelihood",
+              ("renewal_event_id",),
+              ("account_id", "end_date", "csm_user_id_at_t90", "expiring_arr", "renewal_probability", "factor_1",
+               "factor_2", "factor_3"),
+              where="outcome = 'pending'", order_by="renewal_probability, renewal_event_id", limit=25,
+              fmt={"expiring_arr": "usd", "renewal_probability": "pct"},
+              labels={"account_id": "Account", "end_date": "Ends", "csm_user_id_at_t90": "CSM",
+                      "expiring_arr": "Expiring ARR", "renewal_probability": "Likelihood", "factor_1": "Why",
+                      "factor_2": "", "factor_3": ""}),
+    ),
+)
+
+PAGES: tuple[Page, ...] = (EXECUTIVE, CS_LEADERSHIP, RENEWAL_OPERATIONS, RENEWAL_LIKELIHOOD)
 
 AS_OF = "(select max(snapshot_date) from marts.account_health)"
 
@@ -420,7 +475,8 @@ def published_marts(fetch: Fetch) -> set[str]:
 
 
 def all_pages(fetch: Fetch) -> tuple[Page, ...]:
-    """The three team pages and one page per CSM with a book (none when csm_variance is not built)."""
+    """The four team pages (the renewal likelihood page among them) and one page per CSM with a book (none
+    when csm_variance is not built)."""
     if "marts.csm_variance" not in published_marts(fetch):
         return PAGES
     _, rows = fetch("select csm_user_id from marts.csm_variance where period_type = 'all_time' order by 1")
@@ -451,6 +507,8 @@ def show(value, kind: str | None) -> str:
         return f"${float(value):,.0f}"
     if kind == "int":
         return f"{int(value):,}"
+    if kind == "dec":
+        return f"{float(value):.3f}"
     return html.escape(str(value))
 
 
@@ -499,7 +557,8 @@ def _figure(panel: Panel, columns: list[str], rows: list[tuple], bands: list[tup
               "legend": {"orientation": "h"}, "shapes": shapes,
               "legend_traceorder": "normal",
               "xaxis": {"type": "category"},
-              "yaxis": {"tickformat": ".0%" if percent else "$,.0f" if kinds == {"usd"} else ",.0f"}}
+              "yaxis": {"tickformat": ".0%" if percent else "$,.0f" if kinds == {"usd"} else
+                        ".2f" if kinds == {"dec"} else ",.0f"}}
     if percent and panel.chart == "line" and rows:
         values = [v for t in traces for v in t["y"] if v is not None]
         if values:

@@ -78,7 +78,7 @@ def test_the_shown_numbers_are_the_embedded_ones(rendered):
 def test_each_page_renders_with_its_titles_and_charts(rendered, tmp_path):
     assert CHROMIUM, "chromium is missing: scripts/ensure-chromium.sh (run by `make test`) installs it"
     _, written, specs = rendered
-    for page in written[1:5]:  # the three team pages and the first CSM's
+    for page in written[1:6]:  # the four team pages and the first CSM's
         spec = specs[page.stem]
         dom = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={tmp_path / 'dom'}", "--dump-dom",
                               f"file://{page}"], capture_output=True, text=True, timeout=120).stdout

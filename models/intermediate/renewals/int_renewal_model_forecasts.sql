@@ -1,0 +1,118 @@
+{#-
+    The renewal likelihood model's forecast of each fiscal quarter's renewed ARR (issue 14;
+    docs/renewal-likelihood.md), made at the two horizons the team's forecasts are judged at: the quarter
+    start and 30 days before its end (only once that day is on or before the as-of date). For every renewal
+    ending in the quarter, what was known on the forecast day:
+    - renewed already (its successor signed by then): its renewed ARR (gross basis);
+    - scored (its T-90 on or before that day): renewal probability x expiring ARR;
+    - not scored yet (T-90 later, the last days of a long quarter): the training renewal rate x expiring ARR.
+    The actual is the renewed ARR of every renewal of the quarter, the same gross basis as the team's.
+    One row per quarter and horizon.
+-#}
+{%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+
+with events as (
+
+    select
+        renewal_event_id,
+        end_date,
+        as_of_date,
+        outcome,
+        successor_signed_date,
+        expiring_arr,
+        renewed_arr,
+        {{ rwh_fiscal_quarter_start('end_date') }} as fiscal_quarter_start_date
+    from {{ ref('int_renewal_events') }}
+
+),
+
+likelihood as (
+
+    select * from {{ ref('int_renewal_likelihood') }}
+
+),
+
+training as (
+
+    select cast(training_renewal_rate as decimal(18, 6)) as training_renewal_rate
+    from {{ ref('ref_renewal_model_training') }}
+
+),
+
+quarters as (
+
+    select distinct
+        fiscal_quarter_start_date,
+        as_of_date,
+        cast({{ dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'fiscal_quarter_start_date')) }} as date)
+            as fiscal_quarter_end_date
+    from events
+
+),
+
+horizons as (
+
+    select
+        fiscal_quarter_start_date,
+        fiscal_quarter_end_date,
+        'quarter_start' as horizon,
+        fiscal_quarter_start_date as forecast_date
+    from quarters
+    where fiscal_quarter_start_date <= as_of_date
+    union all
+    select
+        fiscal_quarter_start_date,
+        fiscal_quarter_end_date,
+        'thirty_days_before_end' as horizon,
+        cast({{ dbt.dateadd('day', -30, 'fiscal_quarter_end_date') }} as date) as forecast_date
+    from quarters
+    where {{ dbt.dateadd('day', -30, 'fiscal_quarter_end_date') }} <= as_of_date
+
+),
+
+expected as (
+
+    select
+        horizons.fiscal_quarter_start_date,
+        horizons.fiscal_quarter_end_date,
+        horizons.horizon,
+        horizons.forecast_date,
+        events.renewal_event_id,
+        events.outcome,
+        events.renewed_arr,
+        case
+            when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed'
+                then events.renewed_arr
+            when likelihood.t90_date <= horizons.forecast_date
+                then cast(likelihood.renewal_probability * events.expiring_arr as {{ rwh_money_type() }})
+            else cast(training.training_renewal_rate * events.expiring_arr as {{ rwh_money_type() }})
+        end as expected_renewed_arr,
+        case
+            when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed' then 'signed'
+            when likelihood.t90_date <= horizons.forecast_date then 'scored'
+            else 'base_rate'
+        end as basis
+    from horizons
+    inner join events
+        on horizons.fiscal_quarter_start_date = events.fiscal_quarter_start_date
+    left join likelihood
+        on events.renewal_event_id = likelihood.renewal_event_id
+    cross join training
+
+)
+
+select
+    fiscal_quarter_start_date,
+    fiscal_quarter_end_date,
+    horizon,
+    forecast_date,
+    count(*) as renewal_count,
+    sum(case when basis = 'signed' then 1 else 0 end) as signed_count,
+    sum(case when basis = 'scored' then 1 else 0 end) as scored_count,
+    sum(case when basis = 'base_rate' then 1 else 0 end) as base_rate_count,
+    sum(case when outcome = 'pending' then 1 else 0 end) as pending_count,
+    cast(sum(expected_renewed_arr) as {{ rwh_money_type() }}) as forecast_renewed_arr,
+    cast(sum(renewed_arr) as {{ rwh_money_type() }}) as actual_renewed_arr
+from expected
+group by 1, 2, 3, 4
