@@ -64,11 +64,12 @@ def test_billing_alone_builds_the_revenue_retention_and_renewal_marts(both):
 
 def test_the_build_says_which_marts_were_not_built_and_why(billing_only):
     line = next(x for x in billing_only["stdout"].splitlines() if "not built" in x)
-    assert "source systems billing (RWH_SOURCE_SYSTEMS); 9 mart(s) not built" in line
+    assert "source systems billing (RWH_SOURCE_SYSTEMS); 12 mart(s) not built" in line
     assert "pipeline_coverage (needs crm)" in line
     assert "save_rate (needs cs_platform)" in line
     assert "account_health (needs crm, product, support, cs_platform)" in line
     assert "customer_experience (needs support, cs_platform)" in line
+    assert "renewal_likelihood (needs crm, product, support, cs_platform)" in line
 
 
 def test_billing_only_nrr_and_grr_equal_the_full_build(both):
@@ -178,6 +179,6 @@ def test_the_dashboards_of_a_billing_only_warehouse_say_what_they_lack(billing_o
     assert proc.returncode == 0, proc.stderr
     assert "executive not rendered: the warehouse has no marts.forecast_accuracy" in proc.stderr
     index = (tmp_path / "index.html").read_text()
-    for title in ("Executive", "CS leadership", "Renewal operations"):
+    for title in ("Executive", "CS leadership", "Renewal operations", "Renewal likelihood"):
         assert f"{title}: not rendered" in index
     assert "marts.pipeline_coverage" in index and not list(tmp_path.glob("executive.html"))

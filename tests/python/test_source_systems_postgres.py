@@ -72,7 +72,7 @@ def test_billing_alone_loads_gates_and_builds_on_postgres(billing_pg, monkeypatc
                                            "where table_schema = 'marts'")}
     assert marts == BILLING_MARTS
     not_built = rb.marts_not_built(rb.ROOT / "target")
-    assert "pipeline_coverage (needs crm)" in not_built and len(not_built) == 9
+    assert "pipeline_coverage (needs crm)" in not_built and len(not_built) == 12
 
     # 'all' NRR and GRR equal the full build's (the planted unknown-account contract carries no ARR)
     query = ("select period_type, period_start_date, net_revenue_retention_rate, gross_revenue_retention_rate, "
