@@ -70,15 +70,15 @@ def test_the_crm_reconciliation_names_each_disagreement(audits):
             assert row["is_in_reporting_currency"] and gap > Decimal("0.01") * abs(row["billing_successor_arr"])
 
 
-def test_the_four_dashboards_are_exposures_that_read_marts(demo_warehouse):
-    """METRICS.md section 9: four dashboards, each an exposure depending on marts only (not on staging or
-    intermediate models, which BI tools must not read)."""
+def test_the_dashboards_are_exposures_that_read_marts(demo_warehouse):
+    """METRICS.md section 9: four dashboards, and the renewal likelihood page, each an exposure depending on
+    marts only (not on staging or intermediate models, which BI tools must not read)."""
     import json
 
     manifest = json.loads((demo_warehouse["work"] / "target" / "manifest.json").read_text())
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
     assert set(exposures) == {"executive_dashboard", "cs_leadership_dashboard", "csm_dashboard",
-                              "renewal_operations_dashboard"}
+                              "renewal_operations_dashboard", "renewal_likelihood_dashboard"}
     marts = {uid for uid, n in manifest["nodes"].items() if n["resource_type"] == "model" and n["fqn"][1] == "marts"}
     for exposure in exposures.values():
         reads = exposure["depends_on"]["nodes"]
