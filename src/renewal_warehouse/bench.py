@@ -19,7 +19,9 @@ Per tier (S: 1,000 accounts, M: 10,000, L: 100,000; 5 years each) it
    extract (one more day of data appended), and its share of the full build's wall time;
 5. measures a run with nothing new (``dbt build`` once more on the same extract): what every daily run costs
    whatever arrived, since everything but the usage models is rebuilt in full (registry and CRM tables are
-   reloaded whole, and the as-of date moves every day).
+   reloaded whole, and the as-of date moves every day);
+6. fits the renewal likelihood model on the tier's warehouse as ``rwh train`` would and reports its held-out
+   figures beside the AUC of the simulation's own probabilities (``train.held_out_figures``).
 
 The CPU cost per 1,000 account-years is reported per tier, and between tiers as the marginal cost (the
 extra CPU seconds of the larger tier over its extra account-years): the fixed cost of a build (dbt, ~500
@@ -319,10 +321,27 @@ def run_tier(tier: str, out: Path) -> dict:
             no_change = incremental_run(raw, out / tier / "dbt", build)
     account_years = TIERS[tier] * YEARS
     build.pop("model_seconds")
+    likelihood = renewal_model(out / tier / "dbt" / "warehouse.duckdb", raw) if build["returncode"] == 0 else None
     return {"tier": tier, "accounts": TIERS[tier], "years": YEARS, "generation": generation,
             "full_build": build, "cpu_seconds_per_1000_account_years": round(
                 build["cpu_seconds"] / account_years * 1000, 2),
-            "usage_models": usage, "incremental_one_day": one_day, "incremental_no_change": no_change}
+            "usage_models": usage, "incremental_one_day": one_day, "incremental_no_change": no_change,
+            "renewal_model": likelihood}
+
+
+def renewal_model(db: Path, raw: Path) -> dict:
+    """The renewal likelihood model fitted on the tier's warehouse as `rwh train` would, judged on its
+    held-out quarters, beside the AUC of the simulation's own probabilities (docs/renewal-likelihood.md)."""
+    from renewal_warehouse import dashboards, train
+
+    _log(f"renewal likelihood: rwh train's fit on {db} ...")
+    fetch, close = dashboards.duckdb_fetch(db)
+    try:
+        return train.held_out_figures(fetch, raw / "_truth" / "renewal_events.parquet")
+    except ValueError as e:
+        return {"error": str(e)}
+    finally:
+        close()
 
 
 def incremental_run(raw: Path, work: Path, full: dict) -> dict:
@@ -479,7 +498,28 @@ def markdown_table(results: dict) -> str:
                     f"{cpu} | {ratios} | {_incremental_cell(f.get('incremental_one_day'))} | "
                     f"{_incremental_cell(f.get('incremental_no_change'))} |")
     return (f"Measured {results['measured_at']} on {results['machine']} by `make bench`.\n\n"
-            + "\n".join(rows) + "\n" + spark_table(results))
+            + "\n".join(rows) + "\n" + spark_table(results) + renewal_model_table(results))
+
+
+def renewal_model_table(results: dict) -> str:
+    """The renewal likelihood model of each tier on its held-out quarters (docs/renewal-likelihood.md)."""
+    measured = [t for t in TIERS if (results["tiers"].get(t) or {}).get("renewal_model")]
+    if not measured:
+        return ""
+    rows = ["| tier: renewal likelihood | held out (trained on) | base rate | Brier (base-rate model) | AUC "
+            "(the simulation's own probabilities) | probability bands within their 90 % interval |",
+            "|---|---|---|---|---|---|"]
+    for tier in measured:
+        m = results["tiers"][tier]["renewal_model"]
+        if "error" in m:
+            rows.append(f"| {tier} | {m['error']} | | | | |")
+            continue
+        ceiling = f" ({m['simulation_auc']:.3f})" if m.get("simulation_auc") is not None else ""
+        auc = "n/a" if m["auc"] is None else f"{m['auc']:.3f}"
+        rows.append(f"| {tier} | {m['renewals']:,} from {m['held_out_from']} ({m['training_renewals']:,}) | "
+                    f"{m['base_rate']:.1%} | {m['brier']:.4f} ({m['base_rate_brier']:.4f}) | {auc}{ceiling} | "
+                    f"{m['bands_within_interval']} of {len(m['bands'])} |")
+    return "\n" + "\n".join(rows) + "\n"
 
 
 def spark_table(results: dict) -> str:

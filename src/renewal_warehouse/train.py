@@ -165,6 +165,42 @@ def auc(y: np.ndarray, p: np.ndarray) -> float | None:
     return float(roc_auc_score(y, p)) if len(set(y)) == 2 else None
 
 
+def held_out_figures(fetch: Fetch, truth: Path | None = None, interval_z: float = 1.645) -> dict:
+    """Fit on the warehouse as `rwh train` does and judge the held-out renewals: base rate, Brier (model and
+    base-rate model), AUC, the reliability bands of ref_renewal_probability_bands (how many observed rates
+    fall within their interval) and, given the simulation's _truth/renewal_events.parquet, the AUC its own
+    probabilities reach on the same renewals (the ceiling). What `make bench` reports per tier."""
+    data = load(fetch)
+    model = fit(data)
+    figures = evaluate(model, data)
+    held_out = np.array([q >= model.held_out_from for q in data.quarters])
+    y, p = data.y[held_out], model.probability(data.x[held_out])
+    bands = []
+    with (Path(__file__).resolve().parents[2] / "seeds" / "ref_renewal_probability_bands.csv").open() as f:
+        for row in csv.DictReader(f):
+            low, high = float(row["lower_bound"]), float(row["upper_bound"])
+            chosen = (p >= low) & ((p < high) | (high >= 1))
+            if not chosen.any():
+                continue
+            mean, observed = float(p[chosen].mean()), float(y[chosen].mean())
+            half = interval_z * math.sqrt(float((p[chosen] * (1 - p[chosen])).sum())) / int(chosen.sum())
+            bands.append({"band": row["band"], "renewals": int(chosen.sum()), "mean_probability": round(mean, 6),
+                          "observed_rate": round(observed, 6), "within_interval": abs(observed - mean) <= half})
+    figures.update({"training_renewals": model.training_renewals, "held_out_from": model.held_out_from.isoformat(),
+                    "regularisation_c": model.regularisation_c, "bands": bands,
+                    "bands_within_interval": sum(b["within_interval"] for b in bands)})
+    if truth is not None and truth.exists():
+        import pyarrow.parquet as pq
+
+        table = pq.read_table(truth, columns=["contract_id", "renewal_probability"]).to_pydict()
+        drawn = dict(zip(table["contract_id"], table["renewal_probability"], strict=True))
+        ids = [i for i, h in zip(data.ids, held_out, strict=True) if h]
+        known = np.array([drawn.get(i) is not None for i in ids])
+        figures["simulation_auc"] = auc(y[known], np.array([drawn[i] for i in np.array(ids)[known]], dtype=float))
+        figures["simulation_auc_renewals"] = int(known.sum())
+    return figures
+
+
 # ------------------------------------------------------------------------------------------ seeds
 def seed_rows(model: Model) -> tuple[list[dict], list[dict]]:
     coefficients = [{"feature": INTERCEPT, "feature_mean": 0, "feature_scale": 1,

@@ -70,3 +70,15 @@ def test_an_unknown_tier_is_refused(capsys):
         bench.main(["--tiers", "S,XL"])
     assert exc.value.code == 2
     assert "unknown tier(s) XL" in capsys.readouterr().err
+
+
+def test_the_renewal_model_line_says_its_held_out_figures():
+    model = {"renewals": 3677, "held_out_from": "2025-10-01", "training_renewals": 10781, "base_rate": 0.7756,
+             "brier": 0.16700, "base_rate_brier": 0.17407, "auc": 0.6428, "simulation_auc": 0.7084,
+             "bands": [{"within_interval": True}] * 4 + [{"within_interval": False}], "bands_within_interval": 4}
+    table = bench.renewal_model_table({"tiers": {"S": {}, "M": {"renewal_model": model}}})
+    assert table.strip().splitlines()[-1] == (
+        "| M | 3,677 from 2025-10-01 (10,781) | 77.6% | 0.1670 (0.1741) | 0.643 (0.708) | 4 of 5 |")
+    assert bench.renewal_model_table({"tiers": {"S": {}}}) == ""
+    failed = bench.renewal_model_table({"tiers": {"S": {"renewal_model": {"error": "no renewal to learn from"}}}})
+    assert "| S | no renewal to learn from |" in failed

@@ -211,3 +211,20 @@ def test_no_feature_uses_data_after_t90(warehouse, tmp_path):
     assert {e: after.get(e) for e in chosen_events} == {e: base[e] for e in chosen_events}
     before = results["before_t90"]
     assert sum(before.get(e) != base[e] for e in chosen_events) >= 3
+
+
+def test_the_bench_figures_are_the_marts(demo, demo_warehouse):
+    """`make bench` reports train.held_out_figures: on the demo (whose committed seeds are its own fit) they
+    equal the evaluation and reliability marts; the simulation's AUC is read from _truth."""
+    figures = train.held_out_figures(demo, demo_warehouse["raw"] / "_truth" / "renewal_events.parquet")
+    columns, rows = demo("select renewal_count, observed_renewal_rate, brier_score, base_rate_brier_score, auc "
+                         "from marts.renewal_model_evaluation where period_type = 'all_time' "
+                         "and segment_type = 'all' and breakdown_value = 'held_out'")
+    count, rate, brier, base_brier, auc = rows[0]
+    assert figures["renewals"] == count
+    assert (figures["base_rate"], figures["brier"], figures["base_rate_brier"], figures["auc"]) == pytest.approx(
+        (float(rate), float(brier), float(base_brier), float(auc)), abs=2e-6)
+    _, bands = demo("select probability_band, renewal_count, is_within_interval from marts.renewal_model_reliability "
+                    "where period_type = 'all_time' and breakdown_value = 'held_out' order by band_order")
+    assert [(b["band"], b["renewals"], b["within_interval"]) for b in figures["bands"]] == [tuple(b) for b in bands]
+    assert 0.5 < figures["simulation_auc"] < 1 and figures["simulation_auc_renewals"] == count
