@@ -196,21 +196,30 @@ def cmd_sources(args) -> int:
     return EXIT_OK
 
 
-def cmd_dashboards(args) -> int:
+def _open_published(args, command: str):
+    """(fetch, close, source) for the published warehouse `args` names (--target, --warehouse), or None
+    after saying why (a missing DuckDB file)."""
     from renewal_warehouse import dashboards
     from renewal_warehouse.loader import PostgresSettings
 
     if args.target == "duckdb":
         warehouse = Path(args.warehouse)
         if not warehouse.is_file():
-            print(f"rwh dashboards: no warehouse at {warehouse} (make build publishes it)", file=sys.stderr)
-            return EXIT_USAGE
-        fetch, close = dashboards.duckdb_fetch(warehouse)
-        source = str(warehouse)
-    else:
-        settings = PostgresSettings.from_env()
-        fetch, close = dashboards.postgres_fetch(settings)
-        source = f"postgresql://{settings.host}:{settings.port}/{settings.database}"
+            print(f"rwh {command}: no warehouse at {warehouse} (make build publishes it)", file=sys.stderr)
+            return None
+        return (*dashboards.duckdb_fetch(warehouse), str(warehouse))
+    settings = PostgresSettings.from_env()
+    return (*dashboards.postgres_fetch(settings),
+            f"postgresql://{settings.host}:{settings.port}/{settings.database}")
+
+
+def cmd_dashboards(args) -> int:
+    from renewal_warehouse import dashboards
+
+    opened = _open_published(args, "dashboards")
+    if opened is None:
+        return EXIT_USAGE
+    fetch, close, source = opened
     try:
         written = dashboards.render(fetch, Path(args.out), source,
                                     progress=(lambda _m: None) if args.quiet else dashboards.main_progress)
@@ -224,17 +233,12 @@ def cmd_dashboards(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from renewal_warehouse import dashboards, train
-    from renewal_warehouse.loader import PostgresSettings
+    from renewal_warehouse import train
 
-    if args.target == "duckdb":
-        warehouse = Path(args.warehouse)
-        if not warehouse.is_file():
-            print(f"rwh train: no warehouse at {warehouse} (make build publishes it)", file=sys.stderr)
-            return EXIT_USAGE
-        fetch, close = dashboards.duckdb_fetch(warehouse)
-    else:
-        fetch, close = dashboards.postgres_fetch(PostgresSettings.from_env())
+    opened = _open_published(args, "train")
+    if opened is None:
+        return EXIT_USAGE
+    fetch, close, _source = opened
     try:
         data = train.load(fetch)
         model = train.fit(data, args.held_out_quarters)

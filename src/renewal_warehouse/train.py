@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 Fetch = Callable[[str], tuple[list[str], list[tuple]]]
+ROOT = Path(__file__).resolve().parents[2]
 
 FEATURES_RELATION = "intermediate.int_renewal_model_features"
 COEFFICIENTS_SEED = "ref_renewal_model_coefficients.csv"
@@ -148,10 +149,15 @@ def _rounded(values) -> np.ndarray:
 
 def evaluate(model: Model, data: Dataset) -> dict:
     """Held-out figures: renewals, base rate, Brier (model and base-rate model), AUC."""
-    held_out = np.array([q >= model.held_out_from for q in data.quarters])
-    y, p = data.y[held_out], model.probability(data.x[held_out])
-    return {"renewals": int(held_out.sum()), "base_rate": float(y.mean()), "brier": brier(y, p),
+    y, p = _held_out(model, data)
+    return {"renewals": len(y), "base_rate": float(y.mean()), "brier": brier(y, p),
             "base_rate_brier": brier(y, np.full_like(p, model.training_renewal_rate)), "auc": auc(y, p)}
+
+
+def _held_out(model: Model, data: Dataset) -> tuple[np.ndarray, np.ndarray]:
+    """The held-out renewals' outcomes and the model's probabilities for them."""
+    held_out = np.array([q >= model.held_out_from for q in data.quarters])
+    return data.y[held_out], model.probability(data.x[held_out])
 
 
 def brier(y: np.ndarray, p: np.ndarray) -> float:
@@ -173,10 +179,9 @@ def held_out_figures(fetch: Fetch, truth: Path | None = None, interval_z: float 
     data = load(fetch)
     model = fit(data)
     figures = evaluate(model, data)
-    held_out = np.array([q >= model.held_out_from for q in data.quarters])
-    y, p = data.y[held_out], model.probability(data.x[held_out])
+    y, p = _held_out(model, data)
     bands = []
-    with (Path(__file__).resolve().parents[2] / "seeds" / "ref_renewal_probability_bands.csv").open() as f:
+    with (ROOT / "seeds" / "ref_renewal_probability_bands.csv").open() as f:
         for row in csv.DictReader(f):
             low, high = float(row["lower_bound"]), float(row["upper_bound"])
             chosen = (p >= low) & ((p < high) | (high >= 1))
@@ -194,7 +199,7 @@ def held_out_figures(fetch: Fetch, truth: Path | None = None, interval_z: float 
 
         table = pq.read_table(truth, columns=["contract_id", "renewal_probability"]).to_pydict()
         drawn = dict(zip(table["contract_id"], table["renewal_probability"], strict=True))
-        ids = [i for i, h in zip(data.ids, held_out, strict=True) if h]
+        ids = [i for i, q in zip(data.ids, data.quarters, strict=True) if q >= model.held_out_from]
         known = np.array([drawn.get(i) is not None for i in ids])
         figures["simulation_auc"] = auc(y[known], np.array([drawn[i] for i in np.array(ids)[known]], dtype=float))
         figures["simulation_auc_renewals"] = int(known.sum())
