@@ -45,6 +45,8 @@ class Dataset:
     quarters: list  # fiscal quarter start date of each renewal
     x: np.ndarray  # rows x features, NaN where a feature is missing
     y: np.ndarray  # 1 renewed, 0 churned
+    expiring_arr: np.ndarray
+    renewed_arr: np.ndarray  # gross basis: capped at the expiring ARR, 0 when churned
 
 
 @dataclass
@@ -60,6 +62,9 @@ class Model:
     held_out_renewals: int
     library: str
     regularisation_c: float = 1.0
+    #: Σ renewed ARR / Σ expiring ARR of the training renewals that renewed (gross basis): what a renewal
+    #: keeps of its expiring ARR when it renews, so the model forecasts renewed ARR, not expiring ARR.
+    training_gross_renewed_ratio: float = 1.0
 
     def standardise(self, x: np.ndarray) -> np.ndarray:
         z = (x - self.mean) / self.scale
@@ -88,8 +93,11 @@ def load(fetch: Fetch) -> Dataset:
     x = np.array([[np.nan if r[index["x_" + f]] is None else float(r[index["x_" + f]]) for f in features]
                   for r in rows], dtype=float)
     y = np.array([1.0 if r[index["is_renewed"]] else 0.0 for r in rows])
+    money = {c: np.array([0.0 if r[index[c]] is None else float(r[index[c]]) for r in rows])
+             for c in ("expiring_arr", "renewed_arr")}
     return Dataset(features, [r[index["renewal_event_id"]] for r in rows],
-                   [r[index["fiscal_quarter_start_date"]] for r in rows], x, y)
+                   [r[index["fiscal_quarter_start_date"]] for r in rows], x, y,
+                   money["expiring_arr"], money["renewed_arr"])
 
 
 def split(data: Dataset, held_out_quarters: int) -> tuple[np.ndarray, object]:
@@ -138,9 +146,13 @@ def fit(data: Dataset, held_out_quarters: int = DEFAULT_HELD_OUT_QUARTERS,
     z = np.where(np.isnan(z), 0.0, z)
     c = regularisation_c if regularisation_c is not None else choose_regularisation(z, train_y)
     regression = LogisticRegression(C=c, max_iter=1000).fit(z, train_y)
+    renewed = ~held_out & (data.y == 1)
+    expiring = float(data.expiring_arr[renewed].sum())
+    ratio = float(data.renewed_arr[renewed].sum()) / expiring if expiring > 0 else 1.0
     return Model(data.features, mean, scale, _rounded(regression.coef_[0]),
                  float(_rounded(regression.intercept_)[0]), first, int((~held_out).sum()),
-                 float(train_y.mean()), int(held_out.sum()), f"scikit-learn {sklearn.__version__}", c)
+                 float(train_y.mean()), int(held_out.sum()), f"scikit-learn {sklearn.__version__}", c,
+                 float(_rounded(ratio)[0]))
 
 
 def _rounded(values) -> np.ndarray:
@@ -215,6 +227,7 @@ def seed_rows(model: Model) -> tuple[list[dict], list[dict]]:
     training = [{"held_out_from_date": model.held_out_from.isoformat(),
                  "training_renewals": model.training_renewals,
                  "training_renewal_rate": _text(model.training_renewal_rate),
+                 "training_gross_renewed_ratio": _text(model.training_gross_renewed_ratio),
                  "held_out_renewals": model.held_out_renewals,
                  "regularisation_c": model.regularisation_c,
                  "library": model.library}]
@@ -269,7 +282,8 @@ def _close(a: str, b: str) -> bool:
 
 def describe(model: Model, figures: dict) -> str:
     lines = [f"trained on {model.training_renewals:,} renewals before {model.held_out_from} "
-             f"(renewal rate {model.training_renewal_rate:.1%}); {model.library}, L2 with C={model.regularisation_c} "
+             f"(renewal rate {model.training_renewal_rate:.1%}, renewed ARR {model.training_gross_renewed_ratio:.1%} "
+             f"of expiring when renewed); {model.library}, L2 with C={model.regularisation_c} "
              "(chosen by 5-fold cross-validation)",
              f"held out: {figures['renewals']:,} renewals from {model.held_out_from}: base rate "
              f"{figures['base_rate']:.1%}, Brier {figures['brier']:.4f} (base-rate model "

@@ -4,8 +4,10 @@
     start and 30 days before its end (only once that day is on or before the as-of date). For every renewal
     ending in the quarter, what was known on the forecast day:
     - renewed already (its successor signed by then): its renewed ARR (gross basis);
-    - scored (its T-90 on or before that day): renewal probability x expiring ARR;
-    - not scored yet (T-90 later, the last days of a long quarter): the training renewal rate x expiring ARR.
+    - scored (its T-90 on or before that day): renewal probability x expiring ARR x the training gross
+      renewed ratio (what a renewal keeps of its expiring ARR when it renews: renewals also contract);
+    - not scored yet (T-90 later, the last days of a long quarter): the training renewal rate x expiring ARR
+      x the same ratio.
     The actual is the renewed ARR of every renewal of the quarter, the same gross basis as the team's.
     One row per quarter and horizon.
 -#}
@@ -35,7 +37,9 @@ likelihood as (
 
 training as (
 
-    select cast(training_renewal_rate as decimal(18, 6)) as training_renewal_rate
+    select
+        cast(training_renewal_rate as decimal(18, 6)) as training_renewal_rate,
+        cast(training_gross_renewed_ratio as decimal(18, 6)) as training_gross_renewed_ratio
     from {{ ref('ref_renewal_model_training') }}
 
 ),
@@ -85,8 +89,14 @@ expected as (
             when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed'
                 then events.renewed_arr
             when likelihood.t90_date <= horizons.forecast_date
-                then cast(likelihood.renewal_probability * events.expiring_arr as {{ rwh_money_type() }})
-            else cast(training.training_renewal_rate * events.expiring_arr as {{ rwh_money_type() }})
+                then cast(
+                    likelihood.renewal_probability * training.training_gross_renewed_ratio * events.expiring_arr
+                    as {{ rwh_money_type() }}
+                )
+            else cast(
+                training.training_renewal_rate * training.training_gross_renewed_ratio * events.expiring_arr
+                as {{ rwh_money_type() }}
+            )
         end as expected_renewed_arr,
         case
             when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed' then 'signed'
