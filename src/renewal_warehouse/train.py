@@ -47,6 +47,7 @@ class Dataset:
     y: np.ndarray  # 1 renewed, 0 churned
     expiring_arr: np.ndarray
     renewed_arr: np.ndarray  # gross basis: capped at the expiring ARR, 0 when churned
+    signed_after_end: np.ndarray  # 1 when the successor was signed after the end date
 
 
 @dataclass
@@ -65,6 +66,9 @@ class Model:
     #: Σ renewed ARR / Σ expiring ARR of the training renewals that renewed (gross basis): what a renewal
     #: keeps of its expiring ARR when it renews, so the model forecasts renewed ARR, not expiring ARR.
     training_gross_renewed_ratio: float = 1.0
+    #: Share of the training renewals that renewed signed after their end date: how likely a renewal still
+    #: unsigned at its end date is to renew after all (the forecast's Bayes update).
+    training_late_signing_share: float = 0.0
 
     def standardise(self, x: np.ndarray) -> np.ndarray:
         z = (x - self.mean) / self.scale
@@ -95,9 +99,10 @@ def load(fetch: Fetch) -> Dataset:
     y = np.array([1.0 if r[index["is_renewed"]] else 0.0 for r in rows])
     money = {c: np.array([0.0 if r[index[c]] is None else float(r[index[c]]) for r in rows])
              for c in ("expiring_arr", "renewed_arr")}
+    late = np.array([1.0 if r[index["is_signed_after_end"]] else 0.0 for r in rows])
     return Dataset(features, [r[index["renewal_event_id"]] for r in rows],
                    [r[index["fiscal_quarter_start_date"]] for r in rows], x, y,
-                   money["expiring_arr"], money["renewed_arr"])
+                   money["expiring_arr"], money["renewed_arr"], late)
 
 
 def split(data: Dataset, held_out_quarters: int) -> tuple[np.ndarray, object]:
@@ -149,10 +154,11 @@ def fit(data: Dataset, held_out_quarters: int = DEFAULT_HELD_OUT_QUARTERS,
     renewed = ~held_out & (data.y == 1)
     expiring = float(data.expiring_arr[renewed].sum())
     ratio = float(data.renewed_arr[renewed].sum()) / expiring if expiring > 0 else 1.0
+    late = float(data.signed_after_end[renewed].mean())
     return Model(data.features, mean, scale, _rounded(regression.coef_[0]),
                  float(_rounded(regression.intercept_)[0]), first, int((~held_out).sum()),
                  float(train_y.mean()), int(held_out.sum()), f"scikit-learn {sklearn.__version__}", c,
-                 float(_rounded(ratio)[0]))
+                 float(_rounded(ratio)[0]), float(_rounded(late)[0]))
 
 
 def _rounded(values) -> np.ndarray:
@@ -228,6 +234,7 @@ def seed_rows(model: Model) -> tuple[list[dict], list[dict]]:
                  "training_renewals": model.training_renewals,
                  "training_renewal_rate": _text(model.training_renewal_rate),
                  "training_gross_renewed_ratio": _text(model.training_gross_renewed_ratio),
+                 "training_late_signing_share": _text(model.training_late_signing_share),
                  "held_out_renewals": model.held_out_renewals,
                  "regularisation_c": model.regularisation_c,
                  "library": model.library}]
@@ -283,7 +290,8 @@ def _close(a: str, b: str) -> bool:
 def describe(model: Model, figures: dict) -> str:
     lines = [f"trained on {model.training_renewals:,} renewals before {model.held_out_from} "
              f"(renewal rate {model.training_renewal_rate:.1%}, renewed ARR {model.training_gross_renewed_ratio:.1%} "
-             f"of expiring when renewed); {model.library}, L2 with C={model.regularisation_c} "
+             f"of expiring when renewed, {model.training_late_signing_share:.1%} of them signed after the end "
+             f"date); {model.library}, L2 with C={model.regularisation_c} "
              "(chosen by 5-fold cross-validation)",
              f"held out: {figures['renewals']:,} renewals from {model.held_out_from}: base rate "
              f"{figures['base_rate']:.1%}, Brier {figures['brier']:.4f} (base-rate model "

@@ -4,6 +4,10 @@
     start and 30 days before its end (only once that day is on or before the as-of date). For every renewal
     ending in the quarter, what was known on the forecast day:
     - renewed already (its successor signed by then): its renewed ARR (gross basis);
+    - lapsed (its grace window closed unsigned by then): nothing;
+    - late (its end date passed unsigned, its grace window still open): the probability lowered by what the
+      training renewals say of late signings, p x s / (p x s + 1 - p) with s the share of renewals signed after
+      their end date, x expiring ARR x the training gross renewed ratio;
     - scored (its T-90 on or before that day): renewal probability x expiring ARR x the training gross
       renewed ratio (what a renewal keeps of its expiring ARR when it renews: renewals also contract);
     - not scored yet (T-90 later, the last days of a long quarter): the training renewal rate x expiring ARR
@@ -13,6 +17,7 @@
 -#}
 {%- set requires_systems = ['billing', 'crm', 'product', 'support', 'cs_platform'] -%}
 {{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+{%- set grace_end = dbt.dateadd('day', var('renewal_grace_days'), 'events.end_date') %}
 
 with events as (
 
@@ -39,7 +44,8 @@ training as (
 
     select
         cast(training_renewal_rate as decimal(18, 6)) as training_renewal_rate,
-        cast(training_gross_renewed_ratio as decimal(18, 6)) as training_gross_renewed_ratio
+        cast(training_gross_renewed_ratio as decimal(18, 6)) as training_gross_renewed_ratio,
+        cast(training_late_signing_share as {{ rwh_double_type() }}) as training_late_signing_share
     from {{ ref('ref_renewal_model_training') }}
 
 ),
@@ -88,6 +94,21 @@ expected as (
         case
             when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed'
                 then events.renewed_arr
+            when {{ grace_end }} < horizons.forecast_date
+                then cast(0 as {{ rwh_money_type() }})
+            when events.end_date < horizons.forecast_date
+                then cast(
+                    cast(likelihood.renewal_probability as {{ rwh_double_type() }})
+                    * training.training_late_signing_share
+                    / nullif(
+                        cast(likelihood.renewal_probability as {{ rwh_double_type() }})
+                        * training.training_late_signing_share
+                        + 1 - cast(likelihood.renewal_probability as {{ rwh_double_type() }}),
+                        0
+                    )
+                    * cast(training.training_gross_renewed_ratio * events.expiring_arr as {{ rwh_double_type() }})
+                    as {{ rwh_money_type() }}
+                )
             when likelihood.t90_date <= horizons.forecast_date
                 then cast(
                     likelihood.renewal_probability * training.training_gross_renewed_ratio * events.expiring_arr
@@ -100,6 +121,8 @@ expected as (
         end as expected_renewed_arr,
         case
             when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed' then 'signed'
+            when {{ grace_end }} < horizons.forecast_date then 'lapsed'
+            when events.end_date < horizons.forecast_date then 'late'
             when likelihood.t90_date <= horizons.forecast_date then 'scored'
             else 'base_rate'
         end as basis
@@ -119,6 +142,8 @@ select
     forecast_date,
     count(*) as renewal_count,
     sum(case when basis = 'signed' then 1 else 0 end) as signed_count,
+    sum(case when basis = 'lapsed' then 1 else 0 end) as lapsed_count,
+    sum(case when basis = 'late' then 1 else 0 end) as late_count,
     sum(case when basis = 'scored' then 1 else 0 end) as scored_count,
     sum(case when basis = 'base_rate' then 1 else 0 end) as base_rate_count,
     sum(case when outcome = 'pending' then 1 else 0 end) as pending_count,
