@@ -1,8 +1,11 @@
 {#-
     Forecast bias per CSM (METRICS.md section 5). One row per CSM (and the team): over the quarters whose
-    renewals are all decided, the mean bias of the forecast submitted nearest the quarter start and nearest
-    30 days before the quarter end, the mean accuracy at those horizons, and a reading: optimist (mean bias
-    above +10 %), sandbagger (below -10 %) or calibrated.
+    renewals are all decided, the bias and accuracy of the forecasts submitted nearest the quarter start and
+    nearest 30 days before the quarter end, the bias of every weekly forecast, and a reading from it:
+    optimist (bias above +10 %), sandbagger (below -10 %) or calibrated. Forecasts are taken together, each
+    weighing its ARR: bias = Σ forecast / Σ actual - 1 (the actual-weighted mean of their bias rates),
+    accuracy = Σ actual / Σ forecast. A plain mean of the rates would let one quarter with a small actual
+    (+100 % on $50K) outweigh the rest.
 -#}
 {%- set requires_systems = ['billing', 'crm'] -%}
 {{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
@@ -10,7 +13,24 @@
 with forecasts as (
 
     select * from {{ ref('int_forecast_accuracy') }}
-    where is_actual_final and not is_actual_zero and not is_forecast_zero
+    where
+        is_actual_final and not is_actual_zero and not is_forecast_zero
+
+),
+
+sums as (
+
+    select
+        csm_user_id,
+        count(distinct period_start_date) as quarter_count,
+        sum(case when horizon = 'quarter_start' then forecast_renewed_arr end) as quarter_start_forecast_arr,
+        sum(case when horizon = 'quarter_start' then actual_renewed_arr end) as quarter_start_actual_arr,
+        sum(case when horizon = 'thirty_days_before_end' then forecast_renewed_arr end) as thirty_days_forecast_arr,
+        sum(case when horizon = 'thirty_days_before_end' then actual_renewed_arr end) as thirty_days_actual_arr,
+        sum(forecast_renewed_arr) as forecast_arr,
+        sum(actual_renewed_arr) as actual_arr
+    from forecasts
+    group by 1
 
 ),
 
@@ -18,18 +38,16 @@ per_csm as (
 
     select
         csm_user_id,
-        count(distinct period_start_date) as quarter_count,
-        cast({{ rwh_round("avg(case when horizon = 'quarter_start' then forecast_bias_rate end)", 6) }} as decimal(18, 6))
+        quarter_count,
+        {{ rwh_ratio('quarter_start_forecast_arr - quarter_start_actual_arr', 'quarter_start_actual_arr') }}
             as quarter_start_mean_bias_rate,
-        cast({{ rwh_round("avg(case when horizon = 'thirty_days_before_end' then forecast_bias_rate end)", 6) }} as decimal(18, 6))
+        {{ rwh_ratio('thirty_days_forecast_arr - thirty_days_actual_arr', 'thirty_days_actual_arr') }}
             as thirty_days_before_end_mean_bias_rate,
-        cast({{ rwh_round("avg(case when horizon = 'quarter_start' then forecast_accuracy_rate end)", 6) }} as decimal(18, 6))
-            as quarter_start_mean_accuracy_rate,
-        cast({{ rwh_round("avg(case when horizon = 'thirty_days_before_end' then forecast_accuracy_rate end)", 6) }} as decimal(18, 6))
+        {{ rwh_ratio('quarter_start_actual_arr', 'quarter_start_forecast_arr') }} as quarter_start_mean_accuracy_rate,
+        {{ rwh_ratio('thirty_days_actual_arr', 'thirty_days_forecast_arr') }}
             as thirty_days_before_end_mean_accuracy_rate,
-        cast({{ rwh_round("avg(forecast_bias_rate)", 6) }} as decimal(18, 6)) as mean_bias_rate
-    from forecasts
-    group by 1
+        {{ rwh_ratio('forecast_arr - actual_arr', 'actual_arr') }} as mean_bias_rate
+    from sums
 
 ),
 
