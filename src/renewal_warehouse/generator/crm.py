@@ -9,8 +9,11 @@ import numpy as np
 
 from renewal_warehouse import contract as rc
 from renewal_warehouse.generator.common import add_months, quarter_start, ts_us
-from renewal_warehouse.generator.effects import GRACE_DAYS
+from renewal_warehouse.generator.effects import GRACE_DAYS, renewal_probability
 from renewal_warehouse.generator.entities import RenewalEvent
+
+#: A CSM hears how a renewal will go (a verbal commit, a churn notice) 0 to this many days before its end date.
+COMMIT_LEAD_DAYS = 90
 
 
 class CrmMixin:
@@ -124,16 +127,13 @@ class CrmMixin:
     def _forecasts_and_targets(self) -> None:
         fy = self.cfg.fiscal_year_start_month
         by_q_seg: dict[tuple[date, str], float] = defaultdict(float)
-        by_q_csm: dict[tuple[date, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+        by_q_csm: dict[tuple[date, str], list[RenewalEvent]] = defaultdict(list)
         for ev in self.events:
             if ev.contract.contract_type == "trial":
                 continue
             q = quarter_start(ev.end, fy)
             by_q_seg[(q, ev.extra["segment"])] += ev.expiring_arr_usd
-            acc = by_q_csm[(q, ev.csm_at_t90)]
-            acc[0] += ev.renewed_arr_usd if ev.outcome in ("renewed", "renewed_late") else 0.0
-            if ev.successor is not None and ev.outcome in ("renewed", "renewed_late"):
-                acc[1] += max(self.arr_usd(ev.successor) - ev.expiring_arr_usd, 0.0)
+            by_q_csm[(q, ev.csm_at_t90)].append(ev)
         targets = self.tables["crm.renewal_targets"]
         first_q = quarter_start(self.start, fy)
         last_q = quarter_start(self.as_of, fy)
@@ -149,25 +149,54 @@ class CrmMixin:
                             self.loaded(ts_us(q - timedelta(days=20), 12 * 3600), 1))
             q = add_months(q, 3)
         self.missing_target = skipped
+        # The forecasts draw from their own stream: the rest of the world does not depend on them.
+        rng = np.random.default_rng(np.random.SeedSequence([self.cfg.seed, 17]))
+        # How long before its end date a CSM hears how a renewal will go (a verbal commit, a churn notice).
+        heard = {id(ev): int(rng.integers(0, COMMIT_LEAD_DAYS + 1)) for evs in by_q_csm.values() for ev in evs}
         subs = self.tables["crm.forecast_submissions"]
         q = first_q
         while q <= last_q:
             q_end = add_months(q, 3) - timedelta(days=1)
             monday = q - timedelta(days=(q.weekday() % 7) + 7)
             for csm in self.csms:
-                actual, expansion = by_q_csm.get((q, csm.user_id), (0.0, 0.0))
-                if actual <= 0:
+                book = by_q_csm.get((q, csm.user_id))
+                if not book:
                     continue
                 d = monday
                 while d <= q_end + timedelta(days=7):
                     if d > self.as_of:
                         break
-                    if d > q_end and self.r() > 0.1:  # a few late submissions after the quarter ended
+                    if d > q_end and rng.random() > 0.1:  # a few late submissions after the quarter ended
                         break
+                    expected, expansion = self._csm_view(book, d, heard)
                     f = max(0.0, min(1.0, (q_end - d).days / 91))
-                    factor = 1 + (csm.bias - 1) * (0.35 + 0.65 * f) + self.rng.normal(0, 0.08 * f + 0.01)
-                    exp_amt = round(expansion * factor, 2) if self.r() < 0.3 else None
-                    subs.add(self.next_id("FS", 7), csm.user_id, d, q, "USD", round(actual * max(factor, 0), 2),
+                    factor = max(1 + (csm.bias - 1) * (0.35 + 0.65 * f) + rng.normal(0, 0.08 * f + 0.01), 0.0)
+                    exp_amt = round(expansion * factor, 2) if rng.random() < 0.3 else None
+                    subs.add(self.next_id("FS", 7), csm.user_id, d, q, "USD", round(expected * factor, 2),
                              exp_amt, self.loaded(ts_us(d, 17 * 3600), 1))
                     d += timedelta(days=7)
             q = add_months(q, 3)
+
+    def _csm_view(self, book: list[RenewalEvent], d: date, heard: dict[int, int]) -> tuple[float, float]:
+        """What a CSM expects on day d of the renewals of a quarter: their renewed ARR and the expansion. A
+        renewal is known once its successor is signed, or from `heard` days before its end date (the
+        customer's commit or notice): its renewed ARR, or nothing when it will not renew in time. Before that,
+        the CSM expects its expiring ARR x the probability the CSM sees: the segment's, the account's health,
+        a sponsor change or a risk flag once it happened, a value review assumed until its window closed; not
+        the CSM's own skill, nor what is still to come. Expansion: of the renewals that will expand (a CSM
+        hears of it in the quote)."""
+        expected = expansion = 0.0
+        for ev in book:
+            renews = ev.outcome in ("renewed", "renewed_late")
+            if ev.successor is not None and renews:
+                expansion += max(self.arr_usd(ev.successor) - ev.expiring_arr_usd, 0.0)
+            if (ev.successor is not None and ev.successor.signed <= d) or d >= ev.end - timedelta(days=heard[id(ev)]):
+                expected += ev.renewed_arr_usd if renews else 0.0
+                continue
+            flag_lead = ev.flag_lead if ev.flag_lead is not None and ev.end - timedelta(days=ev.flag_lead) <= d \
+                else None
+            belief = renewal_probability(ev.extra["segment"], 0.0, ev.health,
+                                         ev.sponsor_change is not None and ev.sponsor_change <= d,
+                                         ev.review_done or d < ev.end - timedelta(days=61), flag_lead)
+            expected += belief * ev.expiring_arr_usd
+        return expected, expansion
