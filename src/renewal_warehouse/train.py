@@ -30,6 +30,9 @@ FEATURES_RELATION = "intermediate.int_renewal_model_features"
 COEFFICIENTS_SEED = "ref_renewal_model_coefficients.csv"
 TRAINING_SEED = "ref_renewal_model_training.csv"
 INTERCEPT = "intercept"
+#: What `rwh train` reads beside the x_<feature> columns.
+REQUIRED_COLUMNS = ("renewal_event_id", "fiscal_quarter_start_date", "is_renewed", "is_signed_after_end",
+                    "expiring_arr", "renewed_arr")
 #: The inverse L2 strengths `rwh train` chooses from, by the Brier score of a 5-fold cross-validation on the
 #: training renewals (folds in time order, not shuffled: the same data always gives the same model).
 REGULARISATION_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -91,6 +94,10 @@ def load(fetch: Fetch) -> Dataset:
         raise ValueError(f"cannot read {FEATURES_RELATION} (is every source system present and the warehouse "
                          f"built?): {str(e).splitlines()[0]}") from None
     features = [c[2:] for c in columns if c.startswith("x_")]
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing:
+        raise ValueError(f"{FEATURES_RELATION} has no column {', '.join(missing)}: the warehouse was built by an "
+                         "older version of the project; rebuild it (make build, or rwh build) and train again")
     if not rows:
         raise ValueError(f"{FEATURES_RELATION} has no renewal with a closed grace window to learn from")
     index = {c: i for i, c in enumerate(columns)}

@@ -121,6 +121,46 @@ def test_the_evaluation_mart_agrees_with_the_library(demo):
         k: (v["renewal_count"], v["renewed_count"]) for k, v in evaluated.items()}
 
 
+def test_the_model_forecast_agrees_with_an_independent_computation(demo):
+    """Every quarter and horizon of the model's forecast in marts.forecast_accuracy, recomputed in Python from
+    the renewal events, their probabilities and the training seed, with what each forecast day knew (signed,
+    lapsed, late, scored, not yet scored): equal to the cent; and the team's forecasts are not all within a
+    few points of the actual (the simulated CSMs do not know the outcome)."""
+    from datetime import date
+
+    _, seed = demo("select training_renewal_rate, training_gross_renewed_ratio, training_late_signing_share "
+                   "from reference.ref_renewal_model_training")
+    rate, ratio, late = (float(v) for v in seed[0])
+    _, events = demo("select e.end_date, e.outcome, e.successor_signed_date, e.expiring_arr, e.renewed_arr, "
+                     "l.t90_date, l.renewal_probability, e.as_of_date from intermediate.int_renewal_events e "
+                     "join intermediate.int_renewal_likelihood l using (renewal_event_id)")
+    columns, marts = demo("select period_start_date, horizon, submitted_date, forecast_renewed_arr, "
+                          "actual_renewed_arr from marts.forecast_accuracy where is_model")
+    assert len(marts) > 20
+    grace = timedelta(days=30)
+    for start, horizon, day, forecast, actual in marts:
+        quarter = [e for e in events if start <= e[0] < date(start.year + start.month // 10,
+                                                              (start.month + 2) % 12 + 1, 1)]
+        expected = 0.0
+        for end, outcome, signed, expiring, renewed, t90, p, _ in quarter:
+            expiring, p = float(expiring), float(p)
+            if signed is not None and signed <= day and outcome == "renewed":
+                expected += float(renewed)
+            elif end + grace < day:
+                pass
+            elif end < day:
+                expected += p * late / (p * late + 1 - p) * ratio * expiring
+            elif t90 <= day:
+                expected += p * ratio * expiring
+            else:
+                expected += rate * ratio * expiring
+        assert float(forecast) == pytest.approx(expected, abs=0.01 * len(quarter)), (start, horizon)
+        assert float(actual) == pytest.approx(sum(float(e[4]) for e in quarter), abs=0.01), (start, horizon)
+    _, team = demo("select forecast_accuracy_rate from marts.forecast_accuracy where is_team and segment_type = "
+                   "'all' and horizon = 'quarter_start' and is_actual_final")
+    assert max(abs(1 - float(t[0])) for t in team) > 0.10
+
+
 def test_every_renewal_has_three_factors_in_words(demo):
     columns, rows = demo("select factor_1, factor_2, factor_3, factor_1_contribution, factor_2_contribution, "
                          "factor_3_contribution from marts.renewal_likelihood")

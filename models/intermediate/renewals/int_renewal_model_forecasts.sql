@@ -43,8 +43,8 @@ likelihood as (
 training as (
 
     select
-        cast(training_renewal_rate as decimal(18, 6)) as training_renewal_rate,
-        cast(training_gross_renewed_ratio as decimal(18, 6)) as training_gross_renewed_ratio,
+        cast(training_renewal_rate as {{ rwh_double_type() }}) as training_renewal_rate,
+        cast(training_gross_renewed_ratio as {{ rwh_double_type() }}) as training_gross_renewed_ratio,
         cast(training_late_signing_share as {{ rwh_double_type() }}) as training_late_signing_share
     from {{ ref('ref_renewal_model_training') }}
 
