@@ -21,7 +21,8 @@ Per tier (S: 1,000 accounts, M: 10,000, L: 100,000; 5 years each) it
    whatever arrived, since everything but the usage models is rebuilt in full (registry and CRM tables are
    reloaded whole, and the as-of date moves every day);
 6. fits the renewal likelihood model on the tier's warehouse as ``rwh train`` would and reports its held-out
-   figures beside the AUC of the simulation's own probabilities (``train.held_out_figures``).
+   figures beside the AUC of the simulation's own probabilities, and its quarter forecasts against the
+   team's (``train.held_out_figures``).
 
 The CPU cost per 1,000 account-years is reported per tier, and between tiers as the marginal cost (the
 extra CPU seconds of the larger tier over its extra account-years): the fixed cost of a build (dbt, ~500
@@ -519,6 +520,19 @@ def renewal_model_table(results: dict) -> str:
         rows.append(f"| {tier} | {m['renewals']:,} from {m['held_out_from']} ({m['training_renewals']:,}) | "
                     f"{m['base_rate']:.1%} | {m['brier']:.4f} ({m['base_rate_brier']:.4f}) | {auc}{ceiling} | "
                     f"{m['bands_within_interval']} of {len(m['bands'])} |")
+    forecasts = ["| tier: the model's forecast against the team's | horizon | held-out quarters: points from 100 % "
+                 "(model / team), model closer | all quarters |", "|---|---|---|---|"]
+    for tier in measured:
+        f = results["tiers"][tier]["renewal_model"].get("forecast")
+        for horizon in ("quarter_start", "thirty_days_before_end") if f else ():
+            cells = []
+            for scope in ("held_out", "all"):
+                h = f[f"{horizon}_{scope}"]
+                cells.append("none" if not h["quarters"] else f"{h['model_points']:.1f} / {h['team_points']:.1f}, "
+                             f"{h['model_closer']} of {h['quarters']}")
+            forecasts.append(f"| {tier} | {horizon.replace('_', ' ')} | {cells[0]} | {cells[1]} |")
+    if len(forecasts) > 2:
+        rows += [""] + forecasts
     return "\n" + "\n".join(rows) + "\n"
 
 

@@ -19,6 +19,7 @@ import csv
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
@@ -199,8 +200,9 @@ def auc(y: np.ndarray, p: np.ndarray) -> float | None:
 def held_out_figures(fetch: Fetch, truth: Path | None = None, interval_z: float = 1.645) -> dict:
     """Fit on the warehouse as `rwh train` does and judge the held-out renewals: base rate, Brier (model and
     base-rate model), AUC, the reliability bands of ref_renewal_probability_bands (how many observed rates
-    fall within their interval) and, given the simulation's _truth/renewal_events.parquet, the AUC its own
-    probabilities reach on the same renewals (the ceiling). What `make bench` reports per tier."""
+    fall within their interval), the model's forecast against the team's (forecast_figures) and, given the
+    simulation's _truth/renewal_events.parquet, the AUC its own probabilities reach on the same renewals (the
+    ceiling). What `make bench` reports per tier."""
     data = load(fetch)
     model = fit(data)
     figures = evaluate(model, data)
@@ -218,7 +220,8 @@ def held_out_figures(fetch: Fetch, truth: Path | None = None, interval_z: float 
                           "observed_rate": round(observed, 6), "within_interval": abs(observed - mean) <= half})
     figures.update({"training_renewals": model.training_renewals, "held_out_from": model.held_out_from.isoformat(),
                     "regularisation_c": model.regularisation_c, "bands": bands,
-                    "bands_within_interval": sum(b["within_interval"] for b in bands)})
+                    "bands_within_interval": sum(b["within_interval"] for b in bands),
+                    "forecast": forecast_figures(fetch, model)["horizons"]})
     if truth is not None and truth.exists():
         import pyarrow.parquet as pq
 
@@ -229,6 +232,71 @@ def held_out_figures(fetch: Fetch, truth: Path | None = None, interval_z: float 
         figures["simulation_auc"] = auc(y[known], np.array([drawn[i] for i in np.array(ids)[known]], dtype=float))
         figures["simulation_auc_renewals"] = int(known.sum())
     return figures
+
+
+def forecast_figures(fetch: Fetch, model: Model) -> dict:
+    """The model's forecast of each quarter's renewed ARR at the quarter start and 30 days before its end,
+    computed as int_renewal_model_forecasts does but with `model` (its probabilities, training renewal rate,
+    gross renewed ratio and late-signing share), beside the team's forecast at the same horizons
+    (marts.forecast_accuracy, quarters with final actuals): per horizon, over every quarter both forecast
+    and over the held-out ones, the mean distance of each accuracy (actual / forecast) from 100 % and the
+    quarters where the model is closer. `make bench` reports it per tier (docs/renewal-likelihood.md)."""
+    import yaml
+
+    grace = timedelta(days=int(yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["renewal_grace_days"]))
+    x_columns = ", ".join(f"f.x_{f}" for f in model.features)
+    _, rows = fetch("select f.fiscal_quarter_start_date, f.end_date, f.t90_date, e.outcome, e.successor_signed_date, "
+                    f"e.expiring_arr, e.renewed_arr, {x_columns} from {FEATURES_RELATION} as f "
+                    "inner join intermediate.int_renewal_events as e using (renewal_event_id)")
+    _, team = fetch("select period_start_date, horizon, forecast_accuracy_rate from marts.forecast_accuracy "
+                    "where is_team and segment_type = 'all' and is_actual_final and forecast_accuracy_rate is not null "
+                    "and horizon in ('quarter_start', 'thirty_days_before_end')")
+    x = np.array([[np.nan if v is None else float(v) for v in r[7:]] for r in rows], dtype=float).reshape(
+        len(rows), len(model.features))
+    probability = model.probability(x) if rows else np.array([])
+    by_quarter: dict = {}
+    for row, p in zip(rows, probability, strict=True):
+        by_quarter.setdefault(row[0], []).append((row[1:7], float(p)))
+    r, s, rate = model.training_gross_renewed_ratio, model.training_late_signing_share, model.training_renewal_rate
+    quarters = []
+    for start, horizon, team_accuracy in sorted(team):
+        end = _add_months(start, 3) - timedelta(days=1)
+        day = start if horizon == "quarter_start" else end - timedelta(days=30)
+        forecast = actual = 0.0
+        for (end_date, t90, outcome, signed, expiring, renewed), p in by_quarter.get(start, []):
+            expiring, renewed = float(expiring), float(renewed)
+            actual += renewed
+            if signed is not None and signed <= day and outcome == "renewed":
+                forecast += renewed
+            elif end_date + grace < day:
+                continue
+            elif end_date < day:
+                forecast += p * s / (p * s + 1 - p) * r * expiring
+            elif t90 <= day:
+                forecast += p * r * expiring
+            else:
+                forecast += rate * r * expiring
+        quarters.append({"period_start_date": start.isoformat(), "horizon": horizon, "forecast": round(forecast, 2),
+                         "actual": round(actual, 2), "model_accuracy": actual / forecast if forecast else None,
+                         "team_accuracy": float(team_accuracy), "held_out": start >= model.held_out_from})
+    figures = {}
+    for horizon in ("quarter_start", "thirty_days_before_end"):
+        for scope in ("all", "held_out"):
+            chosen = [q for q in quarters if q["horizon"] == horizon and q["model_accuracy"] is not None
+                      and (scope == "all" or q["held_out"])]
+            model_gap = [abs(1 - q["model_accuracy"]) for q in chosen]
+            team_gap = [abs(1 - q["team_accuracy"]) for q in chosen]
+            figures[f"{horizon}_{scope}"] = {
+                "quarters": len(chosen),
+                "model_points": round(100 * float(np.mean(model_gap)), 2) if chosen else None,
+                "team_points": round(100 * float(np.mean(team_gap)), 2) if chosen else None,
+                "model_closer": sum(m < t for m, t in zip(model_gap, team_gap, strict=True))}
+    return {"horizons": figures, "quarters": quarters}
+
+
+def _add_months(d, months: int):
+    month = d.month - 1 + months
+    return d.replace(year=d.year + month // 12, month=month % 12 + 1, day=1)
 
 
 # ------------------------------------------------------------------------------------------ seeds

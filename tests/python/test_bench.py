@@ -82,3 +82,19 @@ def test_the_renewal_model_line_says_its_held_out_figures():
     assert bench.renewal_model_table({"tiers": {"S": {}}}) == ""
     failed = bench.renewal_model_table({"tiers": {"S": {"renewal_model": {"error": "no renewal to learn from"}}}})
     assert "| S | no renewal to learn from |" in failed
+
+
+def test_the_renewal_model_forecast_line_says_model_against_team():
+    def horizon(quarters, model, team, closer):
+        return {"quarters": quarters, "model_points": model, "team_points": team, "model_closer": closer}
+
+    model = {"renewals": 3677, "held_out_from": "2025-10-01", "training_renewals": 10781, "base_rate": 0.7756,
+             "brier": 0.16700, "base_rate_brier": 0.17407, "auc": 0.6428, "simulation_auc": 0.7084,
+             "bands": [{"within_interval": True}] * 5, "bands_within_interval": 5,
+             "forecast": {"quarter_start_held_out": horizon(3, 5.82, 5.21, 1),
+                          "quarter_start_all": horizon(20, 4.26, 5.29, 15),
+                          "thirty_days_before_end_held_out": horizon(0, None, None, 0),
+                          "thirty_days_before_end_all": horizon(20, 4.38, 0.74, 0)}}
+    lines = bench.renewal_model_table({"tiers": {"M": {"renewal_model": model}}}).strip().splitlines()
+    assert lines[-2] == "| M | quarter start | 5.8 / 5.2, 1 of 3 | 4.3 / 5.3, 15 of 20 |"
+    assert lines[-1] == "| M | thirty days before end | none | 4.4 / 0.7, 0 of 20 |"

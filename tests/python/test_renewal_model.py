@@ -40,12 +40,15 @@ def _seeded_model(fetch) -> train.Model:
                     "from reference.ref_renewal_model_coefficients")
     by_feature = {r[0]: [float(v) for v in r[1:]] for r in rows}
     data = train.load(fetch)
-    _, training = fetch("select held_out_from_date, training_renewal_rate from reference.ref_renewal_model_training")
+    _, training = fetch("select held_out_from_date, training_renewal_rate, training_gross_renewed_ratio, "
+                        "training_late_signing_share from reference.ref_renewal_model_training")
     features = data.features
     return train.Model(features, np.array([by_feature[f][0] for f in features]),
                        np.array([by_feature[f][1] for f in features]),
                        np.array([by_feature[f][2] for f in features]), by_feature["intercept"][2],
-                       training[0][0], 0, float(training[0][1]), 0, "seed")
+                       training[0][0], 0, float(training[0][1]), 0, "seed",
+                       training_gross_renewed_ratio=float(training[0][2]),
+                       training_late_signing_share=float(training[0][3]))
 
 
 def test_the_sql_score_equals_the_librarys_prediction(demo):
@@ -122,43 +125,19 @@ def test_the_evaluation_mart_agrees_with_the_library(demo):
 
 
 def test_the_model_forecast_agrees_with_an_independent_computation(demo):
-    """Every quarter and horizon of the model's forecast in marts.forecast_accuracy, recomputed in Python from
-    the renewal events, their probabilities and the training seed, with what each forecast day knew (signed,
-    lapsed, late, scored, not yet scored): equal to the cent; and the team's forecasts are not all within a
-    few points of the actual (the simulated CSMs do not know the outcome)."""
-    from datetime import date
-
-    _, seed = demo("select training_renewal_rate, training_gross_renewed_ratio, training_late_signing_share "
-                   "from reference.ref_renewal_model_training")
-    rate, ratio, late = (float(v) for v in seed[0])
-    _, events = demo("select e.end_date, e.outcome, e.successor_signed_date, e.expiring_arr, e.renewed_arr, "
-                     "l.t90_date, l.renewal_probability, e.as_of_date from intermediate.int_renewal_events e "
-                     "join intermediate.int_renewal_likelihood l using (renewal_event_id)")
-    columns, marts = demo("select period_start_date, horizon, submitted_date, forecast_renewed_arr, "
-                          "actual_renewed_arr from marts.forecast_accuracy where is_model")
-    assert len(marts) > 20
-    grace = timedelta(days=30)
-    for start, horizon, day, forecast, actual in marts:
-        quarter = [e for e in events if start <= e[0] < date(start.year + start.month // 10,
-                                                              (start.month + 2) % 12 + 1, 1)]
-        expected = 0.0
-        for end, outcome, signed, expiring, renewed, t90, p, _ in quarter:
-            expiring, p = float(expiring), float(p)
-            if signed is not None and signed <= day and outcome == "renewed":
-                expected += float(renewed)
-            elif end + grace < day:
-                pass
-            elif end < day:
-                expected += p * late / (p * late + 1 - p) * ratio * expiring
-            elif t90 <= day:
-                expected += p * ratio * expiring
-            else:
-                expected += rate * ratio * expiring
-        assert float(forecast) == pytest.approx(expected, abs=0.01 * len(quarter)), (start, horizon)
-        assert float(actual) == pytest.approx(sum(float(e[4]) for e in quarter), abs=0.01), (start, horizon)
-    _, team = demo("select forecast_accuracy_rate from marts.forecast_accuracy where is_team and segment_type = "
-                   "'all' and horizon = 'quarter_start' and is_actual_final")
-    assert max(abs(1 - float(t[0])) for t in team) > 0.10
+    """Every quarter and horizon of the model's forecast in marts.forecast_accuracy, recomputed in Python
+    (train.forecast_figures) from the features, the renewal events and the seeded model, with what each
+    forecast day knew (signed, lapsed, late, scored, not yet scored): equal to the cent; and the team's
+    forecasts are not all within 10 % of the actual (the simulated CSMs do not know the outcome)."""
+    _, marts = demo("select period_start_date, horizon, forecast_renewed_arr, actual_renewed_arr "
+                    "from marts.forecast_accuracy where is_model and is_actual_final")
+    mart = {(r[0].isoformat(), r[1]): (float(r[2]), float(r[3])) for r in marts}
+    quarters = train.forecast_figures(demo, _seeded_model(demo))["quarters"]
+    assert len(quarters) >= 20 and {(q["period_start_date"], q["horizon"]) for q in quarters} <= set(mart)
+    for q in quarters:
+        forecast, actual = mart[(q["period_start_date"], q["horizon"])]
+        assert (q["forecast"], q["actual"]) == pytest.approx((forecast, actual), abs=0.01), q
+    assert max(abs(1 - q["team_accuracy"]) for q in quarters if q["horizon"] == "quarter_start") > 0.10
 
 
 def test_every_renewal_has_three_factors_in_words(demo):
@@ -268,3 +247,17 @@ def test_the_bench_figures_are_the_marts(demo, demo_warehouse):
                     "where period_type = 'all_time' and breakdown_value = 'held_out' order by band_order")
     assert [(b["band"], b["renewals"], b["within_interval"]) for b in figures["bands"]] == [tuple(b) for b in bands]
     assert 0.5 < figures["simulation_auc"] < 1 and figures["simulation_auc_renewals"] == count
+    _, accuracy = demo("select m.period_start_date, m.horizon, m.forecast_accuracy_rate, t.forecast_accuracy_rate "
+                       "from marts.forecast_accuracy as m inner join marts.forecast_accuracy as t "
+                       "using (period_start_date, horizon) where m.is_model and t.is_team and t.segment_type = 'all' "
+                       "and t.is_actual_final and horizon in ('quarter_start', 'thirty_days_before_end')")
+    held_out_from = figures["held_out_from"]
+    for horizon in ("quarter_start", "thirty_days_before_end"):
+        for scope in ("all", "held_out"):
+            chosen = [(float(m), float(t)) for q, h, m, t in accuracy
+                      if h == horizon and (scope == "all" or q.isoformat() >= held_out_from)]
+            reported = figures["forecast"][f"{horizon}_{scope}"]
+            assert reported["quarters"] == len(chosen) > 0
+            assert reported["model_points"] == pytest.approx(100 * np.mean([abs(1 - m) for m, _ in chosen]), abs=0.01)
+            assert reported["team_points"] == pytest.approx(100 * np.mean([abs(1 - t) for _, t in chosen]), abs=0.01)
+            assert reported["model_closer"] == sum(abs(1 - m) < abs(1 - t) for m, t in chosen)
