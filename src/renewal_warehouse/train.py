@@ -243,6 +243,8 @@ def forecast_figures(fetch: Fetch, model: Model) -> dict:
     quarters where the model is closer. `make bench` reports it per tier (docs/renewal-likelihood.md)."""
     import yaml
 
+    from renewal_warehouse.generator.common import term_end
+
     grace = timedelta(days=int(yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["renewal_grace_days"]))
     x_columns = ", ".join(f"f.x_{f}" for f in model.features)
     _, rows = fetch("select f.fiscal_quarter_start_date, f.end_date, f.t90_date, e.outcome, e.successor_signed_date, "
@@ -260,7 +262,7 @@ def forecast_figures(fetch: Fetch, model: Model) -> dict:
     r, s, rate = model.training_gross_renewed_ratio, model.training_late_signing_share, model.training_renewal_rate
     quarters = []
     for start, horizon, team_accuracy in sorted(team):
-        end = _add_months(start, 3) - timedelta(days=1)
+        end = term_end(start, 3)
         day = start if horizon == "quarter_start" else end - timedelta(days=30)
         forecast = actual = 0.0
         for (end_date, t90, outcome, signed, expiring, renewed), p in by_quarter.get(start, []):
@@ -292,11 +294,6 @@ def forecast_figures(fetch: Fetch, model: Model) -> dict:
                 "team_points": round(100 * float(np.mean(team_gap)), 2) if chosen else None,
                 "model_closer": sum(m < t for m, t in zip(model_gap, team_gap, strict=True))}
     return {"horizons": figures, "quarters": quarters}
-
-
-def _add_months(d, months: int):
-    month = d.month - 1 + months
-    return d.replace(year=d.year + month // 12, month=month % 12 + 1, day=1)
 
 
 # ------------------------------------------------------------------------------------------ seeds

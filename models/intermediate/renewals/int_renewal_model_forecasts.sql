@@ -36,7 +36,11 @@ with events as (
 
 likelihood as (
 
-    select * from {{ ref('int_renewal_likelihood') }}
+    select
+        renewal_event_id,
+        t90_date,
+        cast(renewal_probability as {{ rwh_double_type() }}) as renewal_probability
+    from {{ ref('int_renewal_likelihood') }}
 
 ),
 
@@ -81,7 +85,7 @@ horizons as (
 
 ),
 
-expected as (
+classified as (
 
     select
         horizons.fiscal_quarter_start_date,
@@ -90,35 +94,9 @@ expected as (
         horizons.forecast_date,
         events.renewal_event_id,
         events.outcome,
+        events.expiring_arr,
         events.renewed_arr,
-        case
-            when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed'
-                then events.renewed_arr
-            when {{ grace_end }} < horizons.forecast_date
-                then cast(0 as {{ rwh_money_type() }})
-            when events.end_date < horizons.forecast_date
-                then cast(
-                    cast(likelihood.renewal_probability as {{ rwh_double_type() }})
-                    * training.training_late_signing_share
-                    / nullif(
-                        cast(likelihood.renewal_probability as {{ rwh_double_type() }})
-                        * training.training_late_signing_share
-                        + 1 - cast(likelihood.renewal_probability as {{ rwh_double_type() }}),
-                        0
-                    )
-                    * cast(training.training_gross_renewed_ratio * events.expiring_arr as {{ rwh_double_type() }})
-                    as {{ rwh_money_type() }}
-                )
-            when likelihood.t90_date <= horizons.forecast_date
-                then cast(
-                    likelihood.renewal_probability * training.training_gross_renewed_ratio * events.expiring_arr
-                    as {{ rwh_money_type() }}
-                )
-            else cast(
-                training.training_renewal_rate * training.training_gross_renewed_ratio * events.expiring_arr
-                as {{ rwh_money_type() }}
-            )
-        end as expected_renewed_arr,
+        likelihood.renewal_probability,
         case
             when events.successor_signed_date <= horizons.forecast_date and events.outcome = 'renewed' then 'signed'
             when {{ grace_end }} < horizons.forecast_date then 'lapsed'
@@ -131,6 +109,38 @@ expected as (
         on horizons.fiscal_quarter_start_date = events.fiscal_quarter_start_date
     left join likelihood
         on events.renewal_event_id = likelihood.renewal_event_id
+
+),
+
+expected as (
+
+    select
+        classified.*,
+        case classified.basis
+            when 'signed' then classified.renewed_arr
+            when 'lapsed' then cast(0 as {{ rwh_money_type() }})
+            when 'late'
+                then cast(
+                    classified.renewal_probability * training.training_late_signing_share
+                    / nullif(
+                        classified.renewal_probability * training.training_late_signing_share
+                        + 1 - classified.renewal_probability,
+                        0
+                    )
+                    * cast(training.training_gross_renewed_ratio * classified.expiring_arr as {{ rwh_double_type() }})
+                    as {{ rwh_money_type() }}
+                )
+            when 'scored'
+                then cast(
+                    classified.renewal_probability * training.training_gross_renewed_ratio * classified.expiring_arr
+                    as {{ rwh_money_type() }}
+                )
+            else cast(
+                training.training_renewal_rate * training.training_gross_renewed_ratio * classified.expiring_arr
+                as {{ rwh_money_type() }}
+            )
+        end as expected_renewed_arr
+    from classified
     cross join training
 
 )
