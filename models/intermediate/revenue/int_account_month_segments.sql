@@ -1,7 +1,8 @@
 {#-
     One row per account and month: the segments the account belongs to at that month's snapshot
     (METRICS.md section 1): its time-independent segments (int_accounts_segmented), its plan tier (highest
-    tier among its active lines) and its ACV band (its ARR against ref_acv_bands).
+    tier among its active lines) and its ACV band (its ARR against ref_acv_bands, lower bounds included: a
+    customer at $0 is in the lowest band). In a month it is not a customer, its tier and band are 'none'.
 -#}
 with account_months as (
 
@@ -46,4 +47,6 @@ inner join accounts
 left join tiers
     on account_months.max_tier_rank = tiers.tier_rank
 left join acv_bands
-    on {{ rwh_acv_band_join('acv_bands', 'account_months.arr') }}
+    on
+        account_months.is_customer
+        and {{ rwh_acv_band_join('acv_bands', 'account_months.arr') }}
