@@ -105,6 +105,19 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]]) -> dic
             _close(label, saves[label]["arr_save_rate"], rate)
             compared["arr_save_rate"] = compared.get("arr_save_rate", 0) + 1
 
+    # Cohort ARR retention, gross and net, and logo retention: one slice (quarterly cohorts, four quarters on).
+    cohorts = {r["cohort_row__period_label"]: r for r in mf.query(
+        ["cohort_gross_arr_retention_rate", "cohort_net_arr_retention_rate", "cohort_logo_retention_rate"],
+        ["cohort_row__period_label"],
+        f"{_dim('cohort_row__period_type')} = 'fiscal_quarter' and {_dim('cohort_row__periods_since_acquisition')} = 4")}
+    for label, gross, net, logo in mart_rows(
+            "select period_label, gross_arr_retention_rate, net_arr_retention_rate, logo_retention_rate "
+            "from marts.cohort_retention where period_type = 'fiscal_quarter' and periods_since_acquisition = 4"):
+        _close(label, cohorts[label]["cohort_gross_arr_retention_rate"], gross)
+        _close(label, cohorts[label]["cohort_net_arr_retention_rate"], net)
+        _close(label, cohorts[label]["cohort_logo_retention_rate"], logo)
+        compared["cohort_arr_retention_rate"] = compared.get("cohort_arr_retention_rate", 0) + 1
+
     # The team's forecast accuracy at quarter start = forecast_accuracy's team row.
     accuracy = {r["forecast_row__period_label"]: r for r in mf.query(
         ["forecast_accuracy_rate"], ["forecast_row__period_label"],

@@ -1,5 +1,6 @@
 """The semantic layer on DuckDB: `mf query` for NRR, GRR, logo renewal rate, gross dollar retention, logo churn,
-the MRR movements, save rate and forecast accuracy equals the demo marts (semantic_checks.py)."""
+cohort retention (gross and net), the MRR movements, save rate and forecast accuracy equals the demo marts
+(semantic_checks.py)."""
 
 from __future__ import annotations
 
@@ -28,4 +29,5 @@ def test_mf_query_equals_the_marts_on_duckdb(mf, demo_warehouse):
     compared = check_all(mf, mart_rows)
     assert compared["logo_renewal_rate"] > 15 and compared["net_revenue_retention_rate"] > 60
     assert compared["mrr_movements"] > 40 and compared["arr_save_rate"] > 10 and compared["forecast_accuracy_rate"] > 5
+    assert compared["cohort_arr_retention_rate"] > 5
     print(compared)

@@ -28,4 +28,5 @@ def test_mf_query_equals_the_marts_on_postgres(tmp_path):
         con.close()
     assert compared["logo_renewal_rate"] > 15 and compared["net_revenue_retention_rate"] > 60
     assert compared["mrr_movements"] > 40 and compared["arr_save_rate"] > 10 and compared["forecast_accuracy_rate"] > 5
+    assert compared["cohort_arr_retention_rate"] > 5
     print(compared)

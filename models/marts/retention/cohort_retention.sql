@@ -3,7 +3,10 @@
     fiscal quarter: their first month as a customer; period_type, period_start_date and period_label name that
     acquisition period) and periods since acquisition: the cohort's logos and
     ARR retained at that snapshot (months for monthly cohorts; quarter-end snapshots for quarterly ones,
-    k = 0 being the end of the acquisition quarter). ARR is at each line's own start-date FX rate.
+    k = 0 being the end of the acquisition quarter). The cohort's ARR is retained two ways: gross, each account
+    counted at most at its initial ARR (Σ min(ARR now, initial ARR): the cohort's GRR, at most 100 %), and net,
+    uncapped (Σ ARR now: the cohort's NRR, its ARR now / its ARR then). ARR is at each line's own start-date
+    FX rate.
 -#}
 {%- set string = dbt.type_string() %}
 
@@ -92,7 +95,9 @@ aggregated as (
         count(*) as cohort_customer_count,
         sum(case when is_customer then 1 else 0 end) as retained_customer_count,
         cast(sum(initial_arr) as {{ rwh_money_type() }}) as initial_arr,
-        cast(sum(arr) as {{ rwh_money_type() }}) as retained_arr
+        cast(sum(case when arr < initial_arr then arr else initial_arr end) as {{ rwh_money_type() }})
+            as gross_retained_arr,
+        cast(sum(arr) as {{ rwh_money_type() }}) as net_retained_arr
     from unioned
     group by 1, 2, 3
 
@@ -122,9 +127,11 @@ final as (
         aggregated.cohort_customer_count,
         aggregated.retained_customer_count,
         aggregated.initial_arr,
-        aggregated.retained_arr,
+        aggregated.gross_retained_arr,
+        aggregated.net_retained_arr,
         {{ rwh_ratio('aggregated.retained_customer_count', 'aggregated.cohort_customer_count') }} as logo_retention_rate,
-        {{ rwh_ratio('aggregated.retained_arr', 'aggregated.initial_arr') }} as arr_retention_rate
+        {{ rwh_ratio('aggregated.gross_retained_arr', 'aggregated.initial_arr') }} as gross_arr_retention_rate,
+        {{ rwh_ratio('aggregated.net_retained_arr', 'aggregated.initial_arr') }} as net_arr_retention_rate
     from aggregated
     inner join months as cohort_months
         on aggregated.period_start_date = cohort_months.month_start_date
