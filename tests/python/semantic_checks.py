@@ -109,7 +109,8 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]]) -> dic
     cohorts = {r["cohort_row__period_label"]: r for r in mf.query(
         ["cohort_gross_arr_retention_rate", "cohort_net_arr_retention_rate", "cohort_logo_retention_rate"],
         ["cohort_row__period_label"],
-        f"{_dim('cohort_row__period_type')} = 'fiscal_quarter' and {_dim('cohort_row__periods_since_acquisition')} = 4")}
+        f"{_dim('cohort_row__period_type')} = 'fiscal_quarter' "
+        f"and {_dim('cohort_row__periods_since_acquisition')} = 4")}
     for label, gross, net, logo in mart_rows(
             "select period_label, gross_arr_retention_rate, net_arr_retention_rate, logo_retention_rate "
             "from marts.cohort_retention where period_type = 'fiscal_quarter' and periods_since_acquisition = 4"):
