@@ -7,8 +7,9 @@
     - LTV (advanced) = ARPA x gross margin / annual revenue churn rate (1 - GRR); gross margin and CAC are
       vars (the data has no cost side). LTV / CAC is shown when a CAC is set.
     - ACV growth = (ARPA now - ARPA twelve months before) / ARPA twelve months before.
-    - Land-and-expand ratio: for accounts whose 24th month as a customer falls in the period and who are
-      still paying then, their average ARR at month 24 / their average initial ARR.
+    - Land-and-expand ratio: for accounts whose 24th month as a customer falls in the period (its first month
+      included) and who are still paying then, their average ARR at month 24 / their average initial ARR.
+      A period where no account reaches month 24 counts 0 accounts and has no ratio.
 -#}
 with retention as (
 
@@ -44,7 +45,7 @@ land_and_expand as (
     from retention
     inner join account_months as month_24
         on
-            retention.period_start_date < month_24.month_start_date
+            retention.period_start_date <= month_24.month_start_date
             and retention.closing_month_start_date >= month_24.month_start_date
             and month_24.month_start_date
             = cast({{ dbt.dateadd('month', 24, 'month_24.first_customer_month') }} as date)
@@ -75,7 +76,7 @@ joined as (
         now_arpa.paying_customer_count,
         {{ rwh_ratio('now_arpa.total_arr', 'now_arpa.paying_customer_count') }} as arpa,
         {{ rwh_ratio('year_ago_arpa.total_arr', 'year_ago_arpa.paying_customer_count') }} as arpa_year_ago,
-        land_and_expand.land_and_expand_account_count,
+        coalesce(land_and_expand.land_and_expand_account_count, 0) as land_and_expand_account_count,
         land_and_expand.average_arr_at_month_24,
         land_and_expand.average_initial_arr
     from retention
