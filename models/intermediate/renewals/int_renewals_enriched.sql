@@ -4,7 +4,10 @@
     type, early and multi-year flags, discount, the CRM process facts, the risk facts (at risk, saved, flag
     lead, primary reason), the churn reason the customer gave, and the leading indicators (health at T-90,
     engagement change, value review by T-60, sponsor change). Segment and CSM are taken as of
-    the event (CSM: the account owner at T-90).
+    the event (CSM: the account owner at T-90). has_quarantined_revenue: a contract line of the account that
+    staging quarantined is active within the grace window around the end date (end - grace .. end + grace),
+    where the expiring and the successor lines are: the event's amounts miss revenue staging could not keep
+    (its outcome, from the contracts, stands).
     Billing alone builds it (RWH_SOURCE_SYSTEMS): the columns of an absent system are null, never zero or
     false: CRM process facts and CSM need the CRM, risk facts and churn reasons the CS platform, leading
     indicators every system (docs/source-systems.md).
@@ -92,6 +95,22 @@ churn_reasons as (
 
 ),
 
+quarantined_revenue as (
+
+    select distinct events.renewal_event_id
+    from events
+    inner join {{ ref('quarantined_contract_lines') }} as quarantined_lines
+        on
+            events.account_id = quarantined_lines.account_id
+            and quarantined_lines.has_period
+            and quarantined_lines.start_date <= {{ dbt.dateadd('day', var('renewal_grace_days'), 'events.end_date') }}
+            and (
+                quarantined_lines.end_date is null
+                or quarantined_lines.end_date >= {{ dbt.dateadd('day', -var('renewal_grace_days'), 'events.end_date') }}
+            )
+
+),
+
 expansion_pivot as (
 
     select
@@ -135,6 +154,7 @@ select
     events.contraction_arr,
     events.churned_arr,
     events.fx_arr,
+    quarantined_revenue.renewal_event_id is not null as has_quarantined_revenue,
     events.expansion_arr > 0 as has_expansion,
     {% for t in expansion_types %}
         coalesce(expansion_pivot.{{ t }}_expansion_arr, 0) as {{ t }}_expansion_arr,
@@ -203,3 +223,5 @@ left join expansion_pivot
     on events.renewal_event_id = expansion_pivot.renewal_event_id
 left join churn_reasons
     on events.expiring_contract_id = churn_reasons.contract_id and churn_reasons.reason_rank = 1
+left join quarantined_revenue
+    on events.renewal_event_id = quarantined_revenue.renewal_event_id

@@ -3,7 +3,8 @@
     (METRICS.md section 2): its opening ARR, its closing ARR at constant currency (valued at the opening
     snapshot's FX rate per currency; a currency it did not hold keeps its own rates), whether it is still a
     customer at the closing snapshot, and its segments as of the period start. Accounts acquired during
-    the period are left out.
+    the period are left out. has_quarantined_revenue: a line staging quarantined is active at the opening or
+    the closing snapshot (its ARR there misses that revenue).
 -#}
 with periods as (
 
@@ -38,7 +39,8 @@ opening as (
         account_months.account_id,
         account_months.account_month_id as opening_account_month_id,
         account_months.arr as opening_arr,
-        account_months.is_customer as is_customer_at_opening
+        account_months.is_customer as is_customer_at_opening,
+        account_months.has_quarantined_revenue as has_quarantined_revenue_at_opening
     from periods
     inner join account_months
         on periods.opening_month_start_date = account_months.month_start_date
@@ -83,6 +85,8 @@ select
         as closing_arr_constant_currency,
     coalesce(closing_months.is_customer, false) as is_customer_at_closing,
     coalesce(closing_months.arr, 0) as closing_arr,
+    opening.has_quarantined_revenue_at_opening or coalesce(closing_months.has_quarantined_revenue, false)
+        as has_quarantined_revenue,
     segments.size_segment,
     segments.industry,
     segments.region,

@@ -8,7 +8,9 @@
     opening of that month (these may differ from the cohort figures when an account moved both ways).
     Bands compare the annualised rate with the annual benchmarks of ref_benchmark_bands. A period and
     segment with movements but no customer at its opening (the first month of history, a segment's first
-    customer) has its row too, with zero opening and null rates.
+    customer) has its row too, with zero opening and null rates. Revenue staging quarantined shows as its
+    own movement (quarantined_mrr), and quarantined_revenue_account_count counts the period's accounts whose
+    opening or closing snapshot misses such revenue: their figures, and the period's, are incomplete.
 -#}
 
 with periods as (
@@ -56,6 +58,7 @@ cohort_totals as (
         sum(case when is_customer_at_opening then 1 else 0 end) as opening_customer_count,
         sum(case when is_customer_at_opening and not is_customer_at_closing then 1 else 0 end) as churned_customer_count,
         sum(case when opening_arr > 0 then 1 else 0 end) as opening_paying_customer_count,
+        sum(case when has_quarantined_revenue then 1 else 0 end) as quarantined_revenue_account_count,
         sum(case when opening_arr > 0 and closing_arr_constant_currency > opening_arr then 1 else 0 end)
             as expanded_customer_count,
         cast(sum(opening_arr) as {{ rwh_money_type() }}) as opening_arr,
@@ -132,7 +135,8 @@ monthly_movements as (
         cast(sum(reactivation_mrr) as {{ rwh_money_type() }}) as reactivation_mrr,
         cast(sum(contraction_mrr) as {{ rwh_money_type() }}) as contraction_mrr,
         cast(sum(churn_mrr) as {{ rwh_money_type() }}) as churn_mrr,
-        cast(sum(fx_mrr) as {{ rwh_money_type() }}) as fx_mrr
+        cast(sum(fx_mrr) as {{ rwh_money_type() }}) as fx_mrr,
+        cast(sum(quarantined_mrr) as {{ rwh_money_type() }}) as quarantined_mrr
     from movement_segments_fanned_out
     group by 1, 2, 3
 
@@ -149,7 +153,8 @@ period_movements as (
         cast(sum(monthly_movements.reactivation_mrr) as {{ rwh_money_type() }}) as reactivation_mrr,
         cast(sum(monthly_movements.contraction_mrr) as {{ rwh_money_type() }}) as contraction_mrr,
         cast(sum(monthly_movements.churn_mrr) as {{ rwh_money_type() }}) as churn_mrr,
-        cast(sum(monthly_movements.fx_mrr) as {{ rwh_money_type() }}) as fx_mrr
+        cast(sum(monthly_movements.fx_mrr) as {{ rwh_money_type() }}) as fx_mrr,
+        cast(sum(monthly_movements.quarantined_mrr) as {{ rwh_money_type() }}) as quarantined_mrr
     from periods
     inner join monthly_movements
         on
@@ -193,6 +198,7 @@ metrics as (
         coalesce(cohort_totals.churned_customer_count, 0) as churned_customer_count,
         coalesce(cohort_totals.opening_paying_customer_count, 0) as opening_paying_customer_count,
         coalesce(cohort_totals.expanded_customer_count, 0) as expanded_customer_count,
+        coalesce(cohort_totals.quarantined_revenue_account_count, 0) as quarantined_revenue_account_count,
         cast(coalesce(cohort_totals.opening_arr, 0) as {{ rwh_money_type() }}) as opening_arr,
         cast(coalesce(cohort_totals.closing_arr, 0) as {{ rwh_money_type() }}) as closing_arr,
         cast(coalesce(cohort_totals.retained_arr, 0) as {{ rwh_money_type() }}) as retained_arr,
@@ -210,7 +216,8 @@ metrics as (
         cast(coalesce(period_movements.reactivation_mrr, 0) as {{ rwh_money_type() }}) as reactivation_mrr,
         cast(coalesce(period_movements.contraction_mrr, 0) as {{ rwh_money_type() }}) as contraction_mrr,
         cast(coalesce(period_movements.churn_mrr, 0) as {{ rwh_money_type() }}) as churn_mrr,
-        cast(coalesce(period_movements.fx_mrr, 0) as {{ rwh_money_type() }}) as fx_mrr
+        cast(coalesce(period_movements.fx_mrr, 0) as {{ rwh_money_type() }}) as fx_mrr,
+        cast(coalesce(period_movements.quarantined_mrr, 0) as {{ rwh_money_type() }}) as quarantined_mrr
     from period_segments
     inner join periods
         on period_segments.period_id = periods.period_id

@@ -6,7 +6,14 @@
     decided first: new = first MRR ever (or a return after more than var reactivation_max_gap_months months
     at zero), reactivation = MRR after one or more months at zero, churn = MRR falls to zero (amount = the
     opening MRR); otherwise the change is expansion or contraction. What remains of the change is FX, so
-    opening + new + expansion + reactivation - contraction - churn + fx = closing, exactly, in ARR and in MRR.
+    opening + new + expansion + reactivation - contraction - churn + fx + quarantined = closing, exactly, in
+    ARR and in MRR.
+
+    Revenue staging quarantined is no churn and no new business: when the MRR falls to zero in a month whose
+    snapshot has a quarantined line of the account that carries ARR or cannot be priced
+    (int_account_months.has_quarantined_arr), or returns from zero after such a month, the movement is
+    'quarantined' (its signed amount in quarantined_arr), not churn, new or reactivation. Every movement of a month touching quarantined revenue (its opening or
+    its closing snapshot) is flagged has_quarantined_revenue.
 -#}
 with account_months as (
 
@@ -65,6 +72,20 @@ sequenced as (
             ),
             false
         ) as was_customer,
+        coalesce(
+            lag(account_months.has_quarantined_revenue) over (
+                partition by account_months.account_id order by account_months.month_start_date
+            ),
+            false
+        ) as had_quarantined_revenue,
+        coalesce(
+            lag(account_months.has_quarantined_arr) over (
+                partition by account_months.account_id order by account_months.month_start_date
+            ),
+            false
+        ) as had_quarantined_arr,
+        account_months.has_quarantined_revenue as has_quarantined_revenue_at_closing,
+        account_months.has_quarantined_arr as has_quarantined_arr_at_closing,
         max(case when account_months.arr > 0 then account_months.month_start_date end) over (
             partition by account_months.account_id
             order by account_months.month_start_date
@@ -83,6 +104,14 @@ classified as (
     select
         sequenced.*,
         case
+            when
+                sequenced.opening_arr = 0 and sequenced.closing_arr_constant_currency > 0
+                and sequenced.had_quarantined_arr
+                then 'quarantined'
+            when
+                sequenced.opening_arr > 0 and sequenced.closing_arr_constant_currency = 0
+                and sequenced.has_quarantined_arr_at_closing
+                then 'quarantined'
             when sequenced.opening_arr = 0 and sequenced.closing_arr_constant_currency > 0
                 then
                     case
@@ -122,6 +151,7 @@ select
     amounts.was_customer,
     amounts.is_customer,
     amounts.last_paid_month_start_date,
+    amounts.had_quarantined_revenue or amounts.has_quarantined_revenue_at_closing as has_quarantined_revenue,
     amounts.opening_arr,
     cast(case when amounts.movement_type = 'new' then amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }}) as new_arr,
     cast(case when amounts.movement_type = 'expansion' then amounts.closing_arr_constant_currency - amounts.opening_arr else 0 end as {{ rwh_money_type() }})
@@ -132,6 +162,10 @@ select
         as contraction_arr,
     cast(case when amounts.movement_type = 'churn' then amounts.opening_arr else 0 end as {{ rwh_money_type() }}) as churn_arr,
     cast(amounts.closing_arr - amounts.closing_arr_constant_currency as {{ rwh_money_type() }}) as fx_arr,
+    cast(
+        case when amounts.movement_type = 'quarantined' then amounts.closing_arr_constant_currency - amounts.opening_arr else 0 end
+        as {{ rwh_money_type() }}
+    ) as quarantined_arr,
     amounts.closing_arr_constant_currency,
     amounts.closing_arr,
     amounts.opening_mrr,
@@ -144,6 +178,10 @@ select
         as contraction_mrr,
     cast(case when amounts.movement_type = 'churn' then amounts.opening_mrr else 0 end as {{ rwh_money_type() }}) as churn_mrr,
     cast(amounts.closing_mrr - amounts.closing_mrr_constant_currency as {{ rwh_money_type() }}) as fx_mrr,
+    cast(
+        case when amounts.movement_type = 'quarantined' then amounts.closing_mrr_constant_currency - amounts.opening_mrr else 0 end
+        as {{ rwh_money_type() }}
+    ) as quarantined_mrr,
     amounts.closing_mrr_constant_currency,
     amounts.closing_mrr
 from amounts

@@ -95,6 +95,7 @@ totals as (
         cast(sum(contraction_arr) as {{ rwh_money_type() }}) as contraction_arr,
         cast(sum(expansion_arr) as {{ rwh_money_type() }}) as expansion_arr,
         cast(sum(case when outcome = 'pending' then expiring_arr else 0 end) as {{ rwh_money_type() }}) as pending_arr,
+        sum(case when has_quarantined_revenue then 1 else 0 end) as quarantined_revenue_count,
         sum(case when is_early_renewal then 1 else 0 end) as early_renewal_count,
         cast({{ rwh_round("avg(case when is_early_renewal then days_early end)", 2) }} as decimal(18, 2)) as average_days_early,
         sum(case when is_multi_year_renewal then 1 else 0 end) as multi_year_renewal_count,

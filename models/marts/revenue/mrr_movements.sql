@@ -3,6 +3,8 @@
     movement totals: the movement type, opening and closing MRR and ARR, and the new, expansion,
     reactivation, contraction, churn and FX amounts at constant currency, with the account's segments at the
     month's snapshot. Every month of every account that ever had a contract, movements of zero included.
+    Revenue staging quarantined is its own movement ('quarantined', quarantined_mrr), never churn or new
+    business, and every month touching it is flagged (has_quarantined_revenue).
 -#}
 with movements as (
 
@@ -32,6 +34,7 @@ final as (
         movements.was_customer,
         movements.is_customer,
         movements.last_paid_month_start_date,
+        movements.has_quarantined_revenue,
         movements.opening_mrr,
         movements.new_mrr,
         movements.expansion_mrr,
@@ -39,6 +42,7 @@ final as (
         movements.contraction_mrr,
         movements.churn_mrr,
         movements.fx_mrr,
+        movements.quarantined_mrr,
         movements.closing_mrr_constant_currency,
         movements.closing_mrr,
         movements.opening_arr,
@@ -48,6 +52,7 @@ final as (
         movements.contraction_arr,
         movements.churn_arr,
         movements.fx_arr,
+        movements.quarantined_arr,
         movements.closing_arr_constant_currency,
         movements.closing_arr
     from movements

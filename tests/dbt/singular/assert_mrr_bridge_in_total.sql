@@ -22,7 +22,8 @@ monthly as (
     select
         month_start_date,
         sum(opening_mrr) as opening_mrr,
-        sum(new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churn_mrr + fx_mrr) as net_movement_mrr,
+        sum(new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churn_mrr + fx_mrr + quarantined_mrr)
+            as net_movement_mrr,
         sum(closing_mrr) as closing_mrr
     from movements
     group by 1

@@ -3,7 +3,9 @@
 -- month, including months and segments with no customer at their opening (the first month of an extract,
 -- a segment's first customer). Returns one row per month x segment type x movement that differs.
 {%- set segment_types = rwh_segment_columns() | map(attribute=0) | list %}
-{%- set movement_columns = ['new_mrr', 'expansion_mrr', 'reactivation_mrr', 'contraction_mrr', 'churn_mrr', 'fx_mrr'] %}
+{%- set movement_columns = [
+    'new_mrr', 'expansion_mrr', 'reactivation_mrr', 'contraction_mrr', 'churn_mrr', 'fx_mrr', 'quarantined_mrr'
+] %}
 
 with movements as (
 
