@@ -264,8 +264,6 @@ def cmd_train(args) -> int:
 
 
 def cmd_lookml(args) -> int:
-    import subprocess
-
     from renewal_warehouse import build as rb
     from renewal_warehouse import lookml
 
@@ -274,9 +272,8 @@ def cmd_lookml(args) -> int:
     if not args.no_parse:
         progress("lookml: dbt parse (the manifests of the marts and of the semantic layer)")
         env = {**os.environ, "RWH_DEMO": os.environ.get("RWH_DEMO", "true")}
-        done = subprocess.run([*rb._dbt_launcher(), "parse", "--quiet", "--project-dir", str(rb.ROOT),
-                               "--profiles-dir", str(rb.ROOT), "--target-path", str(target_path)],
-                              env=env, cwd=rb.ROOT, capture_output=True, text=True)
+        done = rb.run_child([*rb._dbt_launcher(), "parse", "--quiet", "--project-dir", str(rb.ROOT),
+                             "--profiles-dir", str(rb.ROOT), "--target-path", str(target_path)], env, capture=True)
         if done.returncode != 0:
             print(f"rwh lookml: dbt parse failed:\n{(done.stdout + done.stderr)[-2000:]}", file=sys.stderr)
             return EXIT_FAILED
