@@ -262,6 +262,52 @@ def _run_dbt(args: list[str], env: dict[str, str], target_path: Path, quiet: boo
     return run_child(cmd, env).returncode
 
 
+# ------------------------------------------------------------------------------------ the PII salt
+_TRUE = ("true", "1", "yes")  # what macros/staging/rwh_pii_hash.sql takes for allow_empty_pii_salt
+
+
+def _cli_vars(dbt_args: list[str]) -> dict | None:
+    """The --vars among extra dbt arguments as dbt reads them (the last one given), {} without any, None when
+    they are not a YAML mapping (dbt says what is wrong with them)."""
+    import yaml
+
+    text = None
+    for i, arg in enumerate(dbt_args):
+        if arg == "--vars" and i + 1 < len(dbt_args):
+            text = dbt_args[i + 1]
+        elif arg.startswith("--vars="):
+            text = arg.split("=", 1)[1]
+    if text is None:
+        return {}
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def empty_pii_salt(dbt_args: list[str], environ=os.environ) -> str | None:
+    """The sentence refusing a build whose PII salt would be empty outside the synthetic demo, or None.
+
+    The same rule as the dbt side (macros/staging/rwh_pii_hash.sql) on the values dbt would use: vars pii_salt
+    (default RWH_PII_SALT) and allow_empty_pii_salt (default RWH_DEMO), --vars after -- overriding both, so a
+    real extract is refused before the gate and dbt run rather than after them. A null salt counts as empty;
+    a value dbt would render with Jinja is left to dbt's check."""
+    cli_vars = _cli_vars(dbt_args)
+    if cli_vars is None:
+        return None
+    salt = cli_vars.get("pii_salt", environ.get("RWH_PII_SALT", ""))
+    allow = cli_vars.get("allow_empty_pii_salt", environ.get("RWH_DEMO", "false"))
+    if "{{" in str(salt) or "{{" in str(allow) or str(allow).strip().lower() in _TRUE:
+        return None
+    if salt is not None and str(salt).strip():
+        return None
+    where = "--vars sets pii_salt empty" if "pii_salt" in cli_vars else "RWH_PII_SALT is empty or unset"
+    return (f"{where}: names and emails would be hashed without a salt, which makes them guessable; set "
+            "RWH_PII_SALT to a secret of this deployment (export RWH_PII_SALT=...) and build again "
+            "(RWH_DEMO=true is only for the synthetic demo, whose people are made up)")
+
+
 # ------------------------------------------------------------------------------ readable failures
 def _describe_row(columns: list[str], row: tuple, limit: int = 6) -> str:
     parts = [f"{c}={v}" for c, v in zip(columns, row, strict=False) if v is not None][:limit]

@@ -146,6 +146,10 @@ def cmd_build(args) -> int:
     dbt_args = [a for a in args.dbt_args if a != "--"]
     if not _check_gate_inputs("build", args.target, args):
         return EXIT_USAGE
+    no_salt = rb.empty_pii_salt(dbt_args)
+    if no_salt:
+        print(f"rwh build: {no_salt}", file=sys.stderr)
+        return EXIT_USAGE
     warehouse = Path(args.warehouse) if args.target == "duckdb" else None
     try:
         with rb.RunLock(rb.lock_path(warehouse)):

@@ -309,3 +309,44 @@ def test_a_build_record_without_dbt_metadata_still_publishes(tmp_path):
     assert (finished - started).total_seconds() == 12 and published_at >= finished
     build_id, *_ = rb.build_record(tmp_path / "missing", "incremental")
     assert build_id == "unknown"
+
+
+def test_an_empty_pii_salt_is_refused_before_anything_runs(small_raw, tmp_path):
+    """Outside the demo, rwh build refuses an empty salt at once, in one line saying how to set one, before
+    the gate and dbt run (before: after the gate and 227 dbt nodes)."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    env = {**os.environ, "RWH_DEMO": "false", "RWH_PII_SALT": ""}
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "renewal_warehouse", "build", "--raw-dir", str(small_raw),
+                           "--warehouse", str(warehouse)], capture_output=True, text=True, env=env, timeout=900)
+    elapsed = time.perf_counter() - t0
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("rwh build: ") and "RWH_PII_SALT" in lines[0] and "RWH_DEMO=true" in lines[0]
+    assert proc.stdout == ""  # the gate did not run
+    assert elapsed < 15
+    assert not warehouse.exists() and not warehouse.with_name("warehouse.duckdb.building").exists()
+
+
+@pytest.mark.parametrize(("environ", "dbt_args", "refused"), [
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, [], True),
+    ({"RWH_DEMO": "false"}, [], True),  # unset
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": "   "}, [], True),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": "s3cret"}, [], False),
+    ({"RWH_DEMO": "true", "RWH_PII_SALT": ""}, [], False),
+    ({"RWH_DEMO": "TRUE"}, [], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{pii_salt: s3cret}"], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars={pii_salt: s3cret, as_of_date: '2026-06-30'}"], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": "s3cret"}, ["--vars", "{pii_salt: ''}"], True),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{allow_empty_pii_salt: true}"], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{as_of_date: '2026-06-30'}"], True),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{pii_salt: \"{{ env_var('MY_SALT') }}\"}"], False),
+])
+def test_the_salt_dbt_would_use_decides(environ, dbt_args, refused):
+    """The salt and the demo switch as dbt would see them: the environment, overridden by --vars after --
+    (a Jinja value is left for dbt to judge)."""
+    problem = rb.empty_pii_salt(dbt_args, environ)
+    assert (problem is not None) == refused, problem
+    if refused:
+        assert "RWH_PII_SALT" in problem and "\n" not in problem
