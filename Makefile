@@ -12,9 +12,12 @@ TEST_RAW_DIR  := target/test-raw
 TEST_DB       := target/test-warehouse.duckdb
 
 export RWH_RAW_DIR := $(abspath $(RAW_DIR))
+# RAW_DIR is the demo's data/raw however it is spelled (./data/raw, an absolute path, a symlink to it).
+resolved       = $(or $(realpath $(1)),$(abspath $(1)))
+IS_DEMO_RAW   := $(if $(filter $(call resolved,data/raw),$(call resolved,$(RAW_DIR))),true,false)
 # The generated demo and the test extracts are synthetic: their personal data may be hashed without a salt.
 # A real extract (RAW_DIR=...) needs RWH_PII_SALT.
-export RWH_DEMO ?= $(if $(filter data/raw,$(RAW_DIR)),true,false)
+export RWH_DEMO ?= $(IS_DEMO_RAW)
 
 .PHONY: help setup data gate build test lint test-duckdb test-postgres test-spark test-python docs dashboards bench sources clean
 
@@ -41,11 +44,21 @@ DUCKDB1_VERSION := 1.5.6
 
 setup: .venv/.synced .tools/duckdb1/.installed  ## create the pinned Python environment (and a DuckDB 1.x client for the tests)
 
+# Only the demo's directory is ever generated into. Any other RAW_DIR must hold an extract
+# (<system>/<table>.parquet); without a _manifest.json declaring its snapshot time, the gate measures
+# freshness against the clock.
+ifeq ($(IS_DEMO_RAW),true)
 $(RAW_DIR)/_manifest.json: | .venv/.synced
 	@echo "==> generating the demo extract into $(RAW_DIR)"
 	$(RUN) rwh generate --out $(RAW_DIR)
 
-data: $(RAW_DIR)/_manifest.json  ## generate the demo raw extract (Parquet) if missing
+data: $(RAW_DIR)/_manifest.json  ## generate the demo raw extract (Parquet) if missing; any other RAW_DIR must hold one
+else
+data:
+	@test -d '$(RAW_DIR)' || { echo "make data: RAW_DIR=$(RAW_DIR) does not exist: point RAW_DIR at your Parquet extract ($(RAW_DIR)/<system>/<table>.parquet, README: Pointing the project at real data), or leave RAW_DIR unset for the demo in data/raw"; exit 1; }
+	@compgen -G '$(RAW_DIR)/*/*.parquet' > /dev/null || { echo "make data: RAW_DIR=$(RAW_DIR) holds no extract (no $(RAW_DIR)/<system>/<table>.parquet files): write your Parquet extract there (README: Pointing the project at real data), or leave RAW_DIR unset for the demo in data/raw"; exit 1; }
+	@test -f '$(RAW_DIR)/_manifest.json' || echo "make data: note: no $(RAW_DIR)/_manifest.json declares the extract's snapshot time (extracted_at), so the gate measures freshness against the clock"
+endif
 
 gate: data  ## validate the raw extract with Great Expectations
 	$(RUN) rwh gate --engine duckdb --raw-dir $(RAW_DIR) --baseline target/gate-baseline.json

@@ -24,6 +24,11 @@ a full build from nothing.
 A run lock makes a second build exit at once with one line naming the running one: a file lock beside the
 warehouse (``target/.rwh-build.lock``) and, on PostgreSQL, an advisory lock in the database.
 
+A dbt child never outlives its build: on Linux it gets the parent-death signal (``prctl(PR_SET_PDEATHSIG)``,
+SIGKILL), so a ``kill -9`` of ``rwh build`` takes its dbt with it. Where there is no such signal, the lock file
+also names the running dbt child, and the next build refuses to run while that child is still alive (it
+would write ``target/`` and the building file beside the new build).
+
 Failing tests are reported at the end in plain sentences: the model, the rule, how many rows, an example.
 
 Publishing also writes ``meta.published_build`` (one row, in the same step as the layers on PostgreSQL and
@@ -38,6 +43,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -66,11 +72,19 @@ class BuildResult:
 
 
 class RunLock:
-    """An exclusive, non-blocking file lock; its file names the holder (pid, start time, command)."""
+    """An exclusive, non-blocking file lock; its file names the holder (pid, start time, command) and, while
+    one runs, the holder's dbt child (pid, process start, command).
+
+    The kernel frees the lock when its holder dies, even by `kill -9`; the file's lines stay. A dbt child named
+    there that is still alive (it outlived a killed build) keeps the next build out, with one line naming it.
+    """
+
+    active: RunLock | None = None  # the lock this process holds: run_child records its children in it
 
     def __init__(self, path: Path):
         self.path = Path(path)
         self._fh = None
+        self._holder = ""
 
     def __enter__(self) -> RunLock:
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,24 +93,158 @@ class RunLock:
             fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             fh.seek(0)
-            holder = fh.read().strip() or "unknown"
+            holder = "; ".join(line.strip() for line in fh.read().splitlines() if line.strip()) or "unknown"
             fh.close()
             raise BuildLocked(f"another build is running ({holder}); wait for it to finish or stop it") from None
         fh.seek(0)
-        fh.truncate()
-        fh.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC: "
-                 f"{' '.join(sys.argv[1:]) or 'rwh build'}\n")
-        fh.flush()
+        survivor = surviving_child(fh.read())
+        if survivor:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+            fh.close()
+            raise BuildLocked(survivor)
+        self._holder = (f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC: "
+                        f"{' '.join(sys.argv[1:]) or 'rwh build'}")
         self._fh = fh
+        self._write()
+        RunLock.active = self
         return self
 
+    def _write(self, child: str = "") -> None:
+        self._fh.seek(0)
+        self._fh.truncate()
+        self._fh.write(f"{self._holder}\n{child}")
+        self._fh.flush()
+
+    def record_child(self, pid: int, command: str) -> None:
+        """Name the dbt child now running (until forget_child)."""
+        if self._fh is not None:
+            self._write(f"dbt child pid {pid} (process start {_process_start(pid) or 'unknown'}): {command}\n")
+
+    def forget_child(self) -> None:
+        if self._fh is not None:
+            self._write()
+
     def __exit__(self, *exc) -> None:
+        if RunLock.active is self:
+            RunLock.active = None
         if self._fh is not None:
             self._fh.seek(0)
             self._fh.truncate()
             fcntl.flock(self._fh.fileno(), fcntl.LOCK_UN)
             self._fh.close()
             self._fh = None
+
+
+_CHILD_LINE = re.compile(r"^dbt child pid (\d+) \(process start (\w+)\): (.*)$", re.MULTILINE)
+
+
+def _proc_stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state, parent pid, ...), or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _process_start(pid: int) -> str | None:
+    """When the process started (clock ticks after boot, /proc/<pid>/stat field 22): with the pid, it names one
+    process, never a later one that was given the same pid."""
+    stat = _proc_stat(pid)
+    return stat[19] if stat and len(stat) > 19 else None
+
+
+def _is_running_dbt(pid: int, start: str) -> bool:
+    """Whether `pid` is still the recorded dbt process and alive (a zombie has ended: nobody reaped it yet)."""
+    if Path("/proc/self/stat").exists():
+        stat = _proc_stat(pid)
+        if stat is None or stat[0] in ("Z", "X"):
+            return False
+        if start != "unknown" and stat[19] != start:
+            return False  # the pid was given to another process since
+        try:
+            return b"dbt" in Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return False
+    try:  # no /proc: the pid alone
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def surviving_child(lock_text: str) -> str | None:
+    """One line naming a dbt child, recorded in a run lock's text, that is still running after its build
+    ended (a build killed where no parent-death signal took its child with it); None when there is none."""
+    holder = next((line.strip() for line in lock_text.splitlines() if line.strip()), "")
+    for match in _CHILD_LINE.finditer(lock_text):
+        pid, start, command = int(match.group(1)), match.group(2), match.group(3).strip()
+        if pid != os.getpid() and _is_running_dbt(pid, start):
+            return (f"a dbt process of an earlier build is still running (pid {pid}: {command}; its build, "
+                    f"{holder or 'unknown'}, has ended) and would write target/ beside this build: wait for it "
+                    f"to finish or stop it (kill {pid}), then build again")
+    return None
+
+
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def die_with_parent() -> Callable[[], None] | None:
+    """A preexec_fn that has the kernel kill the child when this process dies (Linux's parent-death signal),
+    so a `kill -9` of rwh build takes its dbt with it; None where there is no such signal (the run lock's
+    record of the child is then the only defence). The signal follows the thread that starts the child: the
+    callers wait for their child in that thread."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    parent, sigkill = os.getpid(), int(signal.SIGKILL)
+
+    def preexec() -> None:  # runs in the child between fork and exec: nothing that could take a lock
+        prctl(_PR_SET_PDEATHSIG, sigkill, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the signal was set
+            os._exit(1)
+
+    return preexec
+
+
+def _describe_command(cmd: list[str]) -> str:
+    """`dbt <subcommand and its arguments>`, without the launcher and the project's paths, for the lock file."""
+    args = cmd[len(_dbt_launcher()):] if cmd[:len(_dbt_launcher())] == _dbt_launcher() else cmd
+    if "--project-dir" in args:
+        args = args[:args.index("--project-dir")]
+    text = "dbt " + " ".join(args)
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def run_child(cmd: list[str], env: dict[str, str], capture: bool = False,
+              check: bool = False) -> subprocess.CompletedProcess:
+    """A dbt command in a child process that dies with this one (die_with_parent) and is named in the run
+    lock this process holds while it runs. `capture`: its output as text, else it streams to ours."""
+    pipe = subprocess.PIPE if capture else None
+    with subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=pipe, stderr=pipe, text=capture or None,
+                          preexec_fn=die_with_parent()) as proc:  # noqa: PLW1509 - see die_with_parent
+        lock = RunLock.active
+        if lock is not None:
+            lock.record_child(proc.pid, _describe_command(cmd))
+        try:
+            stdout, stderr = proc.communicate()
+        except BaseException:
+            proc.kill()
+            proc.wait()
+            raise
+        finally:
+            if lock is not None:
+                lock.forget_child()
+    done = subprocess.CompletedProcess(cmd, proc.returncode, stdout, stderr)
+    if check:
+        done.check_returncode()
+    return done
 
 
 def _dbt_launcher() -> list[str]:
@@ -111,7 +259,53 @@ def _run_dbt(args: list[str], env: dict[str, str], target_path: Path, quiet: boo
            "--target-path", str(target_path)]
     if quiet:
         cmd.append("--quiet")
-    return subprocess.run(cmd, env=env, cwd=ROOT).returncode
+    return run_child(cmd, env).returncode
+
+
+# ------------------------------------------------------------------------------------ the PII salt
+_TRUE = ("true", "1", "yes")  # what macros/staging/rwh_pii_hash.sql takes for allow_empty_pii_salt
+
+
+def _cli_vars(dbt_args: list[str]) -> dict | None:
+    """The --vars among extra dbt arguments as dbt reads them (the last one given), {} without any, None when
+    they are not a YAML mapping (dbt says what is wrong with them)."""
+    import yaml
+
+    text = None
+    for i, arg in enumerate(dbt_args):
+        if arg == "--vars" and i + 1 < len(dbt_args):
+            text = dbt_args[i + 1]
+        elif arg.startswith("--vars="):
+            text = arg.split("=", 1)[1]
+    if text is None:
+        return {}
+    try:
+        parsed = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    return parsed if isinstance(parsed, dict) else None
+
+
+def empty_pii_salt(dbt_args: list[str], environ=os.environ) -> str | None:
+    """The sentence refusing a build whose PII salt would be empty outside the synthetic demo, or None.
+
+    The same rule as the dbt side (macros/staging/rwh_pii_hash.sql) on the values dbt would use: vars pii_salt
+    (default RWH_PII_SALT) and allow_empty_pii_salt (default RWH_DEMO), --vars after -- overriding both, so a
+    real extract is refused before the gate and dbt run rather than after them. A null salt counts as empty;
+    a value dbt would render with Jinja is left to dbt's check."""
+    cli_vars = _cli_vars(dbt_args)
+    if cli_vars is None:
+        return None
+    salt = cli_vars.get("pii_salt", environ.get("RWH_PII_SALT", ""))
+    allow = cli_vars.get("allow_empty_pii_salt", environ.get("RWH_DEMO", "false"))
+    if "{{" in str(salt) or "{{" in str(allow) or str(allow).strip().lower() in _TRUE:
+        return None
+    if salt is not None and str(salt).strip():
+        return None
+    where = "--vars sets pii_salt empty" if "pii_salt" in cli_vars else "RWH_PII_SALT is empty or unset"
+    return (f"{where}: names and emails would be hashed without a salt, which makes them guessable; set "
+            "RWH_PII_SALT to a secret of this deployment (export RWH_PII_SALT=...) and build again "
+            "(RWH_DEMO=true is only for the synthetic demo, whose people are made up)")
 
 
 # ------------------------------------------------------------------------------ readable failures
@@ -394,11 +588,10 @@ def _pg_swap(con, schemas: tuple[str, ...], reader_role: str = "", record: tuple
 def incremental_models(target_path: Path, env: dict[str, str], target: str) -> list[tuple[str, str]]:
     """(schema, table) of every enabled incremental model, from `dbt ls` (the schemas without a suffix)."""
     env = {k: v for k, v in env.items() if k != "RWH_SCHEMA_SUFFIX"}
-    out = subprocess.run([*_dbt_launcher(), "ls", "--target", target, "--resource-type", "model", "--select",
-                          "config.materialized:incremental", "--output", "json",
-                          "--quiet", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
-                          "--target-path", str(target_path)],
-                         env=env, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = run_child([*_dbt_launcher(), "ls", "--target", target, "--resource-type", "model", "--select",
+                     "config.materialized:incremental", "--output", "json",
+                     "--quiet", "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+                     "--target-path", str(target_path)], env, capture=True, check=True).stdout
     models = []
     for line in out.splitlines():
         if line.startswith("{"):
@@ -497,7 +690,7 @@ def _spark_operation(macro: str, args: dict, env: dict[str, str], target_path: P
     and its output (the slot lines)."""
     cmd = [*_dbt_launcher(), "run-operation", macro, "--args", json.dumps(args), "--target", env["RWH_TARGET"],
            "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(target_path)]
-    out = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
+    out = run_child(cmd, env, capture=True)
     # pyspark prints its errors as long JSON lines: keep dbt's own lines
     said = "\n".join(line for line in (out.stdout + out.stderr).splitlines() if len(line) < 500)
     return out.returncode, said

@@ -9,6 +9,7 @@
     rwh lookml [--out target/lookml] [--connection renewal_warehouse] [--schema marts] [--no-parse]
     rwh dashboards [--target duckdb|postgres] [--warehouse target/warehouse.duckdb] [--out target/dashboards]
     rwh train [--target duckdb|postgres] [--warehouse target/warehouse.duckdb] [--held-out-quarters 4] [--check]
+    rwh --version; rwh <command> --help (every option's default)
 """
 
 from __future__ import annotations
@@ -145,6 +146,10 @@ def cmd_build(args) -> int:
     dbt_args = [a for a in args.dbt_args if a != "--"]
     if not _check_gate_inputs("build", args.target, args):
         return EXIT_USAGE
+    no_salt = rb.empty_pii_salt(dbt_args)
+    if no_salt:
+        print(f"rwh build: {no_salt}", file=sys.stderr)
+        return EXIT_USAGE
     warehouse = Path(args.warehouse) if args.target == "duckdb" else None
     try:
         with rb.RunLock(rb.lock_path(warehouse)):
@@ -264,8 +269,6 @@ def cmd_train(args) -> int:
 
 
 def cmd_lookml(args) -> int:
-    import subprocess
-
     from renewal_warehouse import build as rb
     from renewal_warehouse import lookml
 
@@ -274,9 +277,8 @@ def cmd_lookml(args) -> int:
     if not args.no_parse:
         progress("lookml: dbt parse (the manifests of the marts and of the semantic layer)")
         env = {**os.environ, "RWH_DEMO": os.environ.get("RWH_DEMO", "true")}
-        done = subprocess.run([*rb._dbt_launcher(), "parse", "--quiet", "--project-dir", str(rb.ROOT),
-                               "--profiles-dir", str(rb.ROOT), "--target-path", str(target_path)],
-                              env=env, cwd=rb.ROOT, capture_output=True, text=True)
+        done = rb.run_child([*rb._dbt_launcher(), "parse", "--quiet", "--project-dir", str(rb.ROOT),
+                             "--profiles-dir", str(rb.ROOT), "--target-path", str(target_path)], env, capture=True)
         if done.returncode != 0:
             print(f"rwh lookml: dbt parse failed:\n{(done.stdout + done.stderr)[-2000:]}", file=sys.stderr)
             return EXIT_FAILED
@@ -291,23 +293,47 @@ def cmd_lookml(args) -> int:
     return EXIT_OK
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows each option's default, except a flag that is off and an option whose absence means
+    none (its help says what happens then)."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False) or "%(default)" in (action.help or ""):
+            return action.help
+        return super()._get_help_string(action)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("renewal-warehouse")
+    except PackageNotFoundError:  # run from a source tree that is not installed
+        return "unknown (not installed)"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rwh", description="Renewal & retention warehouse tools.")
+    parser.add_argument("--version", action="version", version=f"rwh {_version()}")
     sub = parser.add_subparsers(dest="command", required=True)
 
-    g = sub.add_parser("generate", help="write a synthetic raw extract (Parquet) for any size")
+    g = sub.add_parser("generate", formatter_class=_HelpFormatter,
+                       help="write a synthetic raw extract (Parquet) for any size")
     g.add_argument("--out", required=True, help="directory to write <system>/<table>.parquet into")
-    g.add_argument("--accounts", type=_positive_int, default=400)
+    g.add_argument("--accounts", type=_positive_int, default=400, help="number of customer accounts")
     g.add_argument("--years", type=_years, default=4.0, help="years of history before the as-of date")
     g.add_argument("--as-of", type=_date, default=date(2026, 9, 30), help="as-of date of the extract")
-    g.add_argument("--seed", type=int, default=42)
-    g.add_argument("--fiscal-year-start-month", type=int, choices=range(1, 13), default=1, metavar="1-12")
+    g.add_argument("--seed", type=int, default=42, help="random seed: the same seed and options give the same extract")
+    g.add_argument("--fiscal-year-start-month", type=int, choices=range(1, 13), default=1, metavar="1-12",
+                   help="first month of the fiscal year the simulated targets and forecasts follow")
     g.add_argument("--clean", action="store_true", help="do not inject the corrupted rows staging must quarantine")
     g.add_argument("--quiet", action="store_true")
     g.set_defaults(func=cmd_generate)
 
-    q = sub.add_parser("gate", help="validate the raw tables with Great Expectations before building")
-    q.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb")
+    q = sub.add_parser("gate", formatter_class=_HelpFormatter,
+                       help="validate the raw tables with Great Expectations before building")
+    q.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb",
+                   help="where the raw tables are: Parquet files (duckdb) or the raw schemas (postgres)")
     q.add_argument("--raw-dir", default="data/raw", help="Parquet extract (duckdb engine)")
     q.add_argument("--baseline", help="JSON of the last accepted row counts (a table below half fails)")
     q.add_argument("--reference-time", help="UTC time freshness is measured against (default: the snapshot time "
@@ -319,12 +345,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--quiet", action="store_true")
     q.set_defaults(func=cmd_gate)
 
-    lp = sub.add_parser("load-postgres", help="load the Parquet extract into PostgreSQL (RWH_PG_* env vars)")
-    lp.add_argument("--raw-dir", default="data/raw")
+    lp = sub.add_parser("load-postgres", formatter_class=_HelpFormatter,
+                       help="load the Parquet extract into PostgreSQL (RWH_PG_* env vars)")
+    lp.add_argument("--raw-dir", default="data/raw", help="Parquet extract to load")
     lp.add_argument("--quiet", action="store_true")
     lp.set_defaults(func=cmd_load_postgres)
 
-    b = sub.add_parser("build", help="gate, dbt build into a new file or shadow schemas, publish only if all passed")
+    b = sub.add_parser("build", formatter_class=_HelpFormatter,
+                       help="gate, dbt build into a new file or shadow schemas, publish only if all passed")
     b.add_argument("--target", choices=("duckdb", "postgres", "spark", "spark_connect"), default="duckdb",
                    help="spark: a local Spark on RWH_SPARK_WAREHOUSE_DIR; spark_connect: the Spark Connect server "
                         "SPARK_REMOTE names (docs/spark.md)")
@@ -341,11 +369,13 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("dbt_args", nargs=argparse.REMAINDER, help="after --: extra dbt build arguments (--select ...)")
     b.set_defaults(func=cmd_build)
 
-    s = sub.add_parser("sources", help="write the dbt source YAML from the raw data contract")
+    s = sub.add_parser("sources", formatter_class=_HelpFormatter,
+                       help="write the dbt source YAML from the raw data contract")
     s.add_argument("--check", action="store_true", help="fail if the committed YAML is out of date")
     s.set_defaults(func=cmd_sources)
 
-    lk = sub.add_parser("lookml", help="write LookML views and explores for the marts (docs/bi-tools.md)")
+    lk = sub.add_parser("lookml", formatter_class=_HelpFormatter,
+                       help="write LookML views and explores for the marts (docs/bi-tools.md)")
     lk.add_argument("--out", default="target/lookml", help="directory for views/ and the model file")
     lk.add_argument("--connection", default="renewal_warehouse", help="the Looker connection name to the warehouse")
     lk.add_argument("--schema", default="marts", help="schema of the marts as Looker's connection sees it")
@@ -353,18 +383,20 @@ def build_parser() -> argparse.ArgumentParser:
     lk.add_argument("--quiet", action="store_true")
     lk.set_defaults(func=cmd_lookml)
 
-    d = sub.add_parser("dashboards", help="render the dashboards of METRICS.md section 9 as static HTML pages")
-    d.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb")
+    d = sub.add_parser("dashboards", formatter_class=_HelpFormatter,
+                       help="render the dashboards of METRICS.md section 9 as static HTML pages")
+    d.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb", help="the warehouse to read")
     d.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
     d.add_argument("--out", default="target/dashboards", help="directory for index.html and the pages")
     d.add_argument("--quiet", action="store_true", help="no progress bar")
     d.set_defaults(func=cmd_dashboards)
 
-    t = sub.add_parser("train", help="fit the renewal likelihood model, write it as seeds (docs/renewal-likelihood.md)")
-    t.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb")
+    t = sub.add_parser("train", formatter_class=_HelpFormatter,
+                       help="fit the renewal likelihood model, write it as seeds (docs/renewal-likelihood.md)")
+    t.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb", help="the warehouse to read")
     t.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
     t.add_argument("--held-out-quarters", type=_positive_int, default=4,
-                   help="the latest quarters with decided renewals kept out of training (default 4)")
+                   help="the latest quarters with decided renewals kept out of training")
     t.add_argument("--seeds-dir", default=str(_project_root() / "seeds"), help="where the two seeds are written")
     t.add_argument("--check", action="store_true", help="fail if the seeds on disk are not this warehouse's fit")
     t.set_defaults(func=cmd_train)

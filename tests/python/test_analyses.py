@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import duckdb
 import pytest
 
 from conftest import run_dbt
+from tests_root import ROOT
 
 ANALYSES = ["mrr_bridge", "quarantine_review", "crm_vs_billing_reconciliation"]
 
@@ -84,3 +86,32 @@ def test_the_dashboards_are_exposures_that_read_marts(demo_warehouse):
         reads = exposure["depends_on"]["nodes"]
         assert reads and set(reads) <= marts, (exposure["name"], set(reads) - marts)
         assert exposure["description"] and exposure["owner"]["name"]
+
+
+def _readme_queries() -> dict[str, str]:
+    """The example queries of README.md's ```sql blocks, by their first line (the comment saying what they
+    answer); statements end with a semicolon at the end of a line."""
+    text = (ROOT / "README.md").read_text()
+    queries = {}
+    for block in re.findall(r"```sql\n(.*?)```", text, re.S):
+        for statement in re.split(r";[ \t]*(?:\n|$)", block):
+            if statement.strip():
+                queries[statement.strip().splitlines()[0]] = statement
+    return queries
+
+
+def test_the_readme_shows_example_queries():
+    titles = list(_readme_queries())
+    assert len(titles) >= 10 and all(title.startswith("-- ") for title in titles), titles
+    assert "-- Churned renewals of the last quarter with their owner at T-90 and CRM reconciliation" in titles
+
+
+@pytest.mark.parametrize("title", list(_readme_queries()))
+def test_every_readme_example_query_returns_rows_on_the_demo(demo_warehouse, title):
+    """What a new user pastes from the README answers on the demo warehouse: it runs and returns rows."""
+    con = duckdb.connect(str(demo_warehouse["db"]), read_only=True)
+    try:
+        rows = con.sql(_readme_queries()[title]).fetchall()
+    finally:
+        con.close()
+    assert rows, f"README example {title!r} returns no rows on the demo"

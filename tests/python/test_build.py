@@ -142,6 +142,109 @@ def test_a_killed_build_changes_nothing_and_the_next_one_recovers(published, war
     assert _sha(published) != before
 
 
+def _proc_stat(pid: int) -> list[str] | None:
+    """The fields of /proc/<pid>/stat after the command name (state first, then the parent pid), or None."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+
+
+def _running(pid: int) -> bool:
+    stat = _proc_stat(pid)
+    return stat is not None and stat[0] not in ("Z", "X")  # a zombie has died: nobody reaped it yet
+
+
+def _dbt_child(parent: int, building: Path, timeout: float = 120) -> int:
+    """The pid of the `dbt build` child of `parent`, once it writes the building file."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for stat_file in Path("/proc").glob("[0-9]*/stat"):
+            pid = int(stat_file.parent.name)
+            stat = _proc_stat(pid)
+            if stat is None or int(stat[1]) != parent:
+                continue
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if any(part.endswith(b"dbt") for part in cmdline) and b"build" in cmdline and building.exists():
+                return pid
+        time.sleep(0.2)
+    raise AssertionError(f"no dbt build child of pid {parent} wrote {building} within {timeout} s")
+
+
+def _start_build(raw: Path, warehouse: Path, code: str | None = None) -> subprocess.Popen:
+    """`rwh build` on `raw` in a child process (its own, not the test's process group); `code` replaces
+    `-m renewal_warehouse` by a script taking the same arguments."""
+    launch = ["-c", code] if code else ["-m", "renewal_warehouse"]
+    return subprocess.Popen([sys.executable, *launch, "build", "--skip-gate", "--quiet", "--raw-dir", str(raw),
+                             "--warehouse", str(warehouse)], env={**os.environ, "RWH_DEMO": "true"},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table in /proc")
+def test_a_killed_build_takes_its_dbt_child_with_it(small_raw, tmp_path):
+    """kill -9 of `rwh build` alone (not its process group): its dbt child dies with it, rather than going on
+    writing target/ beside the next build; the child's record in the lock file does not hold the next one."""
+    import signal
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    proc = _start_build(small_raw, warehouse)
+    child = _dbt_child(proc.pid, warehouse.with_name("warehouse.duckdb.building"))
+    try:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.time() + 10
+        while _running(child) and time.time() < deadline:
+            time.sleep(0.1)
+        assert not _running(child), f"dbt (pid {child}) outlived the build that started it"
+    finally:
+        if _running(child):
+            os.kill(child, signal.SIGKILL)
+    with rb.RunLock(rb.lock_path(warehouse)):
+        pass  # a dead child's record does not hold the next build
+
+
+# What rwh build does where nothing ties the child to its parent (no parent-death signal off Linux).
+_BUILD_WITHOUT_PARENT_DEATH_SIGNAL = (
+    "import sys\n"
+    "from renewal_warehouse import build as rb, cli\n"
+    "rb.die_with_parent = lambda: None\n"
+    "sys.exit(cli.main(sys.argv[1:]))\n")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table in /proc")
+def test_the_next_build_refuses_to_run_beside_a_dbt_child_that_outlived_its_build(small_raw, tmp_path):
+    """The second line of defence: a dbt child still running after its build was killed is named by the next
+    build, which exits at once in one line instead of building beside it."""
+    import signal
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    proc = _start_build(small_raw, warehouse, _BUILD_WITHOUT_PARENT_DEATH_SIGNAL)
+    child = _dbt_child(proc.pid, warehouse.with_name("warehouse.duckdb.building"))
+    try:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        assert _running(child), "the stand-in build should leave its dbt child running"
+        t0 = time.perf_counter()
+        second = subprocess.run([sys.executable, "-m", "renewal_warehouse", "build", "--skip-gate", "--quiet",
+                                 "--raw-dir", str(small_raw), "--warehouse", str(warehouse)],
+                                capture_output=True, text=True, env={**os.environ, "RWH_DEMO": "true"}, timeout=900)
+        elapsed = time.perf_counter() - t0
+        still_running = _running(child)
+    finally:
+        if _running(child):
+            os.kill(child, signal.SIGKILL)
+    assert second.returncode == 1, second.stdout + second.stderr
+    lines = second.stderr.strip().splitlines()
+    assert len(lines) == 1, second.stderr
+    assert lines[0].startswith("rwh build: ") and f"pid {child}" in lines[0] and "dbt build" in lines[0]
+    assert f"kill {child}" in lines[0]
+    assert elapsed < 15
+    assert still_running, "the orphan ended before the second build was checked"
+
+
 def test_a_model_that_cannot_be_built_is_told_by_its_message_not_its_header(tmp_path):
     message = ("Compilation Error in model int_usage_account_days (models/intermediate/health/"
                "int_usage_account_days.sql)\n  intermediate.int_usage_account_days was built by an earlier version of "
@@ -206,3 +309,44 @@ def test_a_build_record_without_dbt_metadata_still_publishes(tmp_path):
     assert (finished - started).total_seconds() == 12 and published_at >= finished
     build_id, *_ = rb.build_record(tmp_path / "missing", "incremental")
     assert build_id == "unknown"
+
+
+def test_an_empty_pii_salt_is_refused_before_anything_runs(small_raw, tmp_path):
+    """Outside the demo, rwh build refuses an empty salt at once, in one line saying how to set one, before
+    the gate and dbt run (before: after the gate and 227 dbt nodes)."""
+    warehouse = tmp_path / "warehouse.duckdb"
+    env = {**os.environ, "RWH_DEMO": "false", "RWH_PII_SALT": ""}
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "renewal_warehouse", "build", "--raw-dir", str(small_raw),
+                           "--warehouse", str(warehouse)], capture_output=True, text=True, env=env, timeout=900)
+    elapsed = time.perf_counter() - t0
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("rwh build: ") and "RWH_PII_SALT" in lines[0] and "RWH_DEMO=true" in lines[0]
+    assert proc.stdout == ""  # the gate did not run
+    assert elapsed < 15
+    assert not warehouse.exists() and not warehouse.with_name("warehouse.duckdb.building").exists()
+
+
+@pytest.mark.parametrize(("environ", "dbt_args", "refused"), [
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, [], True),
+    ({"RWH_DEMO": "false"}, [], True),  # unset
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": "   "}, [], True),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": "s3cret"}, [], False),
+    ({"RWH_DEMO": "true", "RWH_PII_SALT": ""}, [], False),
+    ({"RWH_DEMO": "TRUE"}, [], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{pii_salt: s3cret}"], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars={pii_salt: s3cret, as_of_date: '2026-06-30'}"], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": "s3cret"}, ["--vars", "{pii_salt: ''}"], True),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{allow_empty_pii_salt: true}"], False),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{as_of_date: '2026-06-30'}"], True),
+    ({"RWH_DEMO": "false", "RWH_PII_SALT": ""}, ["--vars", "{pii_salt: \"{{ env_var('MY_SALT') }}\"}"], False),
+])
+def test_the_salt_dbt_would_use_decides(environ, dbt_args, refused):
+    """The salt and the demo switch as dbt would see them: the environment, overridden by --vars after --
+    (a Jinja value is left for dbt to judge)."""
+    problem = rb.empty_pii_salt(dbt_args, environ)
+    assert (problem is not None) == refused, problem
+    if refused:
+        assert "RWH_PII_SALT" in problem and "\n" not in problem

@@ -82,3 +82,34 @@ def test_gate_exit_codes(small_raw):
     assert stale.returncode == 1
     assert "FAILED" in stale.stdout and "stale" in stale.stdout
     assert "nanobind" not in stale.stderr
+
+
+def test_version_prints_the_installed_package_version():
+    from importlib.metadata import version
+
+    result = rwh("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"rwh {version('renewal-warehouse')}"
+
+
+def _subcommands() -> dict:
+    import argparse
+
+    from renewal_warehouse.cli import build_parser
+
+    parser = build_parser()
+    return next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction)).choices
+
+
+@pytest.mark.parametrize("command", sorted(_subcommands()))
+def test_help_shows_the_default_of_every_option_that_has_one(command):
+    """`rwh <command> --help` says what an option is when it is not given: every option with a default
+    (not a flag that is off, not one whose absence means "none") shows it."""
+    import argparse
+
+    sub = _subcommands()[command]
+    text = " ".join(sub.format_help().split())  # the help wraps lines at spaces
+    shown = [a for a in sub._actions if a.option_strings and a.default not in (None, False, argparse.SUPPRESS)]
+    for action in shown:
+        assert f"default: {action.default})" in text, f"rwh {command} --help hides {action.option_strings[0]}'s default"
+    assert "--help" in text
