@@ -308,6 +308,57 @@ def empty_pii_salt(dbt_args: list[str], environ=os.environ) -> str | None:
             "(RWH_DEMO=true is only for the synthetic demo, whose people are made up)")
 
 
+# ------------------------------------------------------------------------------ dbt vars of a build
+EXTRACT_TIME_VAR = "extract_time"
+
+
+def _vars_options(dbt_args: list[str]) -> list[tuple[int, int, str]]:
+    """(first index, count of arguments, YAML) of each --vars in the dbt arguments."""
+    found = []
+    for i, a in enumerate(dbt_args):
+        if a == "--vars":
+            if i + 1 >= len(dbt_args):
+                raise ValueError("--vars after -- needs a YAML dictionary")
+            found.append((i, 2, dbt_args[i + 1]))
+        elif a.startswith("--vars="):
+            found.append((i, 1, a.split("=", 1)[1]))
+    return found
+
+
+def dbt_vars(dbt_args: list[str]) -> dict:
+    """The vars the dbt arguments set (``--vars YAML`` or ``--vars=YAML``; a later one wins, as in dbt)."""
+    import yaml
+
+    merged: dict = {}
+    for _, _, text in _vars_options(dbt_args):
+        try:
+            given = yaml.safe_load(text)
+        except yaml.YAMLError:
+            raise ValueError(f"--vars after -- is not YAML: {text!r}") from None
+        if not isinstance(given, dict):
+            raise ValueError(f"--vars after -- is not a YAML dictionary: {text!r}")
+        merged.update(given)
+    return merged
+
+
+def with_dbt_vars(dbt_args: list[str], extra: dict) -> list[str]:
+    """The dbt arguments with one --vars holding the user's vars and ``extra`` (``extra`` wins), in the place
+    of the user's first --vars (at the end when there is none); every other argument kept as it was."""
+    import yaml
+
+    options = _vars_options(dbt_args)
+    text = yaml.safe_dump({**dbt_vars(dbt_args), **extra}, default_flow_style=True, width=10_000).strip()
+    dropped = {i + k for i, n, _ in options for k in range(n)}
+    at = options[0][0] if options else len(dbt_args)
+    kept = [a for i, a in enumerate(dbt_args) if i not in dropped and i < at]
+    return [*kept, "--vars", text, *(a for i, a in enumerate(dbt_args) if i not in dropped and i >= at)]
+
+
+def timestamp_literal(moment: datetime) -> str:
+    """A UTC timestamp as dbt var extract_time takes it ('2026-10-01 02:00:00')."""
+    return moment.isoformat(sep=" ")
+
+
 # ------------------------------------------------------------------------------ readable failures
 def _describe_row(columns: list[str], row: tuple, limit: int = 6) -> str:
     parts = [f"{c}={v}" for c, v in zip(columns, row, strict=False) if v is not None][:limit]

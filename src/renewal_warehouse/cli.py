@@ -4,7 +4,7 @@
     rwh gate --engine duckdb --raw-dir data/raw
     rwh load-postgres --raw-dir data/raw
     rwh build [--target duckdb|postgres|spark|spark_connect] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb]
-              [--incremental] [-- DBT ARGS]
+              [--reference-time UTC] [--incremental] [-- DBT ARGS]
     rwh sources [--check]
     rwh lookml [--out target/lookml] [--connection renewal_warehouse] [--schema marts] [--no-parse]
     rwh dashboards [--target duckdb|postgres] [--warehouse target/warehouse.duckdb] [--out target/dashboards]
@@ -17,7 +17,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -79,7 +79,7 @@ def cmd_generate(args) -> int:
     return EXIT_OK
 
 
-def _gate(engine: str, args, reference=None):
+def _gate(engine: str, args, reference=None, reference_source=None):
     """Run the gate for `rwh gate` and `rwh build` from their shared options."""
     from renewal_warehouse.gate import run_gate
     from renewal_warehouse.loader import PostgresSettings
@@ -89,7 +89,42 @@ def _gate(engine: str, args, reference=None):
                     pg=None if duckdb else PostgresSettings.from_env(), reference_time=reference,
                     baseline_path=Path(args.baseline) if args.baseline else None,
                     max_bad_share=getattr(args, "max_bad_share", 0.05), progress=_progress(args.quiet),
-                    manifest_path=Path(args.manifest) if args.manifest else None)
+                    manifest_path=Path(args.manifest) if args.manifest else None, reference_source=reference_source)
+
+
+def _utc_timestamp(value, where: str) -> datetime:
+    """A timestamp given on the command line (ISO text, or a date or datetime from YAML) as naive UTC."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime(value.year, value.month, value.day)
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{where} is not an ISO timestamp: {value!r}") from None
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _build_reference_time(args, dbt_args: list[str]) -> tuple[datetime, str]:
+    """The one reference time of `rwh build`, decided once, and where it came from: the extract_time the
+    user gives dbt after `--`, else --reference-time, else the snapshot time the extract's manifest declares
+    (RAW_DIR/_manifest.json or --manifest; only --manifest on PostgreSQL), else the clock at the start of the
+    run. The gate measures freshness against it and staging quarantines rows loaded after it (future_date)."""
+    from renewal_warehouse import build as rb
+    from renewal_warehouse.gate import decide_reference_time
+
+    option = _utc_timestamp(args.reference_time, "--reference-time") if args.reference_time else None
+    given = rb.dbt_vars(dbt_args).get(rb.EXTRACT_TIME_VAR)
+    if given is not None:
+        theirs = _utc_timestamp(given, "--vars extract_time")
+        if option is not None and option != theirs:
+            raise ValueError(f"--reference-time {option} and --vars extract_time {theirs} are two reference "
+                             "times: give one")
+        return theirs, "set with --vars extract_time"
+    files = args.target != "postgres"
+    return decide_reference_time(option, Path(args.manifest) if args.manifest else None,
+                                 Path(args.raw_dir).resolve() if files else None)
 
 
 def _check_gate_inputs(command: str, engine: str, args) -> bool:
@@ -150,11 +185,20 @@ def cmd_build(args) -> int:
     if no_salt:
         print(f"rwh build: {no_salt}", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        reference, source = _build_reference_time(args, dbt_args)
+        dbt_args = rb.with_dbt_vars(dbt_args, {rb.EXTRACT_TIME_VAR: rb.timestamp_literal(reference)})
+    except ValueError as exc:
+        print(f"rwh build: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"rwh build: reference time {reference:%Y-%m-%d %H:%M:%S} UTC ({source}): the gate measures freshness "
+          f"against it and staging quarantines rows loaded after it as future_date (dbt var {rb.EXTRACT_TIME_VAR})",
+          flush=True)
     warehouse = Path(args.warehouse) if args.target == "duckdb" else None
     try:
         with rb.RunLock(rb.lock_path(warehouse)):
             if not args.skip_gate:
-                report = _gate(args.target, args)
+                report = _gate(args.target, args, reference, source)
                 print(report.render(), flush=True)
                 if not report.ok:
                     print("rwh build: the gate failed; nothing was built, the published warehouse is unchanged",
@@ -357,10 +401,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="spark: a local Spark on RWH_SPARK_WAREHOUSE_DIR; spark_connect: the Spark Connect server "
                         "SPARK_REMOTE names (docs/spark.md)")
     b.add_argument("--raw-dir", default="data/raw",
-                   help="Parquet extract (duckdb and spark targets; its manifest for the gate)")
+                   help="Parquet extract (duckdb and spark targets; its _manifest.json gives the reference time)")
     b.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
     b.add_argument("--baseline", help="gate baseline of the last accepted row counts")
-    b.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (for the gate)")
+    b.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (extracted_at); "
+                   "default RAW_DIR/_manifest.json on duckdb and spark, none on postgres")
+    b.add_argument("--reference-time", help="UTC time no raw row can have been loaded after: the gate measures "
+                   "freshness against it, staging quarantines later loads as future_date (dbt var extract_time); "
+                   "default: an extract_time given to dbt after --, else the manifest's extracted_at, else the "
+                   "time of the run")
     b.add_argument("--skip-gate", action="store_true", help="do not run the gate first")
     b.add_argument("--quiet", action="store_true", help="dbt and the gate print only problems")
     b.add_argument("--incremental", action="store_true",

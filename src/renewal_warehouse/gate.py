@@ -110,6 +110,22 @@ def declared_snapshot_time(manifest_path: Path | None) -> datetime | None:
         raise ValueError(f"{manifest_path}: extracted_at is not an ISO timestamp") from None
 
 
+def decide_reference_time(reference_time: datetime | None = None, manifest_path: Path | None = None,
+                          raw_dir: Path | None = None) -> tuple[datetime, str]:
+    """The time no raw row can have been loaded after, and where it came from: ``reference_time`` when given,
+    else the snapshot time the extract declares in its manifest (``manifest_path``, by default
+    ``raw_dir/_manifest.json``), else the clock (UTC now). The gate measures freshness against it and
+    ``rwh build`` gives it to staging as dbt var ``extract_time`` (rows loaded after it are future_date)."""
+    if reference_time is not None:
+        return reference_time, "given with --reference-time"
+    if manifest_path is None and raw_dir is not None:
+        manifest_path = Path(raw_dir) / "_manifest.json"
+    declared = declared_snapshot_time(manifest_path)
+    if declared is not None:
+        return declared, f"the snapshot time the extract declares in {manifest_path}"
+    return datetime.now(UTC).replace(tzinfo=None), "the time of this run: the extract declares no snapshot time"
+
+
 def _age(hours: float) -> str:
     return f"{hours / 24:.1f} days" if hours >= 48 else f"{hours:.0f} hours"
 
@@ -162,12 +178,14 @@ def _describe(result) -> str:
 
 def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: datetime | None = None,
              baseline_path: Path | None = None, max_bad_share: float = 0.05, progress=print,
-             manifest_path: Path | None = None, systems: tuple[str, ...] | None = None) -> GateReport:
+             manifest_path: Path | None = None, systems: tuple[str, ...] | None = None,
+             reference_source: str | None = None) -> GateReport:
     """Validate every raw table; returns the report (``report.ok`` says whether the build may go on).
 
     Freshness is measured against ``reference_time`` when given, else the snapshot time the extract
     declares in its manifest (``manifest_path``, by default ``raw_dir/_manifest.json``), else the clock
-    (UTC now). A table whose newest row is older than its freshness limit stops the build; rows loaded
+    (UTC now): ``decide_reference_time``; ``reference_source`` says where a given ``reference_time`` came
+    from. A table whose newest row is older than its freshness limit stops the build; rows loaded
     after the reference are named per table and left to staging's ``future_date`` quarantine.
 
     Only the tables of the declared source ``systems`` (default: RWH_SOURCE_SYSTEMS, else all five) are
@@ -181,17 +199,9 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
     systems = rc.declared_systems() if systems is None else systems
     tables = rc.tables_of(systems)
     report = GateReport(systems=systems)
-    if reference_time is not None:
-        report.reference_source = "given with --reference-time"
-    else:
-        if manifest_path is None and raw_dir is not None:
-            manifest_path = Path(raw_dir) / "_manifest.json"
-        reference_time = declared_snapshot_time(manifest_path)
-        if reference_time is not None:
-            report.reference_source = f"the snapshot time the extract declares in {manifest_path}"
-        else:
-            reference_time = datetime.now(UTC).replace(tzinfo=None)
-            report.reference_source = "the time of this run: the extract declares no snapshot time"
+    reference_time, report.reference_source = decide_reference_time(reference_time, manifest_path, raw_dir)
+    if reference_source is not None:
+        report.reference_source = reference_source
     report.reference_time = reference_time
     baseline = {}
     if baseline_path is not None and Path(baseline_path).exists():

@@ -9,13 +9,14 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from renewal_warehouse import build as rb
+from renewal_warehouse.compare import compare_duckdb
 
 FAILING_VARS = ["--vars", "{quarantine_error_share: 0, quarantine_warn_share: 0, quarantine_min_rows: 0}"]
 
@@ -350,3 +351,55 @@ def test_the_salt_dbt_would_use_decides(environ, dbt_args, refused):
     assert (problem is not None) == refused, problem
     if refused:
         assert "RWH_PII_SALT" in problem and "\n" not in problem
+
+
+def plant_activity_loaded_after_the_snapshot(raw: Path) -> tuple[str, datetime]:
+    """Issue 25 B1: a new version of a real CRM activity, dated and loaded after the snapshot the manifest
+    declares (extracted_at) but before the run starts (the machine's clock). Returns its key and load time."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    snapshot = datetime.fromisoformat(json.loads((raw / "_manifest.json").read_text())["extracted_at"])
+    now = datetime.now(UTC).replace(tzinfo=None)
+    assert now - snapshot > timedelta(days=2), "the clock must be past the extract's snapshot for this case"
+    loaded = snapshot + min(timedelta(days=45), (now - snapshot) / 2) + timedelta(hours=9)
+    path = raw / "crm" / "activities.parquet"
+    rows = pq.read_table(path)
+    con = duckdb.connect()
+    key = con.sql("select activity_id from rows where _loaded_at <= ? and occurred_at is not null "
+                  "and activity_id not like '%-X%' order by activity_id limit 1",
+                  params=[snapshot]).fetchall()[0][0]
+    later = con.sql("select * replace (cast(? as timestamp) - interval 1 hour as occurred_at, "
+                    "cast(? as timestamp) as _loaded_at) from rows where activity_id = ?",
+                    params=[loaded, loaded, key]).to_arrow_table()
+    con.close()
+    pq.write_table(pa.concat_tables([rows, later.cast(rows.schema)]), path)
+    return key, loaded
+
+
+def test_a_row_loaded_after_the_declared_snapshot_cannot_move_the_as_of_date(raw_copy, warehouse, tmp_path):
+    """Issue 25 B1: one CRM activity dated and loaded weeks after the extract's declared snapshot, before the
+    run. `rwh build` measures it against one reference time, the gate and staging alike: the row is
+    quarantined as future_date, and the as-of date and every mart stay those of the extract without it
+    (before: staging measured against the run's start, the as-of date moved to the row's date, pending
+    renewals turned into churn and NRR fell)."""
+    key, loaded = plant_activity_loaded_after_the_snapshot(raw_copy)
+    manifest = json.loads((raw_copy / "_manifest.json").read_text())
+    db = tmp_path / "out" / "warehouse.duckdb"
+    proc = subprocess.run([sys.executable, "-m", "renewal_warehouse", "build", "--raw-dir", str(raw_copy),
+                           "--warehouse", str(db), "--quiet"], capture_output=True, text=True,
+                          env={**os.environ, "RWH_DEMO": "true"})
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    con = duckdb.connect(str(db), read_only=True)
+    as_of = con.execute("select as_of_date from intermediate.int_as_of_date").fetchone()[0]
+    reasons = con.execute("select quarantine_reason from staging.quarantined_rows where source_table = 'activities' "
+                          "and source_key = ? and _loaded_at = ?", [key, loaded]).fetchall()
+    con.close()
+    assert as_of.isoformat() == manifest["as_of"]
+    assert reasons == [("future_date",)]
+    differences = [r.line() for r in compare_duckdb(str(warehouse["db"]), str(db), ["marts"]) if not r.same]
+    assert differences == []
+    # the build says which reference time it used and where it came from
+    snapshot = datetime.fromisoformat(manifest["extracted_at"])
+    said = [line for line in proc.stdout.splitlines() if line.startswith("rwh build: reference time")]
+    assert len(said) == 1 and f"{snapshot:%Y-%m-%d %H:%M:%S}" in said[0] and "_manifest.json" in said[0], said

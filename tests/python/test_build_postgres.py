@@ -6,14 +6,22 @@ and the warehouse that target published there just before.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
+import subprocess
+import sys
 import threading
 import time
+from decimal import Decimal
 
+import duckdb
 import pytest
 
 from renewal_warehouse import build as rb
-from renewal_warehouse.loader import PostgresSettings
+from renewal_warehouse.loader import PostgresSettings, load_postgres
+from test_build import plant_activity_loaded_after_the_snapshot
+from test_staging import plant_future_dated_tickets
 
 pytestmark = pytest.mark.postgres
 
@@ -97,3 +105,66 @@ def test_a_second_build_against_the_same_database_exits_at_once(pg):
         assert time.perf_counter() - t0 < 10
     finally:
         con.close()
+
+
+@pytest.fixture()
+def own_database():
+    """A database of its own on the same server (the published warehouse of the main one is left alone)."""
+    main = PostgresSettings.from_env()
+    settings = dataclasses.replace(main, database=f"{main.database}_reference_time")
+    admin = main.connect()
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'drop database if exists "{settings.database}" with (force)')
+        cur.execute(f'create database "{settings.database}"')
+    yield settings
+    with admin.cursor() as cur:
+        cur.execute(f'drop database if exists "{settings.database}" with (force)')
+    admin.close()
+
+
+def test_a_row_loaded_after_the_declared_snapshot_cannot_move_the_as_of_date_on_postgres(
+        raw_copy, warehouse, own_database, monkeypatch):
+    """Issue 25 B1 and B7 on PostgreSQL: the small extract with a CRM activity dated and loaded after the
+    snapshot its manifest declares (before the run), and future-dated tickets, loaded and built with
+    `rwh build --target postgres --manifest`: the activity and the tickets are future_date (a genuinely
+    inverted ticket stays invalid_date_range), and the as-of date, NRR, GRR and every renewal's outcome are
+    those of the DuckDB build of the extract without them."""
+    key, loaded = plant_activity_loaded_after_the_snapshot(raw_copy)
+    tickets = plant_future_dated_tickets(raw_copy)
+    monkeypatch.setenv("RWH_PG_DATABASE", own_database.database)
+    monkeypatch.setenv("RWH_DEMO", "true")
+    load_postgres(raw_copy, own_database, progress=lambda _m: None)
+    proc = subprocess.run([sys.executable, "-m", "renewal_warehouse", "build", "--target", "postgres", "--manifest",
+                           str(raw_copy / "_manifest.json"), "--quiet"], capture_output=True, text=True,
+                          env=dict(os.environ))
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    manifest = json.loads((raw_copy / "_manifest.json").read_text())
+
+    def pg(sql, params=()):
+        con = own_database.connect()
+        try:
+            with con.cursor() as cur:
+                cur.execute(sql, params)
+                return cur.fetchall()
+        finally:
+            con.close()
+
+    assert pg("select as_of_date from intermediate.int_as_of_date")[0][0].isoformat() == manifest["as_of"]
+    assert pg("select quarantine_reason from staging.quarantined_rows where source_table = 'activities' and "
+              "source_key = %s and _loaded_at = %s", (key, loaded)) == [("future_date",)]
+    assert dict(pg("select source_key, quarantine_reason from staging.quarantined_rows where source_table = "
+                   "'tickets' and source_key = any(%s)", (list(tickets),))) == tickets
+    duck = duckdb.connect(str(warehouse["db"]), read_only=True)
+    for sql in ("select period_type, period_start_date, opening_arr, closing_arr, net_revenue_retention_rate, "
+                "gross_revenue_retention_rate from marts.retention where segment_type = 'all' order by 1, 2",
+                "select renewal_event_id, outcome from marts.renewals order by 1"):
+        expected, got = duck.execute(sql).fetchall(), pg(sql)
+        assert len(expected) > 20 and len(got) == len(expected), sql
+        for e, g in zip(expected, got, strict=True):
+            # DuckDB divides decimals in double precision, PostgreSQL exactly (test_postgres_warehouse)
+            assert all(abs(float(a) - float(b)) < 1e-6 if isinstance(a, float | Decimal) else a == b
+                       for a, b in zip(e, g, strict=True)), (e, g)
+    duck.close()
+    # the build says which reference time it used
+    assert f"rwh build: reference time {manifest['extracted_at'].replace('T', ' ')} UTC" in proc.stdout

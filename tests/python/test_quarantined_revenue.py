@@ -9,9 +9,9 @@ said renewed. Now every mart agrees and flags the account's affected figures, an
 from __future__ import annotations
 
 import json
+import shutil
 
 import duckdb
-import pyarrow.parquet as pq
 import pytest
 
 from conftest import run_dbt
@@ -47,8 +47,6 @@ def quarantined_successor(warehouse, tmp_path_factory) -> dict:
     assert found, "the small extract has no renewal to plant the case on"
     event_id, account_id, contract_id, first_snapshot = found
     raw = tmp_path_factory.mktemp("raw_quarantined_successor")
-    import shutil
-
     shutil.copytree(warehouse["raw"], raw, dirs_exist_ok=True)
     path = raw / "billing" / "contract_lines.parquet"
     lines = duckdb.connect()

@@ -209,6 +209,53 @@ def test_a_row_loaded_in_the_future_cannot_move_the_as_of_date(raw_copy, tmp_pat
     con.close()
 
 
+def plant_future_dated_tickets(raw) -> dict[str, str]:
+    """Issue 25 B7: support tickets copied from a resolved one under fresh keys, each with the reason staging
+    must give it: dated after its own load (its response and resolution, left as they were, now come before
+    it: the range looks inverted too), dated and loaded after the declared snapshot, and a genuinely
+    inverted range (resolved before it was created) dated in the past."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    snapshot = json.loads((raw / "_manifest.json").read_text())["extracted_at"]
+    path = raw / "support" / "tickets.parquet"
+    rows = pq.read_table(path)
+    con = duckdb.connect()
+    key = con.sql("select ticket_id from rows where first_response_at is not null and resolved_at is not null "
+                  "and _loaded_at <= cast(? as timestamp) and ticket_id not like '%-X%' order by ticket_id "
+                  "limit 1", params=[snapshot]).fetchall()[0][0]
+    planted = {f"{key}-AHEAD": ("_loaded_at + interval 3 day", "_loaded_at", "resolved_at"),
+               f"{key}-LATE": ("cast(? as timestamp) + interval 2 day", "cast(? as timestamp) + interval 3 day",
+                               "resolved_at"),
+               f"{key}-INVERTED": ("created_at", "_loaded_at", "created_at - interval 1 hour")}
+    parts = [rows]
+    for new_key, (created, loaded, resolved) in planted.items():
+        params = [snapshot] * (created + loaded).count("?")
+        parts.append(con.sql(f"select * replace ('{new_key}' as ticket_id, {created} as created_at, "
+                             f"{loaded} as _loaded_at, {resolved} as resolved_at) from rows where ticket_id = '{key}'",
+                             params=params).to_arrow_table().cast(rows.schema))
+    con.close()
+    pq.write_table(pa.concat_tables(parts), path)
+    return {f"{key}-AHEAD": "future_date", f"{key}-LATE": "future_date", f"{key}-INVERTED": "invalid_date_range"}
+
+
+def test_a_future_dated_ticket_is_quarantined_as_future_date(raw_copy, tmp_path):
+    """A ticket dated after its own load, or dated and loaded after the extract time, is future_date, even
+    though its response and resolution now come before it (before: invalid_date_range, the first rule it met);
+    a ticket resolved before it was created, dated in the past, stays invalid_date_range."""
+    expected = plant_future_dated_tickets(raw_copy)
+    snapshot = json.loads((raw_copy / "_manifest.json").read_text())["extracted_at"]
+    db = tmp_path / "tickets.duckdb"
+    result = run_dbt(["build", "--select", "+base_support__tickets", "--resource-type", "seed", "--resource-type",
+                      "model", "--vars", json.dumps({"extract_time": snapshot})], raw_copy, db, tmp_path)
+    assert result.success, result.result
+    con = duckdb.connect(str(db))
+    got = dict(con.execute("select ticket_id, quarantine_reason from staging.base_support__tickets "
+                           "where ticket_id in (select unnest(?))", [list(expected)]).fetchall())
+    con.close()
+    assert got == expected
+
+
 def test_an_added_raw_column_does_not_break_staging(raw_copy, tmp_path):
     """Schema drift: a column the contract does not know is left out of staging; the build goes on."""
     import pyarrow as pa

@@ -38,12 +38,13 @@ checked as (
             when accounts.account_id is null then 'unknown_account'
             when {{ rwh_not_accepted('support', 'tickets', 'priority', 'typed.priority') }} then 'invalid_enum'
             when typed.created_at is null then 'null_date'
+            -- before the range: a ticket dated after its own load has its response and resolution before it
+            when typed.created_at > typed._loaded_at then 'future_date'
             when
                 typed.first_response_at < typed.created_at
                 or typed.resolved_at < typed.created_at
                 then 'invalid_date_range'
             when typed.csat_score < 1 or typed.csat_score > 5 or typed.reopened_count < 0 then 'out_of_range'
-            when typed.created_at > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
     left join accounts
