@@ -29,7 +29,8 @@ SIGKILL), so a ``kill -9`` of ``rwh build`` takes its dbt with it. Where there i
 also names the running dbt child, and the next build refuses to run while that child is still alive (it
 would write ``target/`` and the building file beside the new build).
 
-Failing tests are reported at the end in plain sentences: the model, the rule, how many rows, an example.
+Failing tests are reported at the end in plain sentences: the model, the rule, how many rows, an example; warnings
+are said the same way, whether the build passed or not (dbt's own "Got 1 result, configured to warn" names nothing).
 
 Publishing also writes ``meta.published_build`` (one row, in the same step as the layers on PostgreSQL and
 inside the published file on DuckDB): the dbt invocation that built what readers see, when it ran and when
@@ -69,6 +70,7 @@ class BuildResult:
     ok: bool
     problems: list[str] = field(default_factory=list)
     message: str = ""
+    warnings: list[str] = field(default_factory=list)  # the build's warnings in sentences, passed or not
 
 
 class RunLock:
@@ -392,17 +394,35 @@ def _error_line(message: str | None) -> str:
     return (told or lines or ["error"])[0]
 
 
-def failure_sentences(target_path: Path, fetch_example: Callable[[str], tuple[list[str], tuple] | None]) -> list[str]:
-    """One plain sentence per failing node of the last dbt run: model, rule, count, an example row."""
+Examples = Callable[[str], tuple[list[str], list[tuple]] | None]
+EXAMPLE_ROWS = 20  # rows of a failing or warning test read for its sentences
+
+
+def _problem_rows(columns: list[str], rows: list[tuple], status: str) -> list[tuple]:
+    """The rows that tell a test's result: for a tolerance test (a level column: one row per tolerance
+    breached), the rows of the level the test ended at, error for a failure and warn for a warning."""
+    level = next((c for c in ("level", "tolerance_level") if c in columns), None)
+    if level is None:
+        return rows
+    wanted = "error" if status == "fail" else "warn"
+    return [r for r in rows if r[columns.index(level)] == wanted] or rows
+
+
+def node_sentences(target_path: Path, fetch_examples: Examples, statuses: tuple[str, ...] = ("fail", "error")
+                   ) -> list[str]:
+    """One plain sentence per node of the last dbt run whose status is one of `statuses` (failures, or the
+    warnings with ("warn",)): model, rule, count, an example row, or the test's own sentence (its `problem`
+    column). `fetch_examples(sql)` runs a test's compiled SQL and returns (columns, its first rows), or None."""
     results_path = target_path / "run_results.json"
     manifest_path = target_path / "manifest.json"
     if not results_path.exists():
-        return ["dbt did not run (no run_results.json): see its output above"]
+        return ["dbt did not run (no run_results.json): see its output above"] if "fail" in statuses else []
     results = json.loads(results_path.read_text())["results"]
     nodes = json.loads(manifest_path.read_text())["nodes"] if manifest_path.exists() else {}
+    verb = "warned" if statuses == ("warn",) else "failed"
     sentences = []
     for r in results:
-        if r["status"] not in ("fail", "error"):
+        if r["status"] not in statuses:
             continue
         node = nodes.get(r["unique_id"], {})
         kind = node.get("resource_type") or r["unique_id"].split(".")[0]
@@ -429,20 +449,40 @@ def failure_sentences(target_path: Path, fetch_example: Callable[[str], tuple[li
             sentences.append(f"{where}: test {rule}{on} could not run: {message[0] if message else 'error'}")
             continue
         count = r.get("failures")
-        example = None
+        examples = None
         compiled = node.get("compiled_code") or r.get("compiled_code")
         if compiled:
             try:
-                example = fetch_example(compiled)
+                examples = fetch_examples(compiled)
             except Exception:  # an example is a courtesy: never hide the failure behind it
-                example = None
-        if example and "problem" in example[0] and example[1][example[0].index("problem")]:
-            # the test says what is wrong in a sentence of its own
-            sentences.append(f"{where}: {example[1][example[0].index('problem')]} (rule {rule})")
-            continue
-        tail = f", e.g. {_describe_row(*example)}" if example else ""
-        sentences.append(f"{where}: rule {rule}{on} failed for {count} row(s){tail}")
+                examples = None
+        if examples and examples[1]:
+            columns, rows = examples[0], _problem_rows(examples[0], examples[1], r["status"])
+            problems = [row[columns.index("problem")] for row in rows if "problem" in columns]
+            problems = [p for p in problems if p]
+            if problems:
+                # the test says what is wrong in a sentence of its own; one per row, the first few
+                more = f" (and {len(problems) - 3} more like it)" if len(problems) > 3 else ""
+                sentences.extend(f"{where}: {p} (rule {rule})" for p in problems[:3])
+                if more:
+                    sentences[-1] += more
+                continue
+            tail = f", e.g. {_describe_row(columns, rows[0])}"
+        else:
+            tail = ""
+        sentences.append(f"{where}: rule {rule}{on} {verb} for {count} row(s){tail}")
     return sentences
+
+
+def failure_sentences(target_path: Path, fetch_examples: Examples) -> list[str]:
+    """One plain sentence per failing node of the last dbt run: model, rule, count, an example row."""
+    return node_sentences(target_path, fetch_examples, ("fail", "error"))
+
+
+def warning_sentences(target_path: Path, fetch_examples: Examples) -> list[str]:
+    """One plain sentence per warning of the last dbt run, as failures are said (dbt's own line, "Got 1
+    result, configured to warn if >= 1", names no table, rule, rows or ARR)."""
+    return node_sentences(target_path, fetch_examples, ("warn",))
 
 
 # ---------------------------------------------------------------------------------------- DuckDB
@@ -500,6 +540,15 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
         code = _run_dbt(["retry"], env, target_path, quiet)
     import duckdb
 
+    def fetch_examples(sql: str):
+        con = duckdb.connect(str(building), read_only=True)
+        try:
+            rel = con.sql(f"select * from ({sql}) as failing limit {EXAMPLE_ROWS}")
+            return rel.columns, rel.fetchall()
+        finally:
+            con.close()
+
+    warnings = warning_sentences(target_path, fetch_examples) if building.exists() else []
     if code == 0:
         con = duckdb.connect(str(building))
         _write_build_record(con, build_record(target_path, _build_kind(dbt_args, incremental)), "?")
@@ -510,18 +559,9 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
         for p in (failed, Path(f"{failed}.wal")):
             p.unlink(missing_ok=True)
         return BuildResult(True, message=f"published {warehouse} "
-                           f"({time.perf_counter() - t0:.0f} s)")
+                           f"({time.perf_counter() - t0:.0f} s)", warnings=warnings)
 
-    def fetch_example(sql: str):
-        con = duckdb.connect(str(building), read_only=True)
-        try:
-            rel = con.sql(f"select * from ({sql}) as failing limit 1")
-            rows = rel.fetchall()
-            return (rel.columns, rows[0]) if rows else None
-        finally:
-            con.close()
-
-    problems = failure_sentences(target_path, fetch_example) if building.exists() else []
+    problems = failure_sentences(target_path, fetch_examples) if building.exists() else []
     if building.exists():
         for p in (failed, Path(f"{failed}.wal")):
             p.unlink(missing_ok=True)
@@ -531,7 +571,7 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
     kept = f"; the failed build is kept in {failed}" if failed.exists() else ""
     unchanged = (f"the published {warehouse} is unchanged" if warehouse.exists()
                  else f"nothing was published to {warehouse}")
-    return BuildResult(False, problems, f"dbt build failed (exit {code}): {unchanged}{kept}")
+    return BuildResult(False, problems, f"dbt build failed (exit {code}): {unchanged}{kept}", warnings)
 
 
 # --------------------------------------------------------------------------------- the build record
@@ -695,6 +735,17 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
         progress(f"build: dbt build into the {BUILDING_SUFFIX} schemas (the published schemas stay as they are)")
         t0 = time.perf_counter()
         code = _run_dbt(["build", "--target", "postgres", *dbt_args], env, target_path, quiet)
+
+        def fetch_examples(sql: str):
+            with con.cursor() as cur:
+                cur.execute(f"select * from ({sql}) as failing limit {EXAMPLE_ROWS}")
+                rows = cur.fetchall()
+                columns = [d[0] for d in cur.description]
+            con.rollback()
+            return columns, rows
+
+        # read while the tests' SQL still names the schemas they ran on (the __building ones)
+        warnings = warning_sentences(target_path, fetch_examples)
         if code == 0:
             try:
                 _pg_swap(con, LAYER_SCHEMAS, pg.reader_role,
@@ -702,23 +753,16 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
             except ReaderRoleError as e:
                 con.rollback()
                 return BuildResult(False, [str(e)], "the build passed but was not published: the published schemas "
-                                   f"are unchanged; the new build is kept in the {BUILDING_SUFFIX} schemas")
+                                   f"are unchanged; the new build is kept in the {BUILDING_SUFFIX} schemas",
+                                   warnings)
             reader = f"; role {pg.reader_role} reads the marts" if pg.reader_role else ""
             return BuildResult(True, message=f"published schemas {', '.join(LAYER_SCHEMAS)} of {pg.database} "
-                               f"({time.perf_counter() - t0:.0f} s){reader}")
+                               f"({time.perf_counter() - t0:.0f} s){reader}", warnings=warnings)
 
-        def fetch_example(sql: str):
-            with con.cursor() as cur:
-                cur.execute(f"select * from ({sql}) as failing limit 1")
-                row = cur.fetchone()
-                columns = [d[0] for d in cur.description]
-            con.rollback()
-            return (columns, row) if row else None
-
-        problems = failure_sentences(target_path, fetch_example)
+        problems = failure_sentences(target_path, fetch_examples)
         return BuildResult(False, problems,
                            f"dbt build failed (exit {code}): the published schemas are unchanged; the failed build "
-                           f"is kept in the {BUILDING_SUFFIX} schemas until the next build")
+                           f"is kept in the {BUILDING_SUFFIX} schemas until the next build", warnings)
     finally:
         try:
             con.rollback()
@@ -800,11 +844,13 @@ def build_spark(raw_dir: Path, dbt_args: list[str], quiet: bool = False,
     t0 = time.perf_counter()
     code = _run_dbt(["build", "--target", target, *dbt_args], {**env, "RWH_SCHEMA_SUFFIX": suffix},
                     target_path, quiet)
+    # No SQL is run for examples on Spark (each would start a session): the sentences name the test and counts.
+    warnings = warning_sentences(target_path, lambda _sql: None)
     if code != 0:
         problems = failure_sentences(target_path, lambda _sql: None)
         return BuildResult(False, problems,
                            f"dbt build failed (exit {code}): the published layers are unchanged; the failed build "
-                           f"is kept in the {suffix} schemas until the next build")
+                           f"is kept in the {suffix} schemas until the next build", warnings)
     code, said = _spark_operation("rwh_spark_publish_slot", {"slot": slot}, env, target_path)
     if code != 0 or _spark_slot(said, "published") != slot:
         return BuildResult(False, [f"publishing the {slot} slot failed:\n{_operation_error(said)}"],
@@ -812,7 +858,7 @@ def build_spark(raw_dir: Path, dbt_args: list[str], quiet: bool = False,
     where = (env.get("SPARK_REMOTE", "sc://localhost:15002") if target == "spark_connect"
              else env.get("RWH_SPARK_WAREHOUSE_DIR", "target/spark/warehouse"))
     return BuildResult(True, message=f"published the {slot} slot of {where}: the layers' views read the {suffix} "
-                       f"schemas ({time.perf_counter() - t0:.0f} s)")
+                       f"schemas ({time.perf_counter() - t0:.0f} s)", warnings=warnings)
 
 
 def lock_path(warehouse: Path | None) -> Path:

@@ -216,6 +216,12 @@ def cmd_build(args) -> int:
     except rb.BuildLocked as exc:
         print(f"rwh build: {exc}", file=sys.stderr)
         return EXIT_FAILED
+    if result.warnings:
+        print(f"\nrwh build: {len(result.warnings)} warning(s) (the build {'passed' if result.ok else 'failed'} "
+              "with them; each names the table, the rule, the rows and the ARR at stake where there is one):",
+              file=sys.stderr)
+        for sentence in result.warnings:
+            print(f"  - {sentence}", file=sys.stderr)
     if result.problems:
         print(f"\nrwh build: {len(result.problems)} problem(s):", file=sys.stderr)
         for sentence in result.problems:

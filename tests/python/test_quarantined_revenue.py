@@ -17,12 +17,11 @@ import pytest
 from conftest import run_dbt
 
 
-@pytest.fixture(scope="module")
-def quarantined_successor(warehouse, tmp_path_factory) -> dict:
-    """The small extract with every line of one renewal's successor contract in currency 'XXX', built."""
-    con = duckdb.connect(str(warehouse["db"]), read_only=True)
-    # A renewed renewal whose successor's lines are the account's only lines at the successor's first month
-    # end: losing them leaves the account with no staged line then.
+def renewal_with_its_successor_alone(db) -> tuple[str, str, str, object]:
+    """A renewed renewal of a built warehouse whose successor's lines are the account's only lines at the
+    successor's first month end (losing them leaves the account with no staged line then): its event id,
+    account, successor contract and that month end."""
+    con = duckdb.connect(str(db), read_only=True)
     found = con.execute("""
         with successors as (
             select r.renewal_event_id, r.account_id, r.successor_contract_id, s.start_date,
@@ -44,17 +43,29 @@ def quarantined_successor(warehouse, tmp_path_factory) -> dict:
         order by successors.first_snapshot_date, successors.renewal_event_id
         limit 1""").fetchone()
     con.close()
-    assert found, "the small extract has no renewal to plant the case on"
-    event_id, account_id, contract_id, first_snapshot = found
-    raw = tmp_path_factory.mktemp("raw_quarantined_successor")
-    shutil.copytree(warehouse["raw"], raw, dirs_exist_ok=True)
+    assert found, "the extract has no renewal to plant the case on"
+    return found
+
+
+def plant_unknown_currency_lines(raw, contract_id: str) -> int:
+    """Every line of `contract_id` in currency 'XXX' (ISO 4217 knows no such code); returns how many."""
     path = raw / "billing" / "contract_lines.parquet"
     lines = duckdb.connect()
     lines.execute(f"create table l as select * from read_parquet('{path}')")
     changed = lines.execute("update l set currency = 'XXX' where contract_id = ?", [contract_id]).fetchone()[0]
-    assert changed > 0
     lines.execute(f"copy l to '{path}' (format parquet)")
     lines.close()
+    assert changed > 0
+    return changed
+
+
+@pytest.fixture(scope="module")
+def quarantined_successor(warehouse, tmp_path_factory) -> dict:
+    """The small extract with every line of one renewal's successor contract in currency 'XXX', built."""
+    event_id, account_id, contract_id, first_snapshot = renewal_with_its_successor_alone(warehouse["db"])
+    raw = tmp_path_factory.mktemp("raw_quarantined_successor")
+    shutil.copytree(warehouse["raw"], raw, dirs_exist_ok=True)
+    changed = plant_unknown_currency_lines(raw, contract_id)
     work = tmp_path_factory.mktemp("dbt_quarantined_successor")
     db = work / "warehouse.duckdb"
     result = run_dbt(["build"], raw, db, work)
