@@ -1,6 +1,7 @@
 {#-
     Audit: the MRR bridge month by month, as finance reviews it (METRICS.md invariant 1). Opening MRR plus
-    new, expansion and reactivation, less contraction and churn, plus the FX effect, is the closing MRR;
+    new, expansion and reactivation, less contraction and churn, plus the FX effect and the MRR moving into or
+    out of quarantine (revenue staging could not keep, never churn or new business), is the closing MRR;
     `difference` is zero in every month (the data test assert_mrr_bridge_in_total guards it) and a month's
     opening is the previous month's closing (`opening_gap`). Reporting currency.
     Compile with `dbt compile --select mrr_bridge` and run target/compiled/.../mrr_bridge.sql in a SQL client.
@@ -22,6 +23,7 @@ monthly as (
         sum(contraction_mrr) as contraction_mrr,
         sum(churn_mrr) as churn_mrr,
         sum(fx_mrr) as fx_mrr,
+        sum(quarantined_mrr) as quarantined_mrr,
         sum(closing_mrr) as closing_mrr
     from movements
     group by month_start_date
@@ -37,9 +39,10 @@ select
     contraction_mrr,
     churn_mrr,
     fx_mrr,
+    quarantined_mrr,
     closing_mrr,
     opening_mrr + new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churn_mrr + fx_mrr
-    - closing_mrr as difference,
+    + quarantined_mrr - closing_mrr as difference,
     opening_mrr - coalesce(lag(closing_mrr) over (order by month_start_date), 0) as opening_gap
 from monthly
 order by month_start_date

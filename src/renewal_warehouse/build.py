@@ -461,9 +461,11 @@ def node_sentences(target_path: Path, fetch_examples: Examples, statuses: tuple[
             problems = [row[columns.index("problem")] for row in rows if "problem" in columns]
             problems = [p for p in problems if p]
             if problems:
-                # the test says what is wrong in a sentence of its own; one per row, the first few
+                # the test says what is wrong in a sentence of its own (a singular test's names its table: the
+                # model it happens to read first would mislead); one per row, the first few
                 more = f" (and {len(problems) - 3} more like it)" if len(problems) > 3 else ""
-                sentences.extend(f"{where}: {p} (rule {rule})" for p in problems[:3])
+                prefix = f"{where}: " if meta else ""
+                sentences.extend(f"{prefix}{p} (rule {rule})" for p in problems[:3])
                 if more:
                     sentences[-1] += more
                 continue

@@ -4,7 +4,7 @@
     quarantine_error_share it fails. Tables get an allowance of quarantine_min_rows rows first. The
     `problem` column says it in a sentence (rwh build prints it): the table, the rows and share, the rule
     broken most and an example key, and for the billing tables the ARR of the contract lines it takes away
-    (staging.quarantined_contract_lines). The ARR itself has its own tolerance
+    (staging.quarantined_contract_lines: their ARR summed over their terms). The ARR itself has its own tolerance
     (assert_quarantined_arr_within_tolerance): a large customer is only a handful of rows.
 -#}
 {% test rwh_quarantine_within_tolerance(model, source_name, table_name) %}
@@ -49,12 +49,14 @@ revenue as (
 
     {% if revenue_table -%}
         select
+            count(*) as line_count,
             sum(arr) as arr,
             sum(case when is_priced then 0 else 1 end) as unpriced_line_count
         from {{ ref('quarantined_contract_lines') }}
         where contract_quarantine_reason is {{ 'not ' if table_name == 'contracts' }}null
     {%- else -%}
         select
+            cast(null as {{ dbt.type_bigint() }}) as line_count,
             cast(null as {{ rwh_money_type() }}) as arr,
             cast(null as {{ dbt.type_bigint() }}) as unpriced_line_count
     {%- endif %}
@@ -94,8 +96,9 @@ select
         "'; most for '", 'top_reason.quarantine_reason', "' ('",
         'cast(top_reason.row_count as ' ~ dbt.type_string() ~ ')', "' rows, e.g. key '",
         "coalesce(top_reason.example_key, '')", "')'",
-        "case when revenue.arr is not null then '; ARR of the contract lines it takes away: ' || cast(cast(revenue.arr as decimal(18, 2)) as "
-            ~ dbt.type_string() ~ ") else '' end",
+        "case when revenue.line_count > 0 then '; it takes away ' || cast(revenue.line_count as " ~ dbt.type_string()
+            ~ ") || ' contract line(s), ARR ' || coalesce(cast(cast(revenue.arr as decimal(18, 2)) as "
+            ~ dbt.type_string() ~ "), '0') || ' summed over their terms' else '' end",
         "case when revenue.unpriced_line_count > 0 then ' (and ' || cast(revenue.unpriced_line_count as "
             ~ dbt.type_string() ~ ") || ' line(s) that cannot be priced)' else '' end",
         "' (see staging.quarantined_rows for the reasons)'"
