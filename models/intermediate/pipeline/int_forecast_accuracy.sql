@@ -269,13 +269,11 @@ select
     measured.pending_count = 0 as is_actual_final,
     measured.forecast_renewed_arr = 0 as is_forecast_zero,
     measured.actual_renewed_arr = 0 as is_actual_zero,
-    case
-        when not measured.is_late then {{ rwh_ratio('measured.actual_renewed_arr', 'measured.forecast_renewed_arr') }}
-    end as forecast_accuracy_rate,
-    case
-        when not measured.is_late
-            then {{ rwh_ratio('measured.forecast_renewed_arr - measured.actual_renewed_arr', 'measured.actual_renewed_arr') }}
-    end as forecast_bias_rate,
+    -- a late submission is not a forecast: no denominator, so no rate
+    {{ rwh_ratio('measured.actual_renewed_arr',
+                 'case when not measured.is_late then measured.forecast_renewed_arr end') }} as forecast_accuracy_rate,
+    {{ rwh_ratio('measured.forecast_renewed_arr - measured.actual_renewed_arr',
+                 'case when not measured.is_late then measured.actual_renewed_arr end') }} as forecast_bias_rate,
     case when measured.csm_user_id = 'team' then coalesce(non_submitters.non_submitting_csm_count, 0) end
         as non_submitting_csm_count,
     cast(
