@@ -206,3 +206,32 @@ def test_a_build_record_without_dbt_metadata_still_publishes(tmp_path):
     assert (finished - started).total_seconds() == 12 and published_at >= finished
     build_id, *_ = rb.build_record(tmp_path / "missing", "incremental")
     assert build_id == "unknown"
+
+
+def test_a_daily_run_checks_volume_against_the_baseline_stored_beside_the_warehouse(published, warehouse, raw_copy,
+                                                                                   capsys):
+    """`rwh build --incremental` as the README shows it, without --baseline: the build that publishes keeps
+    the row counts beside the warehouse, and the next run compares with them, naming the rows deleted at the
+    source (before: no volume check, then a conservation failure, "rows were lost or counted twice")."""
+    from renewal_warehouse.cli import main
+    from test_gate import _drop_rows
+
+    daily = ["build", "--incremental", "--quiet", "--warehouse", str(published)]
+    assert main([*daily, "--raw-dir", str(warehouse["raw"])]) == 0
+    stored = published.with_name("warehouse.gate-baseline.json")
+    counts = json.loads(stored.read_text())
+    usage = duckdb.sql(f"select count(*) from read_parquet('{warehouse['raw']}/product/usage_daily.parquet')")
+    assert counts["product.usage_daily"] == usage.fetchall()[0][0]
+
+    before = _sha(published)
+    previous, current = _drop_rows(raw_copy, "product.usage_daily", share=0.3)
+    capsys.readouterr()
+    assert main([*daily, "--raw-dir", str(raw_copy)]) == 1
+    said = capsys.readouterr()
+    line = next(ln for ln in said.out.splitlines() if "product.usage_daily" in ln and "volume" in ln)
+    assert f"{current:,} rows against {previous:,}" in line and "(30.0 %) lost" in line, line
+    assert "deleted at the source" in line, line
+    assert "rwh build --incremental" in line and "--accept-volume-drop product.usage_daily --reason" in line, line
+    assert "counted twice" not in said.out + said.err
+    assert _sha(published) == before
+    assert json.loads(stored.read_text()) == counts

@@ -82,3 +82,16 @@ def test_gate_exit_codes(small_raw):
     assert stale.returncode == 1
     assert "FAILED" in stale.stdout and "stale" in stale.stdout
     assert "nanobind" not in stale.stderr
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--accept-volume-drop", "product.usage_daily"], "needs --reason WHY"),
+    (["--accept-volume-drop", "usage_daily", "--reason", "purged"], "not a raw table"),
+    (["--reason", "purged"], "--reason goes with --accept-volume-drop TABLE"),
+])
+def test_accepting_a_volume_drop_needs_a_known_table_and_a_reason(small_raw, tmp_path, capsys, args, message):
+    for command in (["gate", "--raw-dir", str(small_raw)],
+                    ["build", "--raw-dir", str(small_raw), "--warehouse", str(tmp_path / "w.duckdb")]):
+        assert main([*command, *args]) == 2
+        assert message in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()
