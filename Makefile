@@ -61,11 +61,11 @@ data:
 endif
 
 gate: data  ## validate the raw extract with Great Expectations
-	$(RUN) rwh gate --engine duckdb --raw-dir $(RAW_DIR) --baseline target/gate-baseline.json
+	$(RUN) rwh gate --engine duckdb --raw-dir $(RAW_DIR) --baseline $(basename $(WAREHOUSE)).gate-baseline.json
 
 build: data  ## set everything up and build the warehouse on DuckDB (published only if every test passed)
 	@echo "==> gate, dbt build and publish on DuckDB"
-	$(RUN) rwh build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE) --baseline target/gate-baseline.json
+	$(RUN) rwh build --raw-dir $(RAW_DIR) --warehouse $(WAREHOUSE)
 	@echo
 	@echo "Warehouse built and published: $(abspath $(WAREHOUSE))"
 	@echo "Query it from Python (or any DuckDB client; a build never locks it or changes it under you):"

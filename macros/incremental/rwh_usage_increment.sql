@@ -11,6 +11,9 @@
     - or belongs to an account whose place in the registry changed (rwh_known_accounts) since the model's
       last run: its usage has moved in or out of the unknown_account quarantine (registry tables are often
       reloaded whole every day, so their load times cannot tell).
+    - or holds raw rows loaded at or before that window's start that differ from the ledger the last
+      published build left (rwh_usage_unseen_days): rows stamped with an old load time, or deleted at the
+      source, which the look-back cannot see.
     The changed periods are deleted by a pre-hook (rwh_delete_periods) and their rows inserted again.
     A full refresh (`dbt build --full-refresh`) rebuilds every day, as does the first run.
 -#}
@@ -108,6 +111,16 @@
     {%- for row in run_query(query).rows -%}
         {%- do periods.append(row[0] | string) -%}
     {%- endfor -%}
+    {#- and the days that rows outside the look-back window changed (rwh_usage_unseen_days) -#}
+    {%- for day in rwh_usage_unseen_days(watermark, say=say) -%}
+        {%- set unseen = modules.datetime.date.fromisoformat(day) -%}
+        {%- set period = (unseen - modules.datetime.timedelta(days=unseen.weekday())).isoformat() if grain == 'week'
+            else day -%}
+        {%- if period not in periods -%}
+            {%- do periods.append(period) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set periods = periods | sort -%}
     {%- set rebuilt = rwh_usage_rebuilt_days(periods) if grain == 'day' else periods -%}
     {%- if say -%}
         {{ log(this.identifier ~ ': ' ~ periods | length ~ ' ' ~ grain ~ '(s) changed since the last run'
@@ -393,4 +406,127 @@
 
 {% macro spark__rwh_shift_right(expression, bits) -%}
     shiftright({{ expression }}, {{ bits }})
+{%- endmacro %}
+
+{#-
+    The ledger of the raw usage (base_product__usage_daily_ledger): what an incremental run compares the raw
+    table with to find the days that rows outside its look-back window changed. The look-back reads again the
+    rows loaded since a model's watermark less incremental_lookback_days; a row stamped with an older load
+    time (a back-fill, a source that keeps its original load time) or a row deleted at the source is outside
+    it. Every published build leaves the ledger of the raw rows it read, per usage day and load hour: their
+    count and a checksum of their measures. A day whose rows loaded at or before the window's start differ
+    from the ledger's is changed too (a row whose key alone changes, with the same measures and load hour,
+    is not seen: the checksum adds up measures, which is cheap on every engine).
+-#}
+{% macro rwh_usage_ledger_columns(alias) -%}
+    cast({{ alias }}.usage_date as date) as usage_date,
+    {{ dbt.date_trunc('hour', 'cast(' ~ alias ~ '._loaded_at as ' ~ dbt.type_timestamp() ~ ')') }} as loaded_hour,
+    count(*) as raw_rows,
+    sum(
+        coalesce(cast({{ alias }}.sessions as {{ dbt.type_bigint() }}), 0)
+        + 7 * coalesce(cast({{ alias }}.active_minutes as {{ dbt.type_bigint() }}), 0)
+        + 31 * coalesce(cast({{ alias }}.core_feature_events as {{ dbt.type_bigint() }}), 0)
+        + 127 * coalesce(cast({{ alias }}.other_feature_events as {{ dbt.type_bigint() }}), 0)
+    ) as measure_checksum
+{%- endmacro %}
+
+{#- The ledger the last published build left: the published relation of base_product__usage_daily_ledger
+    (schema staging without the shadow or slot suffix a build writes into), or none. -#}
+{% macro rwh_usage_ledger_relation() -%}
+    {{ return(adapter.get_relation(database=this.database, schema='staging',
+                                   identifier='base_product__usage_daily_ledger')) }}
+{%- endmacro %}
+
+{#- The days (ISO date strings) whose raw usage rows loaded at or before `window_start` (a SQL timestamp
+    expression: the model's watermark less incremental_lookback_days) differ from the published ledger's:
+    rows the look-back window cannot see. `say` logs them in one sentence. -#}
+{% macro rwh_usage_unseen_days(window_start, say=true) -%}
+    {%- set ledger = rwh_usage_ledger_relation() -%}
+    {%- if ledger is none -%}
+        {#- a warehouse built by an earlier version, or by runs that never selected the ledger: said, not fatal
+            (the look-back still finds what it finds) -#}
+        {%- if say -%}
+            {{ log(this.identifier ~ ': WARNING: the published warehouse has no ledger of the raw usage '
+                ~ '(staging.base_product__usage_daily_ledger), so rows loaded before the look-back window or deleted '
+                ~ 'at the source cannot be found; a full build (rwh build) writes one', info=true) }}
+        {%- endif -%}
+        {{ return([]) }}
+    {%- endif -%}
+    {%- set no_hour = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- set query -%}
+        with window_start as (
+
+            select {{ window_start }} as window_start
+
+        ),
+
+        raw_now as (
+
+            select
+                {{ rwh_usage_ledger_columns('raw_usage') | indent(16) }}
+            from {{ source('product', 'usage_daily') }} as raw_usage
+            where raw_usage.usage_date is not null
+            group by 1, 2
+
+        ),
+
+        now_before_window as (
+
+            select raw_now.*
+            from raw_now
+            cross join window_start
+            where raw_now.loaded_hour is null or raw_now.loaded_hour <= window_start.window_start
+
+        ),
+
+        then_before_window as (
+
+            select ledger.*
+            from {{ ledger }} as ledger
+            cross join window_start
+            where ledger.loaded_hour is null or ledger.loaded_hour <= window_start.window_start
+
+        ),
+
+        differing as (
+
+            select
+                coalesce(now_loads.usage_date, then_loads.usage_date) as usage_date,
+                coalesce(now_loads.raw_rows, 0) - coalesce(then_loads.raw_rows, 0) as rows_added
+            from now_before_window as now_loads
+            full outer join then_before_window as then_loads
+                on
+                    now_loads.usage_date = then_loads.usage_date
+                    and coalesce(now_loads.loaded_hour, {{ no_hour }}) = coalesce(then_loads.loaded_hour, {{ no_hour }})
+            where
+                coalesce(now_loads.raw_rows, 0) <> coalesce(then_loads.raw_rows, 0)
+                or coalesce(now_loads.measure_checksum, 0) <> coalesce(then_loads.measure_checksum, 0)
+
+        )
+
+        select
+            cast(differing.usage_date as {{ dbt.type_string() }}) as usage_date,
+            sum(case when differing.rows_added > 0 then differing.rows_added else 0 end) as rows_added,
+            sum(case when differing.rows_added < 0 then -differing.rows_added else 0 end) as rows_gone,
+            cast(max(window_start.window_start) as {{ dbt.type_string() }}) as window_start
+        from differing
+        cross join window_start
+        group by 1
+        order by 1
+    {%- endset -%}
+    {%- set rows = run_query(query).rows -%}
+    {%- set days = [] -%}
+    {%- for row in rows -%}
+        {%- do days.append(row[0][:10]) -%}
+    {%- endfor -%}
+    {%- if say and days -%}
+        {%- set added = rows | sum(attribute=1) -%}
+        {%- set gone = rows | sum(attribute=2) -%}
+        {{ log(this.identifier ~ ': ' ~ days | length ~ ' day(s) (' ~ days[0] ~ ' to ' ~ days[-1] ~ ') changed outside '
+            ~ 'the look-back window of the last run (rows loaded at or before ' ~ rows[0][3][:16] ~ ', its watermark '
+            ~ 'less incremental_lookback_days ' ~ var('incremental_lookback_days') ~ '): against the ledger of the '
+            ~ 'last published build, ' ~ added ~ ' raw row(s) more (loaded since with older load times), ' ~ gone
+            ~ ' fewer (deleted at the source), or other values; rebuilding those days', info=true) }}
+    {%- endif -%}
+    {{ return(days) }}
 {%- endmacro %}

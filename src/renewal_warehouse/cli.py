@@ -4,7 +4,7 @@
     rwh gate --engine duckdb --raw-dir data/raw
     rwh load-postgres --raw-dir data/raw
     rwh build [--target duckdb|postgres|spark|spark_connect] [--raw-dir data/raw] [--warehouse target/warehouse.duckdb]
-              [--reference-time UTC] [--incremental] [-- DBT ARGS]
+              [--reference-time UTC] [--incremental] [--accept-volume-drop TABLE --reason WHY] [-- DBT ARGS]
     rwh sources [--check]
     rwh lookml [--out target/lookml] [--connection renewal_warehouse] [--schema marts] [--no-parse]
     rwh dashboards [--target duckdb|postgres] [--warehouse target/warehouse.duckdb] [--out target/dashboards]
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -79,17 +80,19 @@ def cmd_generate(args) -> int:
     return EXIT_OK
 
 
-def _gate(engine: str, args, reference=None, reference_source=None):
-    """Run the gate for `rwh gate` and `rwh build` from their shared options."""
+def _gate(engine: str, args, reference=None, reference_source=None, baseline=None):
+    """Run the gate for `rwh gate` and `rwh build` from their shared options. `baseline`: the store `rwh build`
+    saves the accepted counts to once it has published (else --baseline, rewritten when the gate passes)."""
     from renewal_warehouse.gate import run_gate
     from renewal_warehouse.loader import PostgresSettings
 
     duckdb = engine != "postgres"  # Spark reads the Parquet files: they are validated before it does
     return run_gate("duckdb" if duckdb else engine, raw_dir=Path(args.raw_dir).resolve() if duckdb else None,
                     pg=None if duckdb else PostgresSettings.from_env(), reference_time=reference,
-                    baseline_path=Path(args.baseline) if args.baseline else None,
+                    baseline_path=Path(args.baseline) if args.baseline and baseline is None else None,
                     max_bad_share=getattr(args, "max_bad_share", 0.05), progress=_progress(args.quiet),
-                    manifest_path=Path(args.manifest) if args.manifest else None, reference_source=reference_source)
+                    manifest_path=Path(args.manifest) if args.manifest else None, reference_source=reference_source,
+                    baseline=baseline, accept_volume_drops=_volume_drops(args), accept_command=_command_line(args))
 
 
 def _utc_timestamp(value, where: str) -> datetime:
@@ -127,6 +130,53 @@ def _build_reference_time(args, dbt_args: list[str]) -> tuple[datetime, str]:
                                  Path(args.raw_dir).resolve() if files else None)
 
 
+def _command_line(args) -> str:
+    """The rwh command being run, as the user can type it again (without the dbt arguments after --)."""
+    argv = getattr(args, "argv", None) or [args.command]
+    head = argv[:argv.index("--")] if "--" in argv else argv
+    return " ".join(["rwh", *(shlex.quote(a) for a in head)])
+
+
+def _volume_drops(args) -> dict[str, str]:
+    """--accept-volume-drop TABLE ... with its --reason, as {table: reason}."""
+    return {table: args.reason for table in (getattr(args, "accept_volume_drop", None) or [])}
+
+
+def _check_volume_drops(command: str, args) -> bool:
+    """Usage errors of --accept-volume-drop, said in one line; True when they are fine."""
+    from renewal_warehouse import contract as rc
+
+    tables = getattr(args, "accept_volume_drop", None) or []
+    if not tables:
+        if getattr(args, "reason", None):
+            print(f"rwh {command}: --reason goes with --accept-volume-drop TABLE", file=sys.stderr)
+            return False
+        return True
+    unknown = [t for t in tables if t not in {table.qualified for table in rc.TABLES}]
+    if unknown:
+        print(f"rwh {command}: --accept-volume-drop {', '.join(unknown)}: not a raw table (<system>.<table>, e.g. "
+              "product.usage_daily)", file=sys.stderr)
+        return False
+    if not (args.reason or "").strip():
+        print(f"rwh {command}: --accept-volume-drop {' '.join(tables)} needs --reason WHY (it is recorded in the "
+              "baseline)", file=sys.stderr)
+        return False
+    return True
+
+
+def _build_baseline(args):
+    """The baseline `rwh build` compares the extract's volume with and keeps once it has published: --baseline,
+    else the one beside the published warehouse (gate.default_baseline)."""
+    from renewal_warehouse import build as rb
+    from renewal_warehouse.gate import FileBaseline, default_baseline
+    from renewal_warehouse.loader import PostgresSettings
+
+    if args.baseline:
+        return FileBaseline(Path(args.baseline))
+    return default_baseline(args.target, Path(args.warehouse),
+                            PostgresSettings.from_env() if args.target == "postgres" else None, rb.ROOT)
+
+
 def _check_gate_inputs(command: str, engine: str, args) -> bool:
     """Usage errors of the gate's options, said in one line; True when they are fine."""
     if engine != "postgres" and not Path(args.raw_dir).is_dir():
@@ -145,7 +195,7 @@ def cmd_gate(args) -> int:
     except ValueError:
         print(f"rwh gate: --reference-time is not an ISO timestamp: {args.reference_time!r}", file=sys.stderr)
         return EXIT_USAGE
-    if not _check_gate_inputs("gate", args.engine, args):
+    if not _check_gate_inputs("gate", args.engine, args) or not _check_volume_drops("gate", args):
         return EXIT_USAGE
     report = _gate(args.engine, args, reference)
     print(report.render())
@@ -179,7 +229,7 @@ def cmd_build(args) -> int:
 
     progress = _progress(False)
     dbt_args = [a for a in args.dbt_args if a != "--"]
-    if not _check_gate_inputs("build", args.target, args):
+    if not _check_gate_inputs("build", args.target, args) or not _check_volume_drops("build", args):
         return EXIT_USAGE
     no_salt = rb.empty_pii_salt(dbt_args)
     if no_salt:
@@ -195,10 +245,12 @@ def cmd_build(args) -> int:
           f"against it and staging quarantines rows loaded after it as future_date (dbt var {rb.EXTRACT_TIME_VAR})",
           flush=True)
     warehouse = Path(args.warehouse) if args.target == "duckdb" else None
+    report, baseline = None, None
     try:
         with rb.RunLock(rb.lock_path(warehouse)):
             if not args.skip_gate:
-                report = _gate(args.target, args, reference, source)
+                baseline = _build_baseline(args)
+                report = _gate(args.target, args, reference, source, baseline=baseline)
                 print(report.render(), flush=True)
                 if not report.ok:
                     print("rwh build: the gate failed; nothing was built, the published warehouse is unchanged",
@@ -213,6 +265,8 @@ def cmd_build(args) -> int:
             else:
                 result = rb.build_postgres(PostgresSettings.from_env(), dbt_args, quiet=args.quiet,
                                            progress=progress, incremental=args.incremental)
+            if result.ok and baseline is not None:
+                _keep_baseline(baseline, report)
     except rb.BuildLocked as exc:
         print(f"rwh build: {exc}", file=sys.stderr)
         return EXIT_FAILED
@@ -232,6 +286,15 @@ def cmd_build(args) -> int:
         print(f"rwh build: source systems {','.join(rc.declared_systems())} ({rc.SOURCE_SYSTEMS_ENV}); "
               f"{len(not_built)} mart(s) not built: {'; '.join(not_built)}", flush=True)
     return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def _keep_baseline(baseline, report) -> None:
+    """After a publication: the accepted extract's row counts become the baseline of the next build."""
+    try:
+        baseline.save(report.baseline)
+    except Exception as exc:  # the build is published: a baseline left behind only makes the next check laxer
+        print(f"rwh build: published, but the gate baseline could not be written to {baseline.describe()}: {exc}",
+              file=sys.stderr)
 
 
 def cmd_sources(args) -> int:
@@ -362,6 +425,13 @@ def _version() -> str:
         return "unknown (not installed)"
 
 
+def _volume_drop_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--accept-volume-drop", action="append", metavar="TABLE",
+                        help="accept that TABLE (e.g. product.usage_daily) lost rows against the baseline beyond its "
+                             "tolerance, and lower the baseline to it (repeatable; needs --reason)")
+    parser.add_argument("--reason", help="why the volume drop is accepted (recorded in the baseline)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="rwh", description="Renewal & retention warehouse tools.")
     parser.add_argument("--version", action="version", version=f"rwh {_version()}")
@@ -385,13 +455,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--engine", choices=("duckdb", "postgres"), default="duckdb",
                    help="where the raw tables are: Parquet files (duckdb) or the raw schemas (postgres)")
     q.add_argument("--raw-dir", default="data/raw", help="Parquet extract (duckdb engine)")
-    q.add_argument("--baseline", help="JSON of the last accepted row counts (a table below half fails)")
+    q.add_argument("--baseline", help="JSON of the last accepted row counts, rewritten when the gate passes (a table "
+                   "that lost rows beyond its tolerance fails; the counts only move up)")
     q.add_argument("--reference-time", help="UTC time freshness is measured against (default: the snapshot time "
                    "the extract's _manifest.json declares, else the time of the run)")
     q.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (extracted_at); "
                    "default RAW_DIR/_manifest.json on duckdb, none on postgres")
     q.add_argument("--max-bad-share", type=float, default=0.05,
                    help="share of bad rows per check tolerated before the problem counts as systemic")
+    _volume_drop_options(q)
     q.add_argument("--quiet", action="store_true")
     q.set_defaults(func=cmd_gate)
 
@@ -409,7 +481,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("--raw-dir", default="data/raw",
                    help="Parquet extract (duckdb and spark targets; its _manifest.json gives the reference time)")
     b.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
-    b.add_argument("--baseline", help="gate baseline of the last accepted row counts")
+    b.add_argument("--baseline", help="gate baseline of the last accepted row counts, rewritten when the build is "
+                   "published (default: beside the published warehouse, e.g. target/warehouse.gate-baseline.json; "
+                   "meta.gate_baseline on postgres)")
     b.add_argument("--manifest", help="_manifest.json declaring the extract's snapshot time (extracted_at); "
                    "default RAW_DIR/_manifest.json on duckdb and spark, none on postgres")
     b.add_argument("--reference-time", help="UTC time no raw row can have been loaded after: the gate measures "
@@ -417,6 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
                    "default: an extract_time given to dbt after --, else the manifest's extracted_at, else the "
                    "time of the run")
     b.add_argument("--skip-gate", action="store_true", help="do not run the gate first")
+    _volume_drop_options(b)
     b.add_argument("--quiet", action="store_true", help="dbt and the gate print only problems")
     b.add_argument("--incremental", action="store_true",
                    help="the daily run: build on the published warehouse, rebuilding only the days and weeks that "
@@ -463,6 +538,7 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(argv) if argv is not None else sys.argv[1:]
     if args.command in ("gate", "load-postgres", "build"):
         try:
             rc.declared_systems()

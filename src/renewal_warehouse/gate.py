@@ -9,7 +9,19 @@ Two kinds of problems, two responses:
   of the table (``max_bad_share``, default 5 %, or 10 rows in a small table): staging quarantines those rows
   with a reason. Above that share the problem is systemic and the gate fails.
 * **Dataset-level** problems fail the gate outright: a missing column or file, a wrong column type, a table
-  emptier than its floor or than half of the last accepted load, data older than the freshness limit.
+  emptier than its floor, data older than the freshness limit, and a table that lost rows against the last
+  accepted extract beyond its tolerance (the volume check below).
+
+**Volume against the last accepted extract.** Raw extracts are cumulative: an append-only table (usage,
+tickets, activities, contracts ...) never shrinks between two extracts unless rows were deleted at the source
+or the extract is partial, so it may lose nothing (``VOLUME_DROP_TOLERANCE``: 0); a registry table reloaded
+whole (accounts, users, ownership, products: ``REGISTRY_TABLES``) may lose up to 2 % to deletions in its
+source system. A larger drop fails in one line naming the table, both row counts, the share lost and the
+command that accepts it deliberately (``--accept-volume-drop TABLE --reason WHY``, recorded in the
+baseline). The baseline (the row counts of the last accepted extract, ``baseline_path`` or a
+``BaselineStore``) only moves up: a table that shrank within its tolerance keeps its previous count, and
+only an accepted drop lowers it. ``rwh build`` keeps it beside the published warehouse (``default_baseline``)
+and writes it only when the build was published.
 
 On DuckDB the gate reads the Parquet files through views in a scratch database; on PostgreSQL it reads the
 raw schemas the loader wrote.
@@ -76,6 +88,8 @@ class GateReport:
     reference_source: str = ""
     notes: list[str] = field(default_factory=list)
     systems: tuple[str, ...] = rc.SYSTEMS_DEFAULT
+    # the baseline document to keep if this extract is accepted (counts only move up; accepted drops recorded)
+    baseline: dict = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -124,6 +138,164 @@ def decide_reference_time(reference_time: datetime | None = None, manifest_path:
     if declared is not None:
         return declared, f"the snapshot time the extract declares in {manifest_path}"
     return datetime.now(UTC).replace(tzinfo=None), "the time of this run: the extract declares no snapshot time"
+
+
+# ------------------------------------------------------------------------------------------ volume
+# Registry tables: the source reloads them whole with every extract, and a row deleted in the source system
+# (a merged account, a user removed, a retired product) is gone from the next extract. Every other raw table
+# is append-only in an extract: it may only grow.
+REGISTRY_TABLES = ("crm.accounts", "crm.users", "crm.account_ownership", "billing.products")
+# Share of its rows a table may lose against the last accepted extract before the gate fails.
+VOLUME_DROP_TOLERANCE = {"append-only": 0.0, "registry": 0.02}
+ACCEPTED_DROPS_KEY = "accepted_volume_drops"
+
+
+def volume_kind(table: str) -> str:
+    return "registry" if table in REGISTRY_TABLES else "append-only"
+
+
+def baseline_counts(document: dict) -> dict[str, int]:
+    """The row counts of a baseline document (its other keys record accepted drops)."""
+    return {k: v for k, v in document.items() if isinstance(v, int) and not isinstance(v, bool)}
+
+
+def check_volume(report: GateReport, counts: dict[str, int], previous_document: dict, source: str,
+                 accept: dict[str, str], accept_command: str) -> None:
+    """Compare each table's rows with the last accepted extract's; add failures and notes to `report` and set
+    `report.baseline`: every count moves up, a drop within the tolerance keeps the previous count, an accepted
+    drop lowers it and is recorded."""
+    previous = baseline_counts(previous_document)
+    after = {**previous}
+    accepted = list(previous_document.get(ACCEPTED_DROPS_KEY) or [])
+    for table, rows in counts.items():
+        before = previous.get(table)
+        after[table] = rows if before is None else max(before, rows)
+        if before is None or rows >= before:
+            if table in accept:
+                last = f"{before:,} in the last accepted extract" if before is not None else "no accepted extract"
+                report.notes.append(f"{table}: --accept-volume-drop given, but it lost no rows ({rows:,} against "
+                                    f"{last}): nothing to accept")
+            continue
+        lost, share = before - rows, (before - rows) / before
+        kind = volume_kind(table)
+        tolerance = VOLUME_DROP_TOLERANCE[kind]
+        against = f"{rows:,} rows against {before:,} in the last accepted extract"
+        lost_said = f"{lost:,} rows ({share * 100:.1f} %) lost"
+        if table in accept:
+            after[table] = rows
+            accepted.append({"table": table, "previous_rows": before, "rows": rows, "share_lost": round(share, 6),
+                             "reason": accept[table],
+                             "accepted_at": datetime.now(UTC).replace(tzinfo=None, microsecond=0).isoformat()})
+            report.notes.append(f"{table}: {against}: {lost_said}, accepted with --accept-volume-drop "
+                                f"({accept[table]!r}); the baseline moves down to {rows:,}")
+        elif share <= tolerance:
+            report.notes.append(f"{table}: {against}: {lost_said}, within the {tolerance * 100:g} % a {kind} table "
+                                f"may lose; the baseline stays at {before:,}")
+        else:
+            kind_said = "an append-only table" if kind == "append-only" else "a registry table"
+            why = ("extracts are cumulative, so rows were deleted at the source or the extract is partial"
+                   if kind == "append-only" else "more than deletions in the source system explain")
+            report.failures.append(Failure(
+                table, "volume", f"{against} ({source}): {lost_said}, above the tolerance of {tolerance * 100:g} % "
+                f"for {kind_said} ({why}). Fix the extract, or accept the drop deliberately: "
+                f"{accept_command} --accept-volume-drop {table} --reason '<why>'", "dataset"))
+    if accepted:
+        after[ACCEPTED_DROPS_KEY] = accepted
+    report.baseline = after
+
+
+class BaselineStore:
+    """Where the baseline of a published warehouse lives: load() the document ({} when none), save() it."""
+
+    def load(self) -> dict:
+        raise NotImplementedError
+
+    def save(self, document: dict) -> None:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+class FileBaseline(BaselineStore):
+    """A JSON file: {"<system>.<table>": rows, ..., "accepted_volume_drops": [...]}."""
+
+    def __init__(self, path: Path, earlier: Path | None = None):
+        self.path = Path(path)
+        self.earlier = Path(earlier) if earlier is not None else None  # read while `path` does not exist yet
+
+    def load(self) -> dict:
+        for path in (self.path, self.earlier):
+            if path is not None and path.exists():
+                return json.loads(path.read_text())
+        return {}
+
+    def save(self, document: dict) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_name(self.path.name + ".tmp")
+        tmp.write_text(json.dumps(document, indent=2, sort_keys=True) + "\n")
+        os.replace(tmp, self.path)
+
+    def describe(self) -> str:
+        return str(self.path)
+
+
+class PostgresBaseline(BaselineStore):
+    """The document in meta.gate_baseline of the database the build publishes to (one row)."""
+
+    def __init__(self, pg):
+        self.pg = pg
+
+    def load(self) -> dict:
+        con = self.pg.connect()
+        try:
+            with con.cursor() as cur:
+                cur.execute("select to_regclass('meta.gate_baseline') is not null")
+                if not cur.fetchone()[0]:
+                    return {}
+                cur.execute("select document from meta.gate_baseline")
+                row = cur.fetchone()
+            return json.loads(row[0]) if row else {}
+        finally:
+            con.close()
+
+    def save(self, document: dict) -> None:
+        con = self.pg.connect()
+        try:
+            with con.cursor() as cur:
+                cur.execute("create schema if not exists meta")
+                cur.execute("create table if not exists meta.gate_baseline (document text not null, "
+                            "updated_at timestamp not null)")
+                cur.execute("delete from meta.gate_baseline")
+                cur.execute("insert into meta.gate_baseline (document, updated_at) values (%s, %s)",
+                            (json.dumps(document, sort_keys=True),
+                             datetime.now(UTC).replace(tzinfo=None, microsecond=0)))
+            con.commit()
+        finally:
+            con.close()
+
+    def describe(self) -> str:
+        return f"meta.gate_baseline of postgresql://{self.pg.host}:{self.pg.port}/{self.pg.database}"
+
+
+def default_baseline(target: str, warehouse: Path | None = None, pg=None, root: Path | None = None) -> BaselineStore:
+    """The baseline `rwh build` keeps beside the warehouse it publishes when --baseline is not given:
+    ``<warehouse stem>.gate-baseline.json`` beside the DuckDB file (target/warehouse.gate-baseline.json),
+    meta.gate_baseline in the PostgreSQL database, ``warehouse.gate-baseline.json`` beside the local Spark
+    warehouse directory (RWH_SPARK_WAREHOUSE_DIR), target/gate-baseline-spark_connect.json for Spark Connect."""
+    root = Path(root) if root is not None else Path.cwd()
+    if target == "duckdb":
+        warehouse = Path(warehouse)
+        # `make build` kept the baseline of target/warehouse.duckdb in target/gate-baseline.json before
+        earlier = warehouse.with_name("gate-baseline.json") if warehouse.name == "warehouse.duckdb" else None
+        return FileBaseline(warehouse.with_name(f"{warehouse.stem}.gate-baseline.json"), earlier)
+    if target == "postgres":
+        return PostgresBaseline(pg)
+    if target == "spark":
+        spark_dir = Path(os.environ.get("RWH_SPARK_WAREHOUSE_DIR") or root / "target" / "spark" / "warehouse")
+        spark_dir = spark_dir if spark_dir.is_absolute() else root / spark_dir
+        return FileBaseline(spark_dir.with_name(f"{spark_dir.name}.gate-baseline.json"))
+    return FileBaseline(root / "target" / f"gate-baseline-{target}.json")
 
 
 def _age(hours: float) -> str:
@@ -179,8 +351,15 @@ def _describe(result) -> str:
 def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: datetime | None = None,
              baseline_path: Path | None = None, max_bad_share: float = 0.05, progress=print,
              manifest_path: Path | None = None, systems: tuple[str, ...] | None = None,
-             reference_source: str | None = None) -> GateReport:
+             reference_source: str | None = None, baseline: BaselineStore | None = None,
+             accept_volume_drops: dict[str, str] | None = None, accept_command: str = "rwh build") -> GateReport:
     """Validate every raw table; returns the report (``report.ok`` says whether the build may go on).
+
+    Volume: each table's rows are compared with the last accepted extract's, read from ``baseline_path`` (a
+    JSON file, rewritten here when the gate passes) or ``baseline`` (a store the caller saves
+    ``report.baseline`` to once the build is published). A drop beyond the table's tolerance fails unless
+    ``accept_volume_drops`` names the table (with the reason, recorded); ``accept_command`` is the command the
+    failure tells the user to run again with --accept-volume-drop.
 
     Freshness is measured against ``reference_time`` when given, else the snapshot time the extract
     declares in its manifest (``manifest_path``, by default ``raw_dir/_manifest.json``), else the clock
@@ -203,9 +382,9 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
     if reference_source is not None:
         report.reference_source = reference_source
     report.reference_time = reference_time
-    baseline = {}
-    if baseline_path is not None and Path(baseline_path).exists():
-        baseline = json.loads(Path(baseline_path).read_text())
+    if baseline is None and baseline_path is not None:
+        baseline = FileBaseline(baseline_path)
+    previous_baseline = baseline.load() if baseline is not None else {}
     scratch = None
     if engine == "duckdb":
         import duckdb
@@ -285,6 +464,9 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
                                         f"(warning above {_age(t.freshness_warn_hours)}, stale above "
                                         f"{_age(t.freshness_error_hours)})")
         report.row_counts = counts
+        if baseline is not None:
+            check_volume(report, counts, previous_baseline, baseline.describe(), accept_volume_drops or {},
+                         accept_command)
         for system in systems:  # a declared system with no table at all: one line, not one per table
             missing = [f for f in report.failures if f.check == "table exists" and f.table.startswith(system + ".")]
             if missing and len(missing) == sum(t.system == system for t in tables):
@@ -303,8 +485,8 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
                 continue
             report.tables_checked += 1
             rows = counts[t.qualified]
-            floor = max(t.min_rows, int(0.5 * baseline.get(t.qualified, 0)))
-            suite = _suite(t, rows, present[t.qualified], reference_time, floor, max_bad_share)
+            # the volume against the last accepted extract is check_volume's (one sentence per table)
+            suite = _suite(t, rows, present[t.qualified], reference_time, t.min_rows, max_bad_share)
             asset = datasource.add_table_asset(name=f"{t.system}__{t.name}", table_name=t.name,
                                                schema_name=schema_of(t))
             batch = asset.add_batch_definition_whole_table("whole_table").get_batch()
@@ -319,8 +501,7 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
             progress(f"gate: {t.qualified:<36} {rows:>12,} rows  "
                      f"{'ok' if result.success else 'FAILED'}")
         if report.ok and baseline_path is not None:
-            Path(baseline_path).parent.mkdir(parents=True, exist_ok=True)
-            Path(baseline_path).write_text(json.dumps(counts, indent=2, sort_keys=True) + "\n")
+            baseline.save(report.baseline)
         sa_engine.dispose()
     finally:
         if scratch is not None:

@@ -403,3 +403,32 @@ def test_a_row_loaded_after_the_declared_snapshot_cannot_move_the_as_of_date(raw
     snapshot = datetime.fromisoformat(manifest["extracted_at"])
     said = [line for line in proc.stdout.splitlines() if line.startswith("rwh build: reference time")]
     assert len(said) == 1 and f"{snapshot:%Y-%m-%d %H:%M:%S}" in said[0] and "_manifest.json" in said[0], said
+
+
+def test_a_daily_run_checks_volume_against_the_baseline_stored_beside_the_warehouse(published, warehouse, raw_copy,
+                                                                                   capsys):
+    """`rwh build --incremental` as the README shows it, without --baseline: the build that publishes keeps
+    the row counts beside the warehouse, and the next run compares with them, naming the rows deleted at the
+    source (before: no volume check, then a conservation failure, "rows were lost or counted twice")."""
+    from renewal_warehouse.cli import main
+    from test_gate import _drop_rows
+
+    daily = ["build", "--incremental", "--quiet", "--warehouse", str(published)]
+    assert main([*daily, "--raw-dir", str(warehouse["raw"])]) == 0
+    stored = published.with_name("warehouse.gate-baseline.json")
+    counts = json.loads(stored.read_text())
+    usage = duckdb.sql(f"select count(*) from read_parquet('{warehouse['raw']}/product/usage_daily.parquet')")
+    assert counts["product.usage_daily"] == usage.fetchall()[0][0]
+
+    before = _sha(published)
+    previous, current = _drop_rows(raw_copy, "product.usage_daily", share=0.3)
+    capsys.readouterr()
+    assert main([*daily, "--raw-dir", str(raw_copy)]) == 1
+    said = capsys.readouterr()
+    line = next(ln for ln in said.out.splitlines() if "product.usage_daily" in ln and "volume" in ln)
+    assert f"{current:,} rows against {previous:,}" in line and "(30.0 %) lost" in line, line
+    assert "deleted at the source" in line, line
+    assert "rwh build --incremental" in line and "--accept-volume-drop product.usage_daily --reason" in line, line
+    assert "counted twice" not in said.out + said.err
+    assert _sha(published) == before
+    assert json.loads(stored.read_text()) == counts

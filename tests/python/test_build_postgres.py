@@ -168,3 +168,57 @@ def test_a_row_loaded_after_the_declared_snapshot_cannot_move_the_as_of_date_on_
     duck.close()
     # the build says which reference time it used
     assert f"rwh build: reference time {manifest['extracted_at'].replace('T', ' ')} UTC" in proc.stdout
+
+
+@pytest.fixture()
+def own_volume_database(monkeypatch):
+    """A database of its own on the same server (RWH_PG_DATABASE points at it), dropped afterwards."""
+    import dataclasses
+
+    main = PostgresSettings.from_env()
+    own = dataclasses.replace(main, database=f"{main.database}_volume")
+    admin = main.connect()
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute(f'drop database if exists "{own.database}" with (force)')
+        cur.execute(f'create database "{own.database}"')
+    monkeypatch.setenv("RWH_PG_DATABASE", own.database)
+    monkeypatch.setenv("RWH_DEMO", "true")
+    yield own
+    with admin.cursor() as cur:
+        cur.execute(f'drop database if exists "{own.database}" with (force)')
+    admin.close()
+
+
+def test_a_daily_run_on_postgres_checks_volume_against_the_baseline_in_the_database(own_volume_database, small_raw,
+                                                                                   capsys):
+    """`rwh build --target postgres --incremental` without --baseline: the published build keeps its row
+    counts in meta.gate_baseline, and the next run names the usage rows deleted at the source."""
+    from renewal_warehouse.cli import main
+    from renewal_warehouse.loader import load_postgres
+
+    load_postgres(small_raw, own_volume_database, progress=lambda _m: None)
+    daily = ["build", "--target", "postgres", "--incremental", "--quiet", "--manifest",
+             str(small_raw / "_manifest.json")]
+    assert main([*daily, "--", "--exclude", "resource_type:test", "resource_type:unit_test"]) == 0
+    document = json.loads(_scalar(own_volume_database, "select document from meta.gate_baseline"))
+    previous = _scalar(own_volume_database, "select count(*) from raw_product.usage_daily")
+    assert document["product.usage_daily"] == previous
+    build_before = _scalar(own_volume_database, "select build_id from meta.published_build")
+
+    con = own_volume_database.connect()
+    with con.cursor() as cur:
+        cur.execute("delete from raw_product.usage_daily where ctid in (select ctid from raw_product.usage_daily "
+                    "order by usage_date, account_id, user_id limit %s)", (round(0.3 * previous),))
+    con.commit()
+    con.close()
+    current = previous - round(0.3 * previous)
+    capsys.readouterr()
+    assert main(daily) == 1
+    said = capsys.readouterr()
+    line = next(ln for ln in said.out.splitlines() if "product.usage_daily" in ln and "volume" in ln)
+    assert f"{current:,} rows against {previous:,}" in line and "(30.0 %) lost" in line, line
+    assert "meta.gate_baseline of postgresql://" in line, line
+    assert "rwh build --target postgres --incremental" in line and "--accept-volume-drop product.usage_daily" in line
+    assert json.loads(_scalar(own_volume_database, "select document from meta.gate_baseline")) == document
+    assert _scalar(own_volume_database, "select build_id from meta.published_build") == build_before

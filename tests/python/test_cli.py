@@ -217,3 +217,16 @@ def test_build_reference_time_option_and_extract_time_var(small_raw, tmp_path, b
     assert main([*base, "--reference-time", "2026-10-02T06:30:00", "--", "--vars",
                  "{extract_time: '2026-10-01 12:00:00'}"]) == 2
     assert "extract_time" in capsys.readouterr().err and build_stand_ins == {}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--accept-volume-drop", "product.usage_daily"], "needs --reason WHY"),
+    (["--accept-volume-drop", "usage_daily", "--reason", "purged"], "not a raw table"),
+    (["--reason", "purged"], "--reason goes with --accept-volume-drop TABLE"),
+])
+def test_accepting_a_volume_drop_needs_a_known_table_and_a_reason(small_raw, tmp_path, capsys, args, message):
+    for command in (["gate", "--raw-dir", str(small_raw)],
+                    ["build", "--raw-dir", str(small_raw), "--warehouse", str(tmp_path / "w.duckdb")]):
+        assert main([*command, *args]) == 2
+        assert message in capsys.readouterr().err
+    assert not (tmp_path / "w.duckdb").exists()

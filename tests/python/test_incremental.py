@@ -12,7 +12,8 @@ complete extract, row for row.
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import shutil
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,8 @@ from renewal_warehouse.incremental import extracted_at, slice_extract
 LAYERS = ["staging", "intermediate", "marts", "reference"]
 # Hours before the extract time at which the daily extracts were cut; the last run reads the whole extract.
 CUTS_HOURS = (24, 14, 2)
+# Data tests run in test_daily_incremental_runs_equal_a_full_build; elsewhere the equality of the tables is the test.
+NO_TESTS = ["--exclude", "resource_type:test", "resource_type:unit_test"]
 
 
 def late_account(raw: Path) -> str:
@@ -94,3 +97,64 @@ def test_daily_incremental_runs_equal_a_full_build(warehouse, tmp_path, monkeypa
     differences = [r.line() for r in compare_duckdb(str(warehouse["db"]), str(db), LAYERS, {"decided_as_of"})
                    if not r.same]
     assert differences == []
+
+
+def plant_rows_the_look_back_cannot_see(raw: Path) -> tuple[list[date], date, datetime]:
+    """Change product.usage_daily as a source that back-fills and purges history: 12 usage rows of three past
+    days (new users of existing accounts) stamped as loaded ten days before the extract's last load, more
+    than incremental_lookback_days (3) before it, and 2 rows of an older day deleted. Returns the back-filled
+    days, the purged day and the back-fill's load time."""
+    path = raw / "product" / "usage_daily.parquet"
+    last_load = usage_rows(raw)[1]
+    loaded_at = last_load - timedelta(days=10)
+    days = [last_load.date() - timedelta(days=200 + k) for k in range(3)]
+    purged = last_load.date() - timedelta(days=300)
+    con = duckdb.connect()
+    con.execute(f"create table usage as select * from read_parquet('{path}')")
+    con.execute("""
+        create table late as
+        select * replace ('late-user-' || row_number() over (order by account_id, user_id) as user_id,
+                          cast(? as timestamp) as _loaded_at)
+        from usage
+        where usage_date in (?, ?, ?)
+        qualify row_number() over (partition by usage_date order by account_id, user_id) <= 4
+    """, [loaded_at, *days])
+    assert con.execute("select count(*) from late").fetchone()[0] == 12
+    con.execute("""
+        delete from usage where (account_id, user_id, usage_date) in (
+            select (account_id, user_id, usage_date) from usage where usage_date = ?
+            order by account_id, user_id limit 2)
+    """, [purged])
+    con.execute(f"copy (select * from usage union all by name select * from late) to '{path}.new' (format parquet)")
+    con.close()
+    Path(f"{path}.new").replace(path)
+    return days, purged, loaded_at
+
+
+def test_rows_loaded_before_the_look_back_window_are_found_and_their_days_rebuilt(warehouse, raw_copy, tmp_path,
+                                                                                  monkeypatch):
+    """A daily run after rows were loaded with load times older than the look-back window of the last run
+    (before: the run did not see them and published a warehouse that differs from a full build), and after
+    rows of an old day were deleted at the source: the run finds those days, rebuilds them, and equals a full
+    build of the same extract, row for row."""
+    days, purged, _ = plant_rows_the_look_back_cannot_see(raw_copy)
+    work = tmp_path / "dbt"
+    monkeypatch.setenv("RWH_DEMO", "true")
+    monkeypatch.setenv("RWH_DUCKDB_TEMP_DIR", str(work / "duckdb_tmp"))
+    db = tmp_path / "incremental.duckdb"
+    shutil.copyfile(warehouse["db"], db)
+    result = rb.build_duckdb(db, raw_copy, NO_TESTS, quiet=True, progress=lambda _m: None, incremental=True)
+    assert result.ok, (result.problems, result.message)
+    compiled = {r["unique_id"].split(".")[-1]: r.get("compiled_code") or ""
+                for r in json.loads((rb.ROOT / "target" / "run_results.json").read_text())["results"]}
+
+    full = tmp_path / "full.duckdb"
+    built = run_dbt(["build", *NO_TESTS], raw_copy, full, work)
+    assert built.success, built.exception or built.result
+    differences = [r.line() for r in compare_duckdb(str(full), str(db), LAYERS, {"decided_as_of"}) if not r.same]
+    assert differences == []
+    # found, not rebuilt in full: the run rebuilt those days
+    for model in ("base_product__usage_daily", "int_usage_account_days"):
+        for day in (*days, purged):
+            assert f"cast('{day}' as date)" in compiled[model], f"{model} rebuilt {day}"
+        assert compiled[model].count("cast('20") < 60, f"{model} rebuilt the changed days only"
