@@ -62,7 +62,7 @@ def test_the_comparison_sees_a_cent(builds, tmp_path):
 
 
 # The incremental models and everything upstream of them.
-INCREMENTAL_SELECTION = ["+int_usage_account_weeks", "+int_usage_account_days"]
+INCREMENTAL_SELECTION = ["+int_usage_account_weeks", "+int_usage_account_days", "base_product__usage_daily_ledger"]
 INCREMENTAL_MODELS = {"staging.base_product__usage_daily", "intermediate.int_usage_account_days",
                       "intermediate.int_usage_user_blocks", "intermediate.int_usage_account_weeks"}
 
