@@ -16,7 +16,7 @@ shot() {  # page, height in CSS pixels (the page's length: Chromium shoots the w
         --window-size="1400,$2" --screenshot="docs/dashboards/$3.png" "file://$PWD/$out/$1.html" 2>/dev/null
     echo "docs/dashboards/$3.png"
 }
-shot executive 1560 executive
+shot executive 1900 executive
 shot cs_leadership 1760 cs_leadership
 shot "csm_$csm" 1120 csm
 shot renewal_operations 2150 renewal_operations

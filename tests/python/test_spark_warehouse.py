@@ -61,7 +61,7 @@ def test_the_comparison_sees_a_cent(builds, tmp_path):
     assert {t.name for t in tables if not t.same} >= {"marts.retention"}  # present on one side only
 
 
-# The incremental models and everything upstream of them.
+# The incremental models, everything upstream of them, and the ledger of the raw usage their next run reads.
 INCREMENTAL_SELECTION = ["+int_usage_account_weeks", "+int_usage_account_days", "base_product__usage_daily_ledger"]
 INCREMENTAL_MODELS = {"staging.base_product__usage_daily", "intermediate.int_usage_account_days",
                       "intermediate.int_usage_user_blocks", "intermediate.int_usage_account_weeks"}
