@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -139,3 +141,26 @@ def demo_con(demo_warehouse):
     connection.execute(f"create temp view truth_csms as select * from read_parquet('{truth}/csms.parquet')")
     yield connection
     connection.close()
+
+
+@contextmanager
+def own_pg_database(suffix: str) -> Iterator:
+    """A database of its own on the test server (RWH_PG_* names the server and the main database; the
+    published warehouse there is left alone), created empty and dropped afterwards: its PostgresSettings."""
+    import dataclasses
+
+    from renewal_warehouse.loader import PostgresSettings
+
+    main = PostgresSettings.from_env()
+    settings = dataclasses.replace(main, database=f"{main.database}_{suffix}")
+    admin = main.connect()
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cur:
+            cur.execute(f'drop database if exists "{settings.database}" with (force)')
+            cur.execute(f'create database "{settings.database}"')
+        yield settings
+    finally:
+        with admin.cursor() as cur:
+            cur.execute(f'drop database if exists "{settings.database}" with (force)')
+        admin.close()

@@ -6,7 +6,6 @@ and the warehouse that target published there just before.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -18,6 +17,7 @@ from decimal import Decimal
 import duckdb
 import pytest
 
+from conftest import own_pg_database
 from renewal_warehouse import build as rb
 from renewal_warehouse.loader import PostgresSettings, load_postgres
 from test_build import plant_activity_loaded_after_the_snapshot
@@ -109,18 +109,8 @@ def test_a_second_build_against_the_same_database_exits_at_once(pg):
 
 @pytest.fixture()
 def own_database():
-    """A database of its own on the same server (the published warehouse of the main one is left alone)."""
-    main = PostgresSettings.from_env()
-    settings = dataclasses.replace(main, database=f"{main.database}_reference_time")
-    admin = main.connect()
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{settings.database}" with (force)')
-        cur.execute(f'create database "{settings.database}"')
-    yield settings
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{settings.database}" with (force)')
-    admin.close()
+    with own_pg_database("reference_time") as settings:
+        yield settings
 
 
 def test_a_row_loaded_after_the_declared_snapshot_cannot_move_the_as_of_date_on_postgres(
@@ -172,22 +162,11 @@ def test_a_row_loaded_after_the_declared_snapshot_cannot_move_the_as_of_date_on_
 
 @pytest.fixture()
 def own_volume_database(monkeypatch):
-    """A database of its own on the same server (RWH_PG_DATABASE points at it), dropped afterwards."""
-    import dataclasses
-
-    main = PostgresSettings.from_env()
-    own = dataclasses.replace(main, database=f"{main.database}_volume")
-    admin = main.connect()
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{own.database}" with (force)')
-        cur.execute(f'create database "{own.database}"')
-    monkeypatch.setenv("RWH_PG_DATABASE", own.database)
-    monkeypatch.setenv("RWH_DEMO", "true")
-    yield own
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{own.database}" with (force)')
-    admin.close()
+    """A database of its own (RWH_PG_DATABASE points at it), dropped afterwards."""
+    with own_pg_database("volume") as settings:
+        monkeypatch.setenv("RWH_PG_DATABASE", settings.database)
+        monkeypatch.setenv("RWH_DEMO", "true")
+        yield settings
 
 
 def test_a_daily_run_on_postgres_checks_volume_against_the_baseline_in_the_database(own_volume_database, small_raw,

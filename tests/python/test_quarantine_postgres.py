@@ -6,14 +6,14 @@ Runs inside `make test-postgres` (marker `postgres`), against the server scripts
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import subprocess
 import sys
 
 import pytest
 
-from renewal_warehouse.loader import PostgresSettings, load_postgres
+from conftest import own_pg_database
+from renewal_warehouse.loader import load_postgres
 from test_quarantine_tolerance import ROW_SHARE_OUT_OF_THE_WAY, in_unknown_currency, shares_of_the_arr
 from test_quarantined_revenue import plant_unknown_currency_lines, renewal_with_its_successor_alone
 
@@ -22,18 +22,8 @@ pytestmark = pytest.mark.postgres
 
 @pytest.fixture()
 def own_database():
-    """A database of its own on the same server (the published warehouse of the main one is left alone)."""
-    main = PostgresSettings.from_env()
-    settings = dataclasses.replace(main, database=f"{main.database}_quarantine")
-    admin = main.connect()
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{settings.database}" with (force)')
-        cur.execute(f'create database "{settings.database}"')
-    yield settings
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{settings.database}" with (force)')
-    admin.close()
+    with own_pg_database("quarantine") as settings:
+        yield settings
 
 
 def test_quarantined_revenue_is_flagged_and_said_on_postgres(raw_copy, warehouse, own_database, monkeypatch):

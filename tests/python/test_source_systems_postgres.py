@@ -7,12 +7,12 @@ is set against the full warehouse that target published in the main database.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from pathlib import Path
 
 import pytest
 
+from conftest import own_pg_database
 from renewal_warehouse import build as rb
 from renewal_warehouse.gate import run_gate
 from renewal_warehouse.loader import PostgresSettings, load_postgres
@@ -35,17 +35,8 @@ def _rows(settings, sql):
 
 @pytest.fixture(scope="module")
 def billing_pg():
-    full = PostgresSettings.from_env()
-    settings = dataclasses.replace(full, database=f"{full.database}_billing_only")
-    admin = full.connect()
-    admin.autocommit = True
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{settings.database}"')
-        cur.execute(f'create database "{settings.database}"')
-    yield full, settings
-    with admin.cursor() as cur:
-        cur.execute(f'drop database if exists "{settings.database}" with (force)')
-    admin.close()
+    with own_pg_database("billing_only") as settings:
+        yield PostgresSettings.from_env(), settings
 
 
 def test_billing_alone_loads_gates_and_builds_on_postgres(billing_pg, monkeypatch):

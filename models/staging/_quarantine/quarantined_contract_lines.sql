@@ -89,11 +89,7 @@ quarantined as (
                     {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_net_price_minor', 'currencies.minor_units_per_major'),
                                         'line_fx', 'reporting_fx') }}
                     * lines.quantity * 12
-                    / case lines.billing_period
-                        when 'month' then 1
-                        when 'year' then 12
-                        else {{ dbt.datediff('lines.start_date', dbt.dateadd('day', 1, 'lines.end_date'), 'month') }}
-                    end
+                    / {{ rwh_billing_period_months('lines.billing_period', 'lines.start_date', 'lines.end_date') }}
         end as arr
     from lines
     left join contract_rows

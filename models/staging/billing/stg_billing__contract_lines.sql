@@ -29,11 +29,8 @@ converted as (
         lines.contract_id,
         lines.product_id,
         lines.billing_period,
-        case lines.billing_period
-            when 'month' then 1
-            when 'year' then 12
-            else {{ dbt.datediff('lines.start_date', dbt.dateadd('day', 1, 'lines.end_date'), 'month') }}
-        end as billing_period_months,
+        {{ rwh_billing_period_months('lines.billing_period', 'lines.start_date', 'lines.end_date') }}
+            as billing_period_months,
         lines.currency,
         lines.quantity,
         {{ rwh_minor_to_major('lines.unit_list_price_minor', 'currencies.minor_units_per_major') }} as unit_list_price,
