@@ -3,18 +3,19 @@
 A renewal's successor contract whose lines cannot be staged (here: in a currency ISO 4217 does not know) still
 renews the renewal (billing has the contract), but the account has no staged line for the successor's term.
 Before, mrr_movements booked that as churn, months without the customer, then new business, while renewals
-said renewed. Now every mart agrees and flags the account's affected figures, and the build says so.
+said renewed. Now every mart agrees and flags the account's affected figures, and the build says so. The
+same build plants part B 3's customer in an unknown currency (published with a warning in a sentence).
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import duckdb
 import pytest
 
-from conftest import run_dbt
+from renewal_warehouse import build as rb
+from test_quarantine_tolerance import ROW_SHARE_OUT_OF_THE_WAY, in_unknown_currency, shares_of_the_arr
 
 
 def renewal_with_its_successor_alone(db) -> tuple[str, str, str, object]:
@@ -61,22 +62,25 @@ def plant_unknown_currency_lines(raw, contract_id: str) -> int:
 
 @pytest.fixture(scope="module")
 def quarantined_successor(warehouse, tmp_path_factory) -> dict:
-    """The small extract with every line of one renewal's successor contract in currency 'XXX', built."""
+    """The small extract with every line of one renewal's successor contract in currency 'XXX' (B2), and the
+    contracts of a customer holding 0.8-1.6 % of the ARR in currency 'XYZ' (B3:
+    test_a_customer_in_an_unknown_currency_is_published_with_a_warning_in_a_sentence), built and published
+    with rwh build's publishing step: one build for both (make test keeps to its time)."""
     event_id, account_id, contract_id, first_snapshot = renewal_with_its_successor_alone(warehouse["db"])
+    customer = next(a for a, s in shares_of_the_arr(warehouse["db"]) if 0.008 < s < 0.016 and a != account_id)
     raw = tmp_path_factory.mktemp("raw_quarantined_successor")
     shutil.copytree(warehouse["raw"], raw, dirs_exist_ok=True)
     changed = plant_unknown_currency_lines(raw, contract_id)
-    work = tmp_path_factory.mktemp("dbt_quarantined_successor")
-    db = work / "warehouse.duckdb"
-    result = run_dbt(["build"], raw, db, work)
-    results = json.loads((work / "target" / "run_results.json").read_text())["results"]
-    return {"db": db, "ok": result.success, "results": results, "event_id": event_id, "account_id": account_id,
+    in_unknown_currency(raw, customer)
+    db = tmp_path_factory.mktemp("quarantined_successor") / "warehouse.duckdb"
+    result = rb.build_duckdb(db, raw, ROW_SHARE_OUT_OF_THE_WAY, quiet=True, progress=lambda _m: None)
+    return {"db": db, "result": result, "event_id": event_id, "account_id": account_id, "customer": customer,
             "contract_id": contract_id, "first_snapshot": first_snapshot, "lines": changed}
 
 
 def test_quarantined_successor_lines_are_no_churn_and_no_new_business(quarantined_successor):
     case = quarantined_successor
-    assert case["ok"], [r for r in case["results"] if r["status"] in ("fail", "error")]
+    assert case["result"].ok, case["result"].problems
     con = duckdb.connect(str(case["db"]), read_only=True)
     outcome = con.execute("select outcome from marts.renewals where renewal_event_id = ?",
                           [case["event_id"]]).fetchone()
@@ -114,8 +118,18 @@ def test_every_mart_flags_the_affected_figures(quarantined_successor):
 
 
 def test_the_build_says_so(quarantined_successor):
-    case = quarantined_successor
-    warned = [r for r in case["results"] if r["status"] == "warn"
-              and r["unique_id"].split(".")[2] == "assert_quarantined_revenue_is_flagged"]
-    assert len(warned) == 1, [r["unique_id"] for r in case["results"] if r["status"] == "warn"]
-    assert warned[0]["failures"] >= 1
+    said = [w for w in quarantined_successor["result"].warnings if "(rule assert_quarantined_revenue_is_flagged)" in w]
+    assert any(w.startswith(f"account {quarantined_successor['account_id']}: ") for w in said), said
+
+
+def test_a_customer_in_an_unknown_currency_is_published_with_a_warning_in_a_sentence(quarantined_successor):
+    """B3: a customer whose contracts are all quarantined (0.8-1.6 % of the ARR) is published with the ARR
+    tolerance's warning, in a sentence naming it (before: no warning at all)."""
+    result, customer = quarantined_successor["result"], quarantined_successor["customer"]
+    assert result.ok, result.problems
+    sentence = next((w for w in result.warnings if "quarantined contract lines hold" in w), None)
+    assert sentence, result.warnings
+    assert "above the warn share of 0.50 %" in sentence and f"account {customer}" in sentence
+    assert "unknown_currency" in sentence
+    for w in result.warnings:
+        assert "Got " not in w and "configured to warn" not in w, w
