@@ -503,8 +503,29 @@ def engine_fault(target_path: Path) -> str | None:
 
 
 def _is_partial(dbt_args: list[str]) -> bool:
-    return any(a in ("--select", "-s", "--exclude", "--selector") or a.startswith(("--select=", "--exclude="))
-               for a in dbt_args)
+    """Whether the dbt arguments build part of the models: a selection, or an exclusion of anything but whole
+    resource types (`--exclude resource_type:test` still builds every model)."""
+    for i, arg in enumerate(dbt_args):
+        if arg in ("--select", "-s", "--selector", "--models", "-m") or arg.startswith(
+                ("--select=", "--selector=", "--models=")):
+            return True
+        if arg == "--exclude" or arg.startswith("--exclude="):
+            if "=" in arg:
+                values = arg.split("=", 1)[1].split()
+            else:
+                values = []
+                for value in dbt_args[i + 1:]:
+                    if value.startswith("-"):
+                        break
+                    values += value.split()
+            if not values or any(not v.startswith("resource_type:") for v in values):
+                return True
+    return False
+
+
+PARTIAL_REFUSED = ("rwh build --target {target} builds and publishes the whole warehouse (a selection would publish "
+                   "layers holding only the selected models); to build part of it, run dbt build --target {target} "
+                   "against {where} of your own")
 
 
 def _build_kind(dbt_args: list[str], incremental: bool) -> str:
@@ -710,6 +731,11 @@ def _pg_seed_incremental(con, models: list[tuple[str, str]], progress: Callable[
 
 def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
                    progress: Callable[[str], None] = print, incremental: bool = False) -> BuildResult:
+    if _is_partial(dbt_args):
+        # The build fills empty shadow schemas and swaps them in whole: a selection would publish schemas
+        # holding only the selected models, every other table gone for the readers.
+        return BuildResult(False, [PARTIAL_REFUSED.format(target="postgres", where="a database (RWH_PG_DATABASE)")],
+                           "nothing was built")
     try:
         check_reader_role(pg.reader_role)
     except ReaderRoleError as e:
@@ -823,9 +849,8 @@ def build_spark(raw_dir: Path, dbt_args: list[str], quiet: bool = False,
     names: `spark`, RWH_SPARK_WAREHOUSE_DIR and its metastore; `spark_connect`, the Spark Connect server
     SPARK_REMOTE names (docs/spark.md)."""
     if _is_partial(dbt_args):
-        return BuildResult(False, ["rwh build --target spark builds and publishes the whole warehouse; to build "
-                                   "part of it, run dbt build --target spark against a warehouse of your own "
-                                   "(RWH_SPARK_WAREHOUSE_DIR)"], "nothing was built")
+        where = "a warehouse (RWH_SPARK_WAREHOUSE_DIR)"
+        return BuildResult(False, [PARTIAL_REFUSED.format(target=target, where=where)], "nothing was built")
     env = {**os.environ, "RWH_TARGET": target, "RWH_RAW_DIR": str(Path(raw_dir).resolve())}
     env.pop("RWH_SCHEMA_SUFFIX", None)
     target_path = ROOT / "target"

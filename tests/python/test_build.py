@@ -244,6 +244,20 @@ def test_the_next_build_refuses_to_run_beside_a_dbt_child_that_outlived_its_buil
     assert still_running, "the orphan ended before the second build was checked"
 
 
+@pytest.mark.parametrize(("dbt_args", "partial"), [
+    ([], False), (["--vars", "{a: 1}"], False), (["--fail-fast"], False),
+    (["--exclude", "resource_type:test", "resource_type:unit_test"], False),
+    (["--exclude=resource_type:test"], False), (["--exclude", "resource_type:test", "--fail-fast"], False),
+    (["--select", "retention"], True), (["--select=retention"], True), (["-s", "retention"], True),
+    (["--selector", "daily"], True), (["--exclude", "retention"], True), (["--exclude=retention"], True),
+    (["--exclude", "resource_type:test", "retention"], True), (["--exclude"], True),
+])
+def test_what_builds_part_of_the_models(dbt_args, partial):
+    """A selection or an exclusion of models builds part of them (DuckDB starts it from a copy of the published
+    file, PostgreSQL and Spark refuse it); leaving out whole resource types still builds every model."""
+    assert rb._is_partial(dbt_args) is partial
+
+
 def test_a_model_that_cannot_be_built_is_told_by_its_message_not_its_header(tmp_path):
     message = ("Compilation Error in model int_usage_account_days (models/intermediate/health/"
                "int_usage_account_days.sql)\n  intermediate.int_usage_account_days was built by an earlier version of "
