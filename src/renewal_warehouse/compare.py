@@ -86,18 +86,22 @@ def compare_duckdb(before: str, after: str, schemas: list[str], ignored: set[str
         con.close()
 
 
+def postgres_rows(settings, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of one query on a PostgreSQL database (``PostgresSettings``), on a connection of its own."""
+    con = settings.connect()
+    try:
+        with con.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    finally:
+        con.close()
+
+
 def compare_postgres(before, after, schemas: list[str], ignored: set[str] = frozenset()
                      ) -> list[TableComparison]:
     """Every table of ``schemas`` in two PostgreSQL databases (``PostgresSettings``), as multisets of rows
     (without the ``ignored`` columns)."""
-    def fetch(settings, sql: str, params: tuple = ()):
-        con = settings.connect()
-        try:
-            with con.cursor() as cur:
-                cur.execute(sql, params)
-                return cur.fetchall()
-        finally:
-            con.close()
+    fetch = postgres_rows
 
     def tables(settings) -> set[tuple[str, str]]:
         rows = fetch(settings, "select table_schema, table_name from information_schema.tables "

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # The dbt unit tests check the models' logic on fixed inputs: each engine's own build in `make test`
 # (test-duckdb, test-postgres, test-spark) runs them. The builds the Python tests start (bad inputs, kills,
-# daily runs) would only run the same 42 again, each time: dbt leaves them out here (set the variable to
+# daily runs) would only run the same ones again, each time: dbt leaves them out here (set the variable to
 # "" to run them too).
 os.environ.setdefault("DBT_EXCLUDE_RESOURCE_TYPES", "unit_test")
 SMALL = GeneratorConfig(accounts=60, years=1.5, seed=11)

@@ -18,11 +18,13 @@ import shutil
 import subprocess
 import sys
 from decimal import Decimal
+from functools import partial
 
 import duckdb
 import pytest
 
 from conftest import own_pg_database
+from renewal_warehouse.compare import postgres_rows
 from renewal_warehouse.loader import load_postgres
 from test_build import plant_activity_loaded_after_the_snapshot
 from test_quarantine_tolerance import ROW_SHARE_OUT_OF_THE_WAY, in_unknown_currency, shares_of_the_arr
@@ -51,16 +53,8 @@ def planted(small_raw, warehouse, tmp_path_factory) -> dict:
                                "--manifest", str(raw / "_manifest.json"), "--quiet", "--", *ROW_SHARE_OUT_OF_THE_WAY],
                               capture_output=True, text=True, env=env)
 
-        def query(sql, params=()):
-            con = settings.connect()
-            try:
-                with con.cursor() as cur:
-                    cur.execute(sql, params)
-                    return cur.fetchall()
-            finally:
-                con.close()
-
-        yield {"proc": proc, "query": query, "manifest": json.loads((raw / "_manifest.json").read_text()),
+        yield {"proc": proc, "query": partial(postgres_rows, settings),
+               "manifest": json.loads((raw / "_manifest.json").read_text()),
                "activity": activity, "loaded": loaded, "tickets": tickets, "event_id": event_id,
                "account_id": account_id, "first_snapshot": first_snapshot, "customer": customer, "share": share}
 
