@@ -55,8 +55,8 @@ $(RAW_DIR)/_manifest.json: | .venv/.synced
 data: $(RAW_DIR)/_manifest.json  ## generate the demo raw extract (Parquet) if missing; any other RAW_DIR must hold one
 else
 data:
-	@test -d '$(RAW_DIR)' || { echo "make data: RAW_DIR=$(RAW_DIR) does not exist: point RAW_DIR at your Parquet extract ($(RAW_DIR)/<system>/<table>.parquet, README: Pointing the project at real data), or leave RAW_DIR unset for the demo in data/raw"; exit 1; }
-	@compgen -G '$(RAW_DIR)/*/*.parquet' > /dev/null || { echo "make data: RAW_DIR=$(RAW_DIR) holds no extract (no $(RAW_DIR)/<system>/<table>.parquet files): write your Parquet extract there (README: Pointing the project at real data), or leave RAW_DIR unset for the demo in data/raw"; exit 1; }
+	@test -d '$(RAW_DIR)' || { echo "make data: RAW_DIR=$(RAW_DIR) does not exist: point RAW_DIR at your Parquet extract ($(RAW_DIR)/<system>/<table>.parquet, docs/real-data.md), or leave RAW_DIR unset for the demo in data/raw"; exit 1; }
+	@compgen -G '$(RAW_DIR)/*/*.parquet' > /dev/null || { echo "make data: RAW_DIR=$(RAW_DIR) holds no extract (no $(RAW_DIR)/<system>/<table>.parquet files): write your Parquet extract there (docs/real-data.md), or leave RAW_DIR unset for the demo in data/raw"; exit 1; }
 	@test -f '$(RAW_DIR)/_manifest.json' || echo "make data: note: no $(RAW_DIR)/_manifest.json declares the extract's snapshot time (extracted_at), so the gate measures freshness against the clock"
 endif
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The README's dashboard screenshots: render the dashboards of the published demo warehouse and take a
+# The dashboard screenshots of docs/dashboards.md: render the dashboards of the published demo warehouse and take a
 # headless-Chromium screenshot of each into docs/dashboards/ (docs/dashboards.md). Run `make build` first.
 # Usage: scripts/screenshot-dashboards.sh [warehouse.duckdb] [csm id for the "my book" page]
 set -euo pipefail
