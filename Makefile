@@ -132,7 +132,7 @@ docs: setup  ## the dbt docs site of the published warehouse as one static page:
 	RWH_DUCKDB_PATH=$(abspath target/docs/warehouse.duckdb) $(RUN) dbt docs generate --static --no-compile --quiet
 	@echo "Docs site: $(abspath target/static_index.html) (open it in any browser, offline)"
 
-dashboards: setup  ## the dashboards of METRICS.md section 9 from the published warehouse: target/dashboards/index.html
+dashboards: setup  ## the dashboards of docs/metrics.md section 9 from the published warehouse: target/dashboards/index.html
 	@test -f $(WAREHOUSE) || { echo "no published warehouse at $(WAREHOUSE): run make build first"; exit 1; }
 	$(RUN) rwh dashboards --warehouse $(WAREHOUSE) --out target/dashboards
 

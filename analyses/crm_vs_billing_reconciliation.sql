@@ -6,7 +6,7 @@
     differs from billing's successor ARR by more than 1 %. Amounts are compared only for opportunities in the
     reporting currency: the CRM converts on the opportunity's creation date and billing at the expiring
     contract's rate, so other currencies differ by the FX movement between the two dates. Billing is the
-    system of record for revenue (METRICS.md section 1); the CRM's amounts are what CSMs forecast from.
+    system of record for revenue (docs/metrics.md section 1); the CRM's amounts are what CSMs forecast from.
     Needs the CRM (RWH_SOURCE_SYSTEMS).
 -#}
 {{ config(enabled=rwh_has_systems(['crm'])) }}

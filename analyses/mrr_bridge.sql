@@ -1,5 +1,5 @@
 {#-
-    Audit: the MRR bridge month by month, as finance reviews it (METRICS.md invariant 1). Opening MRR plus
+    Audit: the MRR bridge month by month, as finance reviews it (docs/metrics.md invariant 1). Opening MRR plus
     new, expansion and reactivation, less contraction and churn, plus the FX effect and the MRR moving into or
     out of quarantine (revenue staging could not keep, never churn or new business), is the closing MRR;
     `difference` is zero in every month (the data test assert_mrr_bridge_in_total guards it) and a month's

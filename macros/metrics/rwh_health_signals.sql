@@ -1,5 +1,5 @@
 {#-
-    The health signals (METRICS.md section 7), each defined once: its name and the SQL that computes it from
+    The health signals (docs/metrics.md section 7), each defined once: its name and the SQL that computes it from
     the weekly facts of int_account_week_signals (the columns of its `facts` CTE: the windowed sums, seats
     and onboarding milestones). int_account_week_signals writes one column per entry and
     int_account_health_weeks scores every entry with its row of ref_health_signals, which alone says the
@@ -26,7 +26,7 @@
 
 
 {#-
-    The health score's components (METRICS.md section 7): a score column each in int_account_health_weeks.
+    The health score's components (docs/metrics.md section 7): a score column each in int_account_health_weeks.
     Which signals make a component, and its weight, are rows of ref_health_signals and ref_health_weights.
 -#}
 {% macro rwh_health_components() -%}

@@ -1,5 +1,5 @@
 {#-
-    The months a contract line's price covers (METRICS.md section 1: ARR = net price x quantity x 12 / these
+    The months a contract line's price covers (docs/metrics.md section 1: ARR = net price x quantity x 12 / these
     months): 1 for a monthly price, 12 for a yearly one, the line's whole term (start to end, inclusive) for a
     term price. One definition for the staged lines and the quarantined ones staging still prices.
 -#}

@@ -1,6 +1,6 @@
 {#-
     Finish a base model: takes a CTE with the typed columns, `row_hash` and `row_quarantine_reason`
-    (the first row-level rule broken, or null) and decides what becomes of each raw row (METRICS.md
+    (the first row-level rule broken, or null) and decides what becomes of each raw row (docs/metrics.md
     section 1, "versions of a row"):
 
     - a row loaded after the extract time (`rwh_extract_time`: a load "in the future") is quarantined as

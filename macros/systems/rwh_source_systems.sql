@@ -1,5 +1,5 @@
 {#-
-    The source systems this deployment has (METRICS.md section 1, "source systems"): declared in
+    The source systems this deployment has (docs/metrics.md section 1, "source systems"): declared in
     RWH_SOURCE_SYSTEMS as a comma-separated list, default all five. Never guessed from missing tables.
     Billing is required (the smallest useful set). The same declaration enables the staging folders and
     sources (dbt_project.yml, generated source YAML) and the models below through rwh_has_systems().

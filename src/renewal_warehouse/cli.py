@@ -514,7 +514,7 @@ def build_parser() -> argparse.ArgumentParser:
     lk.set_defaults(func=cmd_lookml)
 
     d = sub.add_parser("dashboards", formatter_class=_HelpFormatter,
-                       help="render the dashboards of METRICS.md section 9 as static HTML pages")
+                       help="render the dashboards of docs/metrics.md section 9 as static HTML pages")
     d.add_argument("--target", choices=("duckdb", "postgres"), default="duckdb", help="the warehouse to read")
     d.add_argument("--warehouse", default="target/warehouse.duckdb", help="the published DuckDB file (duckdb)")
     d.add_argument("--out", default="target/dashboards", help="directory for index.html and the pages")

@@ -328,7 +328,7 @@ SYSTEM_DESCRIPTIONS = {
     "cs_platform": "Customer-success platform: surveys, onboarding milestones, risk flags and churn reasons.",
 }
 
-# RWH_SOURCE_SYSTEMS declares the systems a deployment has (METRICS.md section 1); this is its default and
+# RWH_SOURCE_SYSTEMS declares the systems a deployment has (docs/metrics.md section 1); this is its default and
 # its order. Billing is the one system every deployment needs.
 SYSTEMS_DEFAULT: tuple[str, ...] = ("billing", "crm", "product", "support", "cs_platform")
 REQUIRED_SYSTEM = "billing"

@@ -1,4 +1,4 @@
-"""The dashboards of METRICS.md section 9 as static HTML pages (`rwh dashboards`, issue 13).
+"""The dashboards of docs/metrics.md section 9 as static HTML pages (`rwh dashboards`, issue 13).
 
 Each page is a list of panels. A panel reads one mart (or reference table) with a plain SELECT of its
 columns, filtered and ordered, never computed: every number a page shows is a value of the warehouse.

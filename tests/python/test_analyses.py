@@ -73,7 +73,7 @@ def test_the_crm_reconciliation_names_each_disagreement(audits):
 
 
 def test_the_dashboards_are_exposures_that_read_marts(demo_warehouse):
-    """METRICS.md section 9: four dashboards, and the renewal likelihood page, each an exposure depending on
+    """docs/metrics.md section 9: four dashboards, and the renewal likelihood page, each an exposure depending on
     marts only (not on staging or intermediate models, which BI tools must not read)."""
     import json
 

@@ -1,4 +1,4 @@
-"""Partial source systems (METRICS.md section 1): RWH_SOURCE_SYSTEMS declares them, billing alone builds.
+"""Partial source systems (docs/metrics.md section 1): RWH_SOURCE_SYSTEMS declares them, billing alone builds.
 
 The billing-only warehouse is built with `rwh build` from the billing files of the small extract and set
 against the full build of the same extract (the `warehouse` fixture).

@@ -1,5 +1,5 @@
 {#-
-    Who owned an account on any date, answered once (METRICS.md section 8: the CSM at T-90, the book of a
+    Who owned an account on any date, answered once (docs/metrics.md section 8: the CSM at T-90, the book of a
     quarter, the owner of a health week): the CRM's ownership history resolved into spells that never
     overlap. CRMs do overlap spells (a handover where the old owner's last day is the new owner's first, a
     correction entered beside the old row); on a day several spells cover, the one that started last owns

@@ -1,5 +1,5 @@
 {#-
-    One row per account with the segments that do not change with time in the data (METRICS.md section 1):
+    One row per account with the segments that do not change with time in the data (docs/metrics.md section 1):
     company size (employee count against ref_size_segments), industry, region and acquisition source.
     Plan tier and ACV band depend on the moment and are added where a snapshot is taken
     (rwh_acv_band_join, the tier of the lines).

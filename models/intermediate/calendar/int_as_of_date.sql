@@ -1,5 +1,5 @@
 {#-
-    The as-of date of every mart (METRICS.md section 1): var as_of_date when set, else the latest event
+    The as-of date of every mart (docs/metrics.md section 1): var as_of_date when set, else the latest event
     date in the billing and CRM data (contract signatures, activities, opportunity stage changes) and the
     support desk, of the systems present (RWH_SOURCE_SYSTEMS). Nothing after it is counted; months after it
     are not generated. Product usage is left out on purpose: it is the largest table by far, and the marts

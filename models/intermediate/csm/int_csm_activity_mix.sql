@@ -1,5 +1,5 @@
 {#-
-    The activity mix per CSM and period (METRICS.md section 8): the activities the CSM logged in the CRM in the
+    The activity mix per CSM and period (docs/metrics.md section 8): the activities the CSM logged in the CRM in the
     fiscal quarter up to its book day (all_time: every activity up to the as-of date), and how many of them
     were proactive.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    Each CSM's book of business per period (METRICS.md section 8): the customer accounts the CSM owned on the
+    Each CSM's book of business per period (docs/metrics.md section 8): the customer accounts the CSM owned on the
     period's book day (int_csm_periods; owner from int_account_owner_spells), by size segment, their ARR
     that month, and the share green / yellow / red in the health week ending on that day or in the six days
     before it (accounts without a scored week there are left out of the shares).

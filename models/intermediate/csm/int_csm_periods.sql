@@ -1,5 +1,5 @@
 {#-
-    The periods CSM performance is read over (METRICS.md section 8): each fiscal quarter, and all quarters
+    The periods CSM performance is read over (docs/metrics.md section 8): each fiscal quarter, and all quarters
     together (period_type all_time, label 'all'), with the day its book is taken (the quarter's last day, or
     the as-of date; for all_time the as-of date) and the days its activities count from and to.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    Renewal outcomes per CSM and period (METRICS.md section 8), and for the team (csm_user_id 'team': every
+    Renewal outcomes per CSM and period (docs/metrics.md section 8), and for the team (csm_user_id 'team': every
     attributed renewal pooled). A renewal belongs to the CSM who owned the account at T-90 and to the fiscal
     quarter of its end date (and to all_time). Rates over decided renewals: logo renewal rate, gross dollar
     retention, escalation; over renewed: average discount, early renewal; over decided at-risk: save rate by

@@ -1,5 +1,5 @@
 {#-
-    The health score per account and week (METRICS.md section 7), on the dense grid of
+    The health score per account and week (docs/metrics.md section 7), on the dense grid of
     int_account_week_signals: each signal of rwh_health_signals() scored 0-100 against its row of
     ref_health_signals, each component the weighted mean of the signals that have a value and whose seed row
     names the component, the composite the ref_health_weights-weighted mean of the components that have one

@@ -1,7 +1,7 @@
 {#-
     One row per account and week, on the account × week grid (int_account_weeks: from the account's first
     week as a customer to the as-of week, weeks between contracts included, so window frames count weeks,
-    not rows), with the weekly facts and the signals the health score is made of (METRICS.md section 7).
+    not rows), with the weekly facts and the signals the health score is made of (docs/metrics.md section 7).
     Each signal is defined once, in rwh_health_signals() (macros/metrics/rwh_health_signals.sql), from the
     facts below. Everything looks back from the week's snapshot date (its Sunday, or the as-of date):
     - usage over the last 4 weeks (28 days): monthly active users (distinct users), average DAU, DAU/MAU,

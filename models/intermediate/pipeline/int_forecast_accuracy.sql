@@ -1,5 +1,5 @@
 {#-
-    Forecast accuracy, bias and evolution (METRICS.md section 5). One row per weekly forecast submission of a
+    Forecast accuracy, bias and evolution (docs/metrics.md section 5). One row per weekly forecast submission of a
     CSM for a fiscal quarter, per week for the team (csm_user_id 'team'), and one team row per horizon: the
     forecast renewed ARR, the actual renewed ARR of the renewals due in that quarter that the CSM owned at
     T-90 (gross basis: renewed ARR capped at expiring ARR), accuracy = actual / forecast, bias = forecast /

@@ -1,5 +1,5 @@
 {#-
-    The lines of each renewal event (METRICS.md section 2): its expiring lines (the contract's and its
+    The lines of each renewal event (docs/metrics.md section 2): its expiring lines (the contract's and its
     amendments' lines active on the end date) and its successor lines (the successor's and its amendments'
     lines active on the successor's start date). One row per event and line.
 

@@ -1,5 +1,5 @@
 {#-
-    One row per renewal event with its outcome and amounts (METRICS.md section 2).
+    One row per renewal event with its outcome and amounts (docs/metrics.md section 2).
 
     - renewed: a successor starts no later than end date + grace; churned: none by then; pending: the
       as-of date is before end + grace and there is no successor yet (never counted as either).

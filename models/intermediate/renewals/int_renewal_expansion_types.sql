@@ -1,6 +1,6 @@
 {#-
     Positive line-level changes from the expiring to the successor lines of each renewed event, by
-    expansion type (METRICS.md section 2), at constant currency. One row per event and type with a
+    expansion type (docs/metrics.md section 2), at constant currency. One row per event and type with a
     positive amount. Products are compared by product name within a family:
 
     - new_product: a product family the account did not have;

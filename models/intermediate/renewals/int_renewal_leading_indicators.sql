@@ -1,5 +1,5 @@
 {#-
-    One row per renewal event with the leading indicators of METRICS.md section 7, each measured from
+    One row per renewal event with the leading indicators of docs/metrics.md section 7, each measured from
     what was known before the end date:
     - health at T-90: the account's health score and band (account_health and the t90_outcome band set of
       ref_health_bands) in the last week whose snapshot is on or before T-90; null while T-90 is after the

@@ -1,5 +1,5 @@
 {#-
-    One row per renewal event with the CRM side of the renewal (METRICS.md sections 2 and 4): its renewal
+    One row per renewal event with the CRM side of the renewal (docs/metrics.md sections 2 and 4): its renewal
     opportunity (the latest created for the expiring contract), escalation, first outreach, proposal and
     signature dates, touchpoints from first outreach to signature, the owning CSM at T-90 (the ownership
     history as int_account_owner_spells resolves it, not today's owner) and the account's segments at the

@@ -1,5 +1,5 @@
 {#-
-    One row per renewal event with its risk facts (METRICS.md section 2, "At risk"; section 6). A renewal is
+    One row per renewal event with its risk facts (docs/metrics.md section 2, "At risk"; section 6). A renewal is
     at risk when a risk flag on its account is open at any time in the at_risk_lookback_days (180) days
     before its end date: raised on or before the end date and not resolved before the window opens (an open
     flag is open up to the as-of date). A flag raised after the end date never makes that renewal at risk.

@@ -1,6 +1,6 @@
 {#-
     One row per renewal event: a main contract with a committed term (not a trial, not an amendment, not a
-    month-to-month contract, whose end is a cancellation) that reaches its end date (METRICS.md section 2),
+    month-to-month contract, whose end is a cancellation) that reaches its end date (docs/metrics.md section 2),
     matched to its successor. The successor comes from the predecessor link; where
     the link is missing, the account's next unlinked contract starting within the grace window around the
     end date is taken and the match is marked inferred.

@@ -1,5 +1,5 @@
 {#-
-    One row per renewal event (a contract with a committed term reaching its end date; METRICS.md section 2):
+    One row per renewal event (a contract with a committed term reaching its end date; docs/metrics.md section 2):
     its outcome from billing (renewed, churned, pending), the amounts at constant currency, expansion by
     type, early and multi-year flags, discount, the CRM process facts, the risk facts (at risk, saved, flag
     lead, primary reason), the churn reason the customer gave, and the leading indicators (health at T-90,

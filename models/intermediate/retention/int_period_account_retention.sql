@@ -1,6 +1,6 @@
 {#-
     One row per period and account that was a customer, or had ARR, at the period's opening snapshot
-    (METRICS.md section 2): its opening ARR, its closing ARR at constant currency (valued at the opening
+    (docs/metrics.md section 2): its opening ARR, its closing ARR at constant currency (valued at the opening
     snapshot's FX rate per currency; a currency it did not hold keeps its own rates), whether it is still a
     customer at the closing snapshot, and its segments as of the period start. Accounts acquired during
     the period are left out. has_quarantined_revenue: a line staging quarantined is active at the opening or

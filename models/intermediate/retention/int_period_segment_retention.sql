@@ -3,7 +3,7 @@
     twelve months) and segment (segment_type, segment_value; segment_type 'all' is the whole book).
 
     NRR, GRR, logo churn and expansion rate follow the accounts at the opening snapshot to the closing one
-    at constant currency (METRICS.md section 2); accounts acquired during the period are left out. Beside
+    at constant currency (docs/metrics.md section 2); accounts acquired during the period are left out. Beside
     them, the MRR movement totals of the period's months, each attributed to the account's segment at the
     opening of that month (these may differ from the cohort figures when an account moved both ways).
     Bands compare the annualised rate with the annual benchmarks of ref_benchmark_bands. A period and

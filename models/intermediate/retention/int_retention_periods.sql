@@ -1,5 +1,5 @@
 {#-
-    One row per reporting period (METRICS.md section 2): months, fiscal quarters, fiscal years and trailing
+    One row per reporting period (docs/metrics.md section 2): months, fiscal quarters, fiscal years and trailing
     twelve months. A period follows the accounts from its opening snapshot (the month before it starts) to
     its closing snapshot (its last month, or the as-of month while it is still running). Periods start no
     earlier than the first month of history, whose opening snapshot is empty.

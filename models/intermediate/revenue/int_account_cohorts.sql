@@ -1,5 +1,5 @@
 {#-
-    One row per account: its acquisition cohort (METRICS.md section 3), the month and fiscal quarter of its
+    One row per account: its acquisition cohort (docs/metrics.md section 3), the month and fiscal quarter of its
     first month as a customer, and its ARR in that month.
 -#}
 with account_months as (

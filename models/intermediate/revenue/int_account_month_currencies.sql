@@ -1,6 +1,6 @@
 {#-
     One row per account, month and line currency where the account has a line active at the month's
-    snapshot (its last day, or the as-of date in the as-of month; METRICS.md section 2). A line active only
+    snapshot (its last day, or the as-of date in the as-of month; docs/metrics.md section 2). A line active only
     inside a month never reaches a snapshot. One range join of the lines to the month spine.
 -#}
 with lines as (

@@ -1,6 +1,6 @@
 {#-
     One row per account and month: the segments the account belongs to at that month's snapshot
-    (METRICS.md section 1): its time-independent segments (int_accounts_segmented), its plan tier (highest
+    (docs/metrics.md section 1): its time-independent segments (int_accounts_segmented), its plan tier (highest
     tier among its active lines) and its ACV band (its ARR against ref_acv_bands, lower bounds included: a
     customer at $0 is in the lowest band). In a month it is not a customer, its tier and band are 'none'.
 -#}

@@ -2,7 +2,7 @@
     One row per account and month, from the account's first month as a customer to the as-of month (a
     dense grid, so months at zero after churn are present). MRR and ARR at the month's snapshot at each
     line's own start-date FX rate; a customer is an account with at least one active line, whatever its
-    amount (METRICS.md section 2).
+    amount (docs/metrics.md section 2).
 
     A line staging quarantined (staging.quarantined_contract_lines: an unknown currency, a negative price,
     its contract in an unknown currency ...) still existed: when one of the account's is active at the

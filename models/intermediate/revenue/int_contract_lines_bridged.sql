@@ -1,5 +1,5 @@
 {#-
-    Contract lines with the date they count as active until (METRICS.md section 2, late-renewal bridge):
+    Contract lines with the date they count as active until (docs/metrics.md section 2, late-renewal bridge):
     when a contract is renewed inside the grace window but its successor starts after the end date, the
     expiring lines stay active until the day before the successor starts, so a late renewal never shows as
     churn followed by reactivation.

@@ -1,6 +1,6 @@
 {#-
     One row per contract line with its contract, its product and its normalised annual amounts
-    (METRICS.md section 1): ARR = net price x quantity x 12 / months the price covers, in the line's
+    (docs/metrics.md section 1): ARR = net price x quantity x 12 / months the price covers, in the line's
     currency (local) and in the reporting currency at the line's start-date FX rate. MRR = ARR / 12.
     Trials and 100%-discounted lines carry 0 but still make the account a customer.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    One row per account and month: the MRR bridge from the previous month's snapshot (METRICS.md section 2).
+    One row per account and month: the MRR bridge from the previous month's snapshot (docs/metrics.md section 2).
 
     The closing side is first valued at the opening side's FX rate for each currency (constant currency;
     a currency the opening side did not hold keeps its lines' own rates). Churn and reactivation are

@@ -1,6 +1,6 @@
 {#-
     CSM performance per CSM and fiscal quarter, and over all quarters together (period_label 'all', book at
-    the as-of date) (METRICS.md section 8). A renewal belongs to the CSM who owned the account at T-90
+    the as-of date) (docs/metrics.md section 8). A renewal belongs to the CSM who owned the account at T-90
     (ownership history, never today's owner) and to the quarter of its end date.
     - Outcome rates over the CSM's decided renewals: logo renewal rate, gross dollar retention, average
       discount and early-renewal rate (of renewed), escalation rate, save rate (ARR and logos, of decided

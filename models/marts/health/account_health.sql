@@ -1,5 +1,5 @@
 {#-
-    Account health per account and week (METRICS.md section 7), for the weeks the account is a customer:
+    Account health per account and week (docs/metrics.md section 7), for the weeks the account is a customer:
     the composite score and band, the four component scores and every signal beside its score, the trend
     against four weeks before, and the product usage facts with their benchmark bands and flags:
     DAU/MAU, weekly active users as a share of seats, core-feature adoption, and the usage fall flag

@@ -1,5 +1,5 @@
 {#-
-    Customer experience and onboarding per fiscal quarter and size segment (and 'all') (METRICS.md section 7):
+    Customer experience and onboarding per fiscal quarter and size segment (and 'all') (docs/metrics.md section 7):
     - surveys (quarter of the answer): NPS = share of promoters (9-10) - share of detractors (0-6), as a
       fraction (-1 to 1); CSAT mean (1-5) and share satisfied (4-5); CES mean (1-7);
     - support (quarter the ticket was opened): first response and resolution times in hours (calendar
@@ -8,7 +8,7 @@
     - onboarding (quarter of the signature milestone): onboardings started, the share that completed
       onboarding, and the mean days from signature to first login, onboarding completed and first value
       (time to value), beside the segment's time-to-value benchmark.
-    Nothing after the as-of date is counted (METRICS.md section 1): survey answers, tickets opened, first
+    Nothing after the as-of date is counted (docs/metrics.md section 1): survey answers, tickets opened, first
     responses, resolutions and onboarding milestones dated after it are left out, so a ticket resolved after
     it is open (no resolution time, and no CSAT, which follows the resolution). A ticket answered or resolved
     at exactly its limit (4 hours, 24 hours) meets it.

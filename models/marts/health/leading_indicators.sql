@@ -1,5 +1,5 @@
 {#-
-    Renewal outcomes by leading indicator (METRICS.md section 7): for each fiscal quarter of the end date
+    Renewal outcomes by leading indicator (docs/metrics.md section 7): for each fiscal quarter of the end date
     (and for all quarters together, period_type 'all_time'), size segment (and 'all'), indicator and its
     value, the decided renewals, logo renewal rate and gross dollar retention, and the lift: the rate in
     points against the other known values of the same indicator in the same period and segment.

@@ -1,5 +1,5 @@
 {#-
-    Forecast bias per CSM (METRICS.md section 5). One row per CSM (and the team): over the quarters whose
+    Forecast bias per CSM (docs/metrics.md section 5). One row per CSM (and the team): over the quarters whose
     renewals are all decided, the bias and accuracy of the forecasts submitted nearest the quarter start and
     nearest 30 days before the quarter end, the bias of every weekly forecast, and a reading from it:
     optimist (bias above +10 %), sandbagger (below -10 %) or calibrated. Forecasts are taken together, each

@@ -1,5 +1,5 @@
 {#-
-    Forecast accuracy, bias and evolution (METRICS.md section 5): the rows of int_forecast_accuracy, where
+    Forecast accuracy, bias and evolution (docs/metrics.md section 5): the rows of int_forecast_accuracy, where
     the logic and its description live (csm_forecast_bias and the CSM models read it there), published under
     this mart's contract; and, with every source system, the renewal likelihood model's forecast at the
     quarter start and 30 days before the quarter end (csm_user_id 'model', is_model; int_renewal_model_forecasts),

@@ -1,5 +1,5 @@
 {#-
-    Renewal pipeline coverage (METRICS.md section 5). One row per weekly snapshot (Monday), fiscal quarter of
+    Renewal pipeline coverage (docs/metrics.md section 5). One row per weekly snapshot (Monday), fiscal quarter of
     the renewals' end dates and segment (all, and company size): the quarter's renewal target, the pipeline
     ARR unweighted and weighted by stage (ref_opportunity_stages weights; closed won counts 1, closed lost 0),
     already-won ARR, coverage of the target with its band, and the stage distribution of the pipeline with

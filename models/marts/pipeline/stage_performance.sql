@@ -1,5 +1,5 @@
 {#-
-    Time in stage and win rate by stage (METRICS.md section 5). One row per fiscal quarter of the renewals'
+    Time in stage and win rate by stage (docs/metrics.md section 5). One row per fiscal quarter of the renewals'
     end dates, segment (all, and company size) and open stage: how many opportunities passed through the
     stage, the days they spent in it (mean, median, p90; completed visits only), and the win rate learned
     from history (closed opportunities that reached the stage and were won) beside the configured stage

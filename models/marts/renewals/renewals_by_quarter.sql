@@ -1,12 +1,12 @@
 {#-
     Renewal outcomes and process by fiscal quarter of the end date, segment (as of the event) and tenure
-    (1st, 2nd, 3rd+ renewal of the account; 'all' for every renewal). METRICS.md sections 3 and 4.
+    (1st, 2nd, 3rd+ renewal of the account; 'all' for every renewal). docs/metrics.md sections 3 and 4.
 
-    Rates over decided events (renewed + churned) use "renewals" in the METRICS.md sense: logo renewal
+    Rates over decided events (renewed + churned) use "renewals" in the docs/metrics.md sense: logo renewal
     rate and gross dollar retention divide by decided events; early, multi-year, expansion, discount,
     days-to-close and touchpoint figures describe renewed events; escalation rate covers decided events.
     Pending events are shown beside them and never counted as renewed or churned. The quarter that
-    contains the as-of date shows every renewal ending in it (METRICS.md section 2): those ending after
+    contains the as-of date shows every renewal ending in it (docs/metrics.md section 2): those ending after
     the as-of date are pending. Later quarters are not up for renewal yet. Without the CRM
     (RWH_SOURCE_SYSTEMS) its process figures (escalation, days to close, touchpoints) are null.
 -#}

@@ -1,5 +1,5 @@
 {#-
-    Cohort retention (METRICS.md section 3). One row per cohort (accounts acquired in the same month or
+    Cohort retention (docs/metrics.md section 3). One row per cohort (accounts acquired in the same month or
     fiscal quarter: their first month as a customer; period_type, period_start_date and period_label name that
     acquisition period) and periods since acquisition: the cohort's logos and
     ARR retained at that snapshot (months for monthly cohorts; quarter-end snapshots for quarterly ones,

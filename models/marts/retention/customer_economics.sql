@@ -1,5 +1,5 @@
 {#-
-    Customer economics per twelve-month period (fiscal years and trailing twelve months; METRICS.md section 3).
+    Customer economics per twelve-month period (fiscal years and trailing twelve months; docs/metrics.md section 3).
     One row per period.
 
     - ARPA: ARR per paying customer at the closing snapshot (average annual revenue per customer).

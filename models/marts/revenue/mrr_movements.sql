@@ -1,5 +1,5 @@
 {#-
-    The MRR bridge per account and month (METRICS.md section 2), the atomic fact behind the retention mart's
+    The MRR bridge per account and month (docs/metrics.md section 2), the atomic fact behind the retention mart's
     movement totals: the movement type, opening and closing MRR and ARR, and the new, expansion,
     reactivation, contraction, churn and FX amounts at constant currency, with the account's segments at the
     month's snapshot. Every month of every account that ever had a contract, movements of zero included.

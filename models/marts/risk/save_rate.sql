@@ -1,5 +1,5 @@
 {#-
-    Risk and saves (METRICS.md section 6), for renewals ending up to the as-of date, per fiscal quarter of the
+    Risk and saves (docs/metrics.md section 6), for renewals ending up to the as-of date, per fiscal quarter of the
     end date (and all quarters together), size segment (and 'all') and breakdown:
     - breakdown 'all': every renewal; at-risk concentration is on these rows only;
     - 'risk_reason': at-risk renewals by primary risk reason (the first flag's; overlapping flags count once);

@@ -1,7 +1,7 @@
 {#-
     Contract lines with prices in major units (minor units divided by the currency's ISO 4217 factor from
     ref_currencies: 100 for USD, 1 for JPY, 1000 for BHD), in their own currency and in the reporting currency at
-    the FX rate of the line's start date (kept for the line's whole life, METRICS.md section 1).
+    the FX rate of the line's start date (kept for the line's whole life, docs/metrics.md section 1).
 -#}
 with lines as (
 

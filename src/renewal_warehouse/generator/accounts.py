@@ -124,7 +124,7 @@ class AccountsMixin:
                     churn_end = c.end
                     break
                 # A successor starting outside the grace window still continues the account's life
-                # (the event counts as churn, its start as reactivation, per METRICS.md).
+                # (the event counts as churn, its start as reactivation, per docs/metrics.md).
                 contracts.append(successor)
                 c = successor
             if churn_end is None:

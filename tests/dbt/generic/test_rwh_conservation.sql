@@ -1,5 +1,5 @@
 {#-
-    Conservation (METRICS.md invariant 6): every raw row of a source table is staged, deduplicated,
+    Conservation (docs/metrics.md invariant 6): every raw row of a source table is staged, deduplicated,
     superseded by a later version of its key, or quarantined with a reason. Fails with the five counts
     when they do not add up.
 -#}

@@ -1,4 +1,4 @@
--- METRICS.md invariant 7: ARR at every month-end snapshot equals the sum of the contract lines active at
+-- docs/metrics.md invariant 7: ARR at every month-end snapshot equals the sum of the contract lines active at
 -- that date (late-renewal bridge included), recomputed here from the staged lines, and the retention mart's
 -- monthly opening ARR equals the account-month ARR of its opening month.
 with lines as (

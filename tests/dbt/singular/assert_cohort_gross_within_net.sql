@@ -1,4 +1,4 @@
--- Cohort retention, gross and net (METRICS.md section 3): gross counts each account at most at its initial ARR,
+-- Cohort retention, gross and net (docs/metrics.md section 3): gross counts each account at most at its initial ARR,
 -- so 0 <= gross retained ARR <= initial ARR and gross <= net; the rates are the amounts over the initial ARR.
 select *
 from {{ ref('cohort_retention') }}

@@ -1,5 +1,5 @@
 {#-
-    METRICS.md invariant 5: every account-week has exactly one health band. The bands of ref_health_bands
+    docs/metrics.md invariant 5: every account-week has exactly one health band. The bands of ref_health_bands
     (account_health) are matched again against each score: zero matches (a gap) or two (an overlap) fail,
     as does a mart band that differs from the one the score falls in.
 -#}

@@ -1,4 +1,4 @@
--- METRICS.md invariant 1, in total: per month, the movements carry last month's total MRR to this month's,
+-- docs/metrics.md invariant 1, in total: per month, the movements carry last month's total MRR to this month's,
 -- and each account's opening MRR is its previous month's closing MRR.
 with movements as (
 

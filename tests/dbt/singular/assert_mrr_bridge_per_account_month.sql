@@ -1,4 +1,4 @@
--- METRICS.md invariant 1: opening + new + expansion + reactivation - contraction - churn + fx = closing,
+-- docs/metrics.md invariant 1: opening + new + expansion + reactivation - contraction - churn + fx = closing,
 -- for every account-month, exactly, in ARR and in MRR (+ quarantined: MRR falling into or coming back from
 -- revenue staging quarantined, its own movement as FX is).
 select *

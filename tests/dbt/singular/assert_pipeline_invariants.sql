@@ -1,4 +1,4 @@
--- METRICS.md invariant 4: weighted pipeline <= unweighted pipeline; the stage shares of a pipeline sum to 1.
+-- docs/metrics.md invariant 4: weighted pipeline <= unweighted pipeline; the stage shares of a pipeline sum to 1.
 {{ config(enabled=rwh_has_systems(['billing', 'crm'])) }}
 select *
 from {{ ref('pipeline_coverage') }}

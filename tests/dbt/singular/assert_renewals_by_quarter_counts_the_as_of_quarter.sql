@@ -1,4 +1,4 @@
--- Up for renewal (METRICS.md section 2): every renewal event whose end date falls in a quarter up to and
+-- Up for renewal (docs/metrics.md section 2): every renewal event whose end date falls in a quarter up to and
 -- including the as-of quarter is counted in renewals_by_quarter, those of the as-of quarter ending after
 -- the as-of date as pending. Returns the quarters whose counts differ from the renewals mart.
 with as_of as (

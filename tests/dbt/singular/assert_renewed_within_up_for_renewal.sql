@@ -1,4 +1,4 @@
--- METRICS.md invariant 3: renewed logos <= logos up for renewal; renewed ARR <= ARR up for renewal.
+-- docs/metrics.md invariant 3: renewed logos <= logos up for renewal; renewed ARR <= ARR up for renewal.
 select *
 from {{ ref('renewals_by_quarter') }}
 where

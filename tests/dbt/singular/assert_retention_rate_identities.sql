@@ -1,4 +1,4 @@
--- METRICS.md invariant 2: NRR - GRR = expansion / starting ARR; 0 <= GRR <= 1; GRR <= NRR.
+-- docs/metrics.md invariant 2: NRR - GRR = expansion / starting ARR; 0 <= GRR <= 1; GRR <= NRR.
 -- Rates are stored to 6 decimals, so the identity is checked to 2e-6.
 select *
 from {{ ref('retention') }}

@@ -1,5 +1,5 @@
 {#-
-    METRICS.md invariant 3 for saves: saved ARR <= at-risk ARR and saved <= at-risk renewals (decided ones);
+    docs/metrics.md invariant 3 for saves: saved ARR <= at-risk ARR and saved <= at-risk renewals (decided ones);
     at-risk renewals at T-90 / T-60 / T-30 and in total never exceed the renewals; a saved renewal is an
     at-risk renewal that renewed; save rates lie within 0-1.
 -#}
