@@ -16,7 +16,7 @@ with
             '{{ t.table }}' as source_table,
             {{ rwh_key_string(t.key) }} as source_key,
             quarantine_reason,
-            {{ rwh_row_values(ref('base_' ~ t.system ~ '__' ~ t.table)) }} as row_values,
+            {{ rwh_row_values(t.system, t.table) }} as row_values,
             base_row_id,
             row_hash,
             _loaded_at

@@ -7,7 +7,14 @@ with products as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_billing__products'), except=rwh_audit_columns()) }}
+    select
+        product_id,
+        product_name,
+        product_family,
+        plan_tier,
+        tier_rank,
+        is_add_on,
+        _loaded_at
     from products
 
 )

@@ -7,7 +7,13 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_crm__account_ownership'), except=rwh_audit_columns()) }}
+    select
+        ownership_id,
+        account_id,
+        owner_user_id,
+        valid_from_date,
+        valid_to_date,
+        _loaded_at
     from rows_kept
 
 )

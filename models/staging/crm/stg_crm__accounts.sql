@@ -7,7 +7,16 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_crm__accounts'), except=rwh_audit_columns()) }}
+    select
+        account_id,
+        parent_account_id,
+        account_name,
+        industry,
+        region,
+        acquisition_source,
+        employee_count,
+        created_at,
+        _loaded_at
     from rows_kept
 
 )

@@ -7,7 +7,16 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_crm__activities'), except=rwh_audit_columns()) }}
+    select
+        activity_id,
+        account_id,
+        opportunity_id,
+        user_id,
+        activity_type,
+        direction,
+        is_proactive,
+        occurred_at,
+        _loaded_at
     from rows_kept
 
 )

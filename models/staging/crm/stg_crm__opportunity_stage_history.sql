@@ -7,7 +7,12 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_crm__opportunity_stage_history'), except=rwh_audit_columns()) }}
+    select
+        stage_history_id,
+        opportunity_id,
+        stage,
+        entered_at,
+        _loaded_at
     from rows_kept
 
 )

@@ -7,7 +7,13 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_crm__sponsor_changes'), except=rwh_audit_columns()) }}
+    select
+        sponsor_change_id,
+        account_id,
+        previous_sponsor_email_hash,
+        new_sponsor_email_hash,
+        changed_date,
+        _loaded_at
     from rows_kept
 
 )

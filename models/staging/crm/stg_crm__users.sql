@@ -7,7 +7,15 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_crm__users'), except=rwh_audit_columns()) }}
+    select
+        user_id,
+        full_name_hash,
+        email_hash,
+        role,
+        team,
+        is_active,
+        hired_date,
+        _loaded_at
     from rows_kept
 
 )

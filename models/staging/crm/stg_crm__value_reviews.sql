@@ -7,7 +7,14 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_crm__value_reviews'), except=rwh_audit_columns()) }}
+    select
+        value_review_id,
+        account_id,
+        review_type,
+        status,
+        scheduled_date,
+        completed_date,
+        _loaded_at
     from rows_kept
 
 )

@@ -7,7 +7,14 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_cs_platform__churn_reasons'), except=rwh_audit_columns()) }}
+    select
+        churn_record_id,
+        account_id,
+        contract_id,
+        reason,
+        detail,
+        churn_date,
+        _loaded_at
     from rows_kept
 
 )

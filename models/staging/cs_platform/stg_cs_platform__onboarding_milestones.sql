@@ -7,7 +7,13 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_cs_platform__onboarding_milestones'), except=rwh_audit_columns()) }}
+    select
+        milestone_id,
+        account_id,
+        contract_id,
+        milestone,
+        achieved_date,
+        _loaded_at
     from rows_kept
 
 )

@@ -7,7 +7,15 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_cs_platform__risk_flags'), except=rwh_audit_columns()) }}
+    select
+        risk_flag_id,
+        account_id,
+        raised_by_user_id,
+        reason,
+        outcome,
+        flagged_date,
+        resolved_date,
+        _loaded_at
     from rows_kept
 
 )

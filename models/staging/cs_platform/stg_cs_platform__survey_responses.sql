@@ -7,7 +7,14 @@ with rows_kept as (
 
 staged as (
 
-    select {{ rwh_star(ref('base_cs_platform__survey_responses'), except=rwh_audit_columns()) }}
+    select
+        response_id,
+        account_id,
+        respondent_email_hash,
+        survey_type,
+        score,
+        responded_at,
+        _loaded_at
     from rows_kept
 
 )

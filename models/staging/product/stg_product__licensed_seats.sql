@@ -9,7 +9,10 @@ staged as (
 
     select
         {{ dbt.concat(['account_id', "'|'", 'cast(snapshot_date as ' ~ dbt.type_string() ~ ')']) }} as seat_snapshot_id,
-        {{ rwh_star(ref('base_product__licensed_seats'), except=rwh_audit_columns()) }}
+        account_id,
+        snapshot_date,
+        licensed_seats,
+        _loaded_at
     from seats
 
 )

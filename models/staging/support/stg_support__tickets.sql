@@ -8,7 +8,17 @@ with tickets as (
 staged as (
 
     select
-        {{ rwh_star(ref('base_support__tickets'), except=rwh_audit_columns()) }},
+        ticket_id,
+        account_id,
+        requester_email_hash,
+        priority,
+        is_escalated,
+        reopened_count,
+        csat_score,
+        created_at,
+        first_response_at,
+        resolved_at,
+        _loaded_at,
         reopened_count > 0 as is_reopened
     from tickets
 

@@ -29,7 +29,7 @@ typed as (
         cast(start_date as date) as start_date,
         cast(end_date as date) as end_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('billing', 'contracts')) }} as row_hash
+        {{ rwh_row_hash('billing', 'contracts') }} as row_hash
     from source
 
 ),

@@ -11,7 +11,7 @@ typed as (
         cast(rate_date as date) as rate_date,
         cast(usd_per_unit as decimal(18, 8)) as usd_per_unit,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('billing', 'fx_rates')) }} as row_hash
+        {{ rwh_row_hash('billing', 'fx_rates') }} as row_hash
     from source
 
 ),

@@ -14,7 +14,7 @@ typed as (
         cast(tier_rank as {{ dbt.type_int() }}) as tier_rank,
         cast(is_add_on as {{ dbt.type_boolean() }}) as is_add_on,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('billing', 'products')) }} as row_hash
+        {{ rwh_row_hash('billing', 'products') }} as row_hash
     from source
 
 ),

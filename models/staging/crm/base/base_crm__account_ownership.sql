@@ -25,7 +25,7 @@ typed as (
         cast(valid_from as date) as valid_from_date,
         cast(valid_to as date) as valid_to_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'account_ownership')) }} as row_hash
+        {{ rwh_row_hash('crm', 'account_ownership') }} as row_hash
     from source
 
 ),

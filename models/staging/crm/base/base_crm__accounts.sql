@@ -16,7 +16,7 @@ typed as (
         cast(employee_count as {{ dbt.type_int() }}) as employee_count,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'accounts')) }} as row_hash
+        {{ rwh_row_hash('crm', 'accounts') }} as row_hash
     from source
 
 ),

@@ -22,7 +22,7 @@ typed as (
         cast(is_proactive as {{ dbt.type_boolean() }}) as is_proactive,
         cast(occurred_at as {{ dbt.type_timestamp() }}) as occurred_at,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'activities')) }} as row_hash
+        {{ rwh_row_hash('crm', 'activities') }} as row_hash
     from source
 
 ),

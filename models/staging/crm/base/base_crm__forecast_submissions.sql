@@ -21,7 +21,7 @@ typed as (
         cast(submitted_date as date) as submitted_date,
         cast(period_start_date as date) as period_start_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'forecast_submissions')) }} as row_hash
+        {{ rwh_row_hash('crm', 'forecast_submissions') }} as row_hash
     from source
 
 ),

@@ -18,7 +18,7 @@ typed as (
         lower(trim(cast(stage as {{ dbt.type_string() }}))) as stage,
         cast(entered_at as {{ dbt.type_timestamp() }}) as entered_at,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'opportunity_stage_history')) }} as row_hash
+        {{ rwh_row_hash('crm', 'opportunity_stage_history') }} as row_hash
     from source
 
 ),

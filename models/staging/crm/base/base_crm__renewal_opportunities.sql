@@ -33,7 +33,7 @@ typed as (
         cast(signed_date as date) as signed_date,
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'renewal_opportunities')) }} as row_hash
+        {{ rwh_row_hash('crm', 'renewal_opportunities') }} as row_hash
     from source
 
 ),

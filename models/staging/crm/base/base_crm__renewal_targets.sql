@@ -13,7 +13,7 @@ typed as (
         cast(period_start_date as date) as period_start_date,
         cast(period_end_date as date) as period_end_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'renewal_targets')) }} as row_hash
+        {{ rwh_row_hash('crm', 'renewal_targets') }} as row_hash
     from source
 
 ),

@@ -19,7 +19,7 @@ typed as (
         {{ rwh_pii_hash('cast(new_sponsor_email as ' ~ dbt.type_string() ~ ')') }} as new_sponsor_email_hash,
         cast(changed_date as date) as changed_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'sponsor_changes')) }} as row_hash
+        {{ rwh_row_hash('crm', 'sponsor_changes') }} as row_hash
     from source
 
 ),

@@ -15,7 +15,7 @@ typed as (
         cast(is_active as {{ dbt.type_boolean() }}) as is_active,
         cast(hired_date as date) as hired_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'users')) }} as row_hash
+        {{ rwh_row_hash('crm', 'users') }} as row_hash
     from source
 
 ),

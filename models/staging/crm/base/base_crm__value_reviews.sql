@@ -20,7 +20,7 @@ typed as (
         cast(scheduled_date as date) as scheduled_date,
         cast(completed_date as date) as completed_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('crm', 'value_reviews')) }} as row_hash
+        {{ rwh_row_hash('crm', 'value_reviews') }} as row_hash
     from source
 
 ),

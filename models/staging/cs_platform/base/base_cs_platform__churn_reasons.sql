@@ -20,7 +20,7 @@ typed as (
         cast(detail as {{ dbt.type_string() }}) as detail,
         cast(churn_date as date) as churn_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('cs_platform', 'churn_reasons')) }} as row_hash
+        {{ rwh_row_hash('cs_platform', 'churn_reasons') }} as row_hash
     from source
 
 ),

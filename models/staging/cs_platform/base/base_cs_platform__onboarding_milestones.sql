@@ -19,7 +19,7 @@ typed as (
         lower(trim(cast(milestone as {{ dbt.type_string() }}))) as milestone,
         cast(achieved_date as date) as achieved_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('cs_platform', 'onboarding_milestones')) }} as row_hash
+        {{ rwh_row_hash('cs_platform', 'onboarding_milestones') }} as row_hash
     from source
 
 ),

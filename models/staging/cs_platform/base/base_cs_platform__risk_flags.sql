@@ -21,7 +21,7 @@ typed as (
         cast(flagged_date as date) as flagged_date,
         cast(resolved_date as date) as resolved_date,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('cs_platform', 'risk_flags')) }} as row_hash
+        {{ rwh_row_hash('cs_platform', 'risk_flags') }} as row_hash
     from source
 
 ),

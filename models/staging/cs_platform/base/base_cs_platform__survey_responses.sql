@@ -20,7 +20,7 @@ typed as (
         cast(score as {{ dbt.type_int() }}) as score,
         cast(responded_at as {{ dbt.type_timestamp() }}) as responded_at,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('cs_platform', 'survey_responses')) }} as row_hash
+        {{ rwh_row_hash('cs_platform', 'survey_responses') }} as row_hash
     from source
 
 ),

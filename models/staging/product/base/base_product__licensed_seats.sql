@@ -17,7 +17,7 @@ typed as (
         cast(snapshot_date as date) as snapshot_date,
         cast(licensed_seats as {{ dbt.type_int() }}) as licensed_seats,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('product', 'licensed_seats')) }} as row_hash
+        {{ rwh_row_hash('product', 'licensed_seats') }} as row_hash
     from source
 
 ),

@@ -91,7 +91,7 @@ candidates as (
     select
         {{ rwh_usage_daily_columns('raw_usage') | indent(8) }},
         flagged_keys.key_hash,
-        {{ rwh_row_hash(source('product', 'usage_daily')) }} as row_hash,
+        {{ rwh_row_hash('product', 'usage_daily') }} as row_hash,
         {{ row_rule }} as row_quarantine_reason,
         latest_load.decided_as_of{{ rwh_partition_column('usage_date', 'cast(raw_usage.usage_date as date)') }}  -- noqa: LT02
     from {{ source('product', 'usage_daily') }} as raw_usage

@@ -24,7 +24,7 @@ typed as (
         cast(first_response_at as {{ dbt.type_timestamp() }}) as first_response_at,
         cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,
         cast(_loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at,
-        {{ rwh_row_hash(source('support', 'tickets')) }} as row_hash
+        {{ rwh_row_hash('support', 'tickets') }} as row_hash
     from source
 
 ),
