@@ -33,13 +33,9 @@
 {%- endmacro %}
 
 {#-
-    The accounts other systems' rows must belong to: the CRM's accounts when the CRM is present, else the
-    accounts billing has contracts for (accounts then come from billing).
+    The accounts other systems' rows must belong to, as a subquery: the integrity model known_accounts (the
+    CRM's staged accounts when the CRM is present, else the accounts billing has staged contracts for).
 -#}
 {% macro rwh_known_accounts() -%}
-    {%- if rwh_has_systems(['crm']) -%}
-        (select account_id from {{ ref('stg_crm__accounts') }})
-    {%- else -%}
-        (select distinct account_id from {{ ref('stg_billing__contracts') }})
-    {%- endif -%}
+    (select account_id from {{ ref('known_accounts') }})
 {%- endmacro %}

@@ -3,7 +3,10 @@ source. BI tools and the semantic layer read marts; the marts' logic lives where
 
 from __future__ import annotations
 
+import csv
 import json
+import re
+from pathlib import Path
 
 
 def test_no_mart_reads_another_mart_or_a_source(demo_warehouse):
@@ -18,3 +21,64 @@ def test_no_mart_reads_another_mart_or_a_source(demo_warehouse):
             if parent in marts or parent.startswith("source."):
                 offenders.append(f"{nodes[uid]['name']} reads {parent}")
     assert offenders == []
+
+
+STAGING_EDGES = Path(__file__).resolve().parents[1] / "staging_edges.csv"
+
+
+def _own_table_edge(parent: str, child: str) -> bool:
+    """The one chain a raw table's rows go through: source -> base -> integrity -> staged, and the base and
+    integrity models into the quarantine. `parent` is a model name or a source's 'system.table'."""
+    if "." in parent:  # a source: read by its own base model (and, for usage, its staged view and ledger)
+        system, table = parent.split(".")
+        return child.endswith(f"_{system}__{table}") or child == f"base_{system}__{table}_ledger"
+    for prefix in ("base_", "integrity_"):
+        if parent.startswith(prefix):
+            table = parent[len(prefix):]
+            if child in (f"integrity_{table}", f"stg_{table}", f"base_{table}_ledger"):
+                return True
+            if child in ("quarantined_rows", "quarantined_contract_lines"):
+                return True
+    return False
+
+
+def test_staging_reads_only_its_own_source_and_the_declared_edges(demo_warehouse):
+    """Base models read only their own raw table; every other edge into a staging model (another table's
+    staged rows, an integrity lookup, the FX rates) is declared, with its reason, in tests/staging_edges.csv,
+    and every declared edge exists (issue 26)."""
+    manifest = json.loads((demo_warehouse["work"] / "target" / "manifest.json").read_text())
+    nodes = manifest["nodes"]
+    staging = {uid: n for uid, n in nodes.items()
+               if n["resource_type"] == "model" and n["original_file_path"].startswith("models/staging/")}
+    assert len(staging) >= 40
+    edges = set()
+    for node in staging.values():
+        for parent in node["depends_on"]["nodes"]:
+            if parent.startswith("source."):
+                edges.add((parent.split(".", 2)[2], node["name"]))
+            elif parent.startswith("model."):
+                edges.add((nodes[parent]["name"], node["name"]))
+    with STAGING_EDGES.open() as fh:
+        declared = {(row["parent"], row["child"]) for row in csv.DictReader(fh)}
+    undeclared = sorted(e for e in edges if not _own_table_edge(*e) and e not in declared)
+    assert undeclared == [], (
+        "staging edges neither within one raw table's chain nor declared in tests/staging_edges.csv: "
+        + "; ".join(f"{p} -> {c}" for p, c in undeclared))
+    stale = sorted(declared - edges)
+    assert stale == [], "declared in tests/staging_edges.csv but not in the project: " + "; ".join(
+        f"{p} -> {c}" for p, c in stale)
+    base_reads = sorted((p, c) for p, c in edges if c.startswith("base_") and not c.endswith("_ledger")
+                        and p != c.replace("base_", "").replace("__", ".", 1) and (p, c) not in declared)
+    assert base_reads == [], f"base models read only their own raw table: {base_reads}"
+
+
+def test_the_integrity_tables_are_the_integrity_models(demo_warehouse):
+    """rwh_integrity_tables() (what the quarantine and the conservation test read) names exactly the
+    integrity models of models/staging/_integrity/."""
+    macro = (Path(__file__).resolve().parents[2] / "macros" / "staging" / "rwh_integrity.sql").read_text()
+    listed = set(re.findall(r"^\s+'(\w+)\.(\w+)': \[", macro, flags=re.M))
+    manifest = json.loads((demo_warehouse["work"] / "target" / "manifest.json").read_text())
+    models = {tuple(n["name"].removeprefix("integrity_").split("__")) for n in manifest["nodes"].values()
+              if n["resource_type"] == "model" and n["name"].startswith("integrity_")}
+    assert len(models) >= 15
+    assert listed == models

@@ -12,15 +12,39 @@
     What reads it: the revenue flags of the account-months and renewals it touches
     (int_account_months.has_quarantined_revenue ...), and the ARR tolerance of the quarantine.
 -#}
+{#- Every raw row of both tables, with what staging decided after its integrity step. #}
 with lines as (
 
-    select * from {{ ref('base_billing__contract_lines') }}
+    select
+        base.base_row_id,
+        base.contract_line_id,
+        base.contract_id,
+        base.currency,
+        base.billing_period,
+        base.quantity,
+        base.unit_net_price_minor,
+        base.start_date,
+        base.end_date,
+        base.is_staged and integrity.base_row_id is null as is_staged,
+        coalesce(integrity.quarantine_reason, base.quarantine_reason) as quarantine_reason
+    from {{ ref('base_billing__contract_lines') }} as base
+    left join {{ ref('integrity_billing__contract_lines') }} as integrity
+        on base.base_row_id = integrity.base_row_id
 
 ),
 
 contracts as (
 
-    select * from {{ ref('base_billing__contracts') }}
+    select
+        base.contract_id,
+        base.account_id,
+        base._loaded_at,
+        base.row_hash,
+        base.is_staged and integrity.base_row_id is null as is_staged,
+        coalesce(integrity.quarantine_reason, base.quarantine_reason) as quarantine_reason
+    from {{ ref('base_billing__contracts') }} as base
+    left join {{ ref('integrity_billing__contracts') }} as integrity
+        on base.base_row_id = integrity.base_row_id
 
 ),
 

@@ -1,5 +1,7 @@
 {#-
-    Every raw row that broke a staging rule, with the table it came from, its source key and the reason.
+    Every raw row that broke a staging rule, with the table it came from, its source key and the reason: the
+    base model's own rules, or the integrity step's (models/staging/_integrity/: a reference to a row that is
+    not staged, a missing FX rate), whichever wins (macros/staging/rwh_integrity.sql).
     Nothing is dropped silently: raw rows = staged + deduplicated + superseded + quarantined, tested per
     table. Only the source systems present (RWH_SOURCE_SYSTEMS) have raw tables.
 -#}
@@ -15,13 +17,14 @@ with
             '{{ t.system }}' as source_system,
             '{{ t.table }}' as source_table,
             {{ rwh_key_string(t.key) }} as source_key,
-            quarantine_reason,
+            {{ rwh_decided_quarantine_reason(t.system, t.table, 'base') }} as quarantine_reason,
             {{ rwh_row_values(t.system, t.table) }} as row_values,
-            base_row_id,
-            row_hash,
-            _loaded_at
-        from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }}
-        where quarantine_reason is not null
+            base.base_row_id,
+            base.row_hash,
+            base._loaded_at
+        from {{ ref('base_' ~ t.system ~ '__' ~ t.table) }} as base
+        {{ rwh_integrity_join(t.system, t.table, 'base') }}
+        where {{ rwh_decided_quarantine_reason(t.system, t.table, 'base') }} is not null
 
     ),
 

@@ -5,8 +5,11 @@
 -#}
 with lines as (
 
-    select * from {{ ref('base_billing__contract_lines') }}
-    where is_staged
+    select base.*
+    from {{ ref('base_billing__contract_lines') }} as base
+    left join {{ ref('integrity_billing__contract_lines') }} as integrity
+        on base.base_row_id = integrity.base_row_id
+    where base.is_staged and integrity.base_row_id is null
 
 ),
 

@@ -1,7 +1,10 @@
 with contracts as (
 
-    select * from {{ ref('base_billing__contracts') }}
-    where is_staged
+    select base.*
+    from {{ ref('base_billing__contracts') }} as base
+    left join {{ ref('integrity_billing__contracts') }} as integrity
+        on base.base_row_id = integrity.base_row_id
+    where base.is_staged and integrity.base_row_id is null
 
 ),
 

@@ -1,7 +1,10 @@
 with rows_kept as (
 
-    select * from {{ ref('base_crm__account_ownership') }}
-    where is_staged
+    select base.*
+    from {{ ref('base_crm__account_ownership') }} as base
+    left join {{ ref('integrity_crm__account_ownership') }} as integrity
+        on base.base_row_id = integrity.base_row_id
+    where base.is_staged and integrity.base_row_id is null
 
 ),
 

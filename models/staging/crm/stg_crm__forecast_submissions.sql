@@ -1,8 +1,11 @@
 {#- Forecasts are converted at the rate of their submission date. -#}
 with submissions as (
 
-    select * from {{ ref('base_crm__forecast_submissions') }}
-    where is_staged
+    select base.*
+    from {{ ref('base_crm__forecast_submissions') }} as base
+    left join {{ ref('integrity_crm__forecast_submissions') }} as integrity
+        on base.base_row_id = integrity.base_row_id
+    where base.is_staged and integrity.base_row_id is null
 
 ),
 

@@ -1,8 +1,11 @@
 {#- CRM amounts are converted at the rate of the opportunity's created date. -#}
 with opportunities as (
 
-    select * from {{ ref('base_crm__renewal_opportunities') }}
-    where is_staged
+    select base.*
+    from {{ ref('base_crm__renewal_opportunities') }} as base
+    left join {{ ref('integrity_crm__renewal_opportunities') }} as integrity
+        on base.base_row_id = integrity.base_row_id
+    where base.is_staged and integrity.base_row_id is null
 
 ),
 

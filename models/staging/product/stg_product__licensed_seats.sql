@@ -1,7 +1,10 @@
 with seats as (
 
-    select * from {{ ref('base_product__licensed_seats') }}
-    where is_staged
+    select base.*
+    from {{ ref('base_product__licensed_seats') }} as base
+    left join {{ ref('integrity_product__licensed_seats') }} as integrity
+        on base.base_row_id = integrity.base_row_id
+    where base.is_staged and integrity.base_row_id is null
 
 ),
 

@@ -1,7 +1,10 @@
 with tickets as (
 
-    select * from {{ ref('base_support__tickets') }}
-    where is_staged
+    select base.*
+    from {{ ref('base_support__tickets') }} as base
+    left join {{ ref('integrity_support__tickets') }} as integrity
+        on base.base_row_id = integrity.base_row_id
+    where base.is_staged and integrity.base_row_id is null
 
 ),
 

@@ -19,9 +19,11 @@ staged_rows as (
 
 deduplicated_rows as (
 
+    {#- A copy the integrity step quarantines (a duplicate of a row with an unknown account) is quarantined. #}
     select count(*) as row_count
-    from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }}
-    where is_duplicate
+    from {{ ref('base_' ~ source_name ~ '__' ~ table_name) }} as base
+    {{ rwh_integrity_join(source_name, table_name, 'base') }}
+    where base.is_duplicate and {{ rwh_integrity_kept(source_name, table_name) }}
 
 ),
 

@@ -4,24 +4,6 @@ with source as (
 
 ),
 
-contracts as (
-
-    select contract_id from {{ ref('stg_billing__contracts') }}
-
-),
-
-products as (
-
-    select product_id from {{ ref('stg_billing__products') }}
-
-),
-
-fx_rates as (
-
-    select * from {{ ref('stg_billing__fx_rates') }}
-
-),
-
 typed as (
 
     select
@@ -47,8 +29,6 @@ checked as (
         typed.*,
         case
             when typed.contract_line_id is null then 'null_key'
-            when contracts.contract_id is null then 'unknown_contract'
-            when products.product_id is null then 'unknown_product'
             when
                 typed.billing_period is null
                 or {{ rwh_not_accepted('billing', 'contract_lines', 'billing_period', 'typed.billing_period') }}
@@ -63,17 +43,8 @@ checked as (
             when typed.quantity is null or typed.quantity < 0 then 'out_of_range'
             when typed.unit_list_price_minor < 0 or typed.unit_net_price_minor < 0 then 'negative_amount'
             when typed.unit_list_price_minor is null or typed.unit_net_price_minor is null then 'null_amount'
-            when line_fx.currency is null or reporting_fx.currency is null then 'missing_fx_rate'
         end as row_quarantine_reason
     from typed
-    left join contracts
-        on typed.contract_id = contracts.contract_id
-    left join products
-        on typed.product_id = products.product_id
-    left join fx_rates as line_fx
-        on {{ rwh_fx_rate_on('line_fx', 'typed.currency', 'typed.start_date') }}
-    left join fx_rates as reporting_fx
-        on {{ rwh_fx_rate_on('reporting_fx', "'" ~ var('reporting_currency') ~ "'", 'typed.start_date') }}
 
 ),
 

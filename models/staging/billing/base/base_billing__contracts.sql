@@ -4,17 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    {% if rwh_has_systems(['crm']) -%}
-        select account_id from {{ ref('stg_crm__accounts') }}
-    {%- else -%}
-        {#- Without the CRM, billing is the account registry: every account it names is known. -#}
-        select distinct cast(account_id as {{ dbt.type_string() }}) as account_id from source
-    {%- endif %}
-
-),
-
 typed as (
 
     select
@@ -40,7 +29,6 @@ checked as (
         typed.*,
         case
             when typed.contract_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when
                 {{ rwh_not_accepted('billing', 'contracts', 'contract_type', 'typed.contract_type') }}
                 then 'invalid_enum'
@@ -54,8 +42,6 @@ checked as (
             when cast(typed.signed_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

@@ -4,18 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ ref('stg_crm__accounts') }}
-
-),
-
-users as (
-
-    select user_id from {{ ref('stg_crm__users') }}
-
-),
-
 typed as (
 
     select
@@ -36,17 +24,11 @@ checked as (
         typed.*,
         case
             when typed.ownership_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
-            when users.user_id is null then 'unknown_user'
             when typed.valid_from_date is null then 'null_date'
             when typed.valid_to_date < typed.valid_from_date then 'invalid_date_range'
             when cast(typed.valid_from_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
-    left join users
-        on typed.owner_user_id = users.user_id
 
 ),
 

@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ ref('stg_crm__accounts') }}
-
-),
-
 typed as (
 
     select
@@ -33,15 +27,12 @@ checked as (
         typed.*,
         case
             when typed.activity_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when {{ rwh_not_accepted('crm', 'activities', 'activity_type', 'typed.activity_type') }} then 'invalid_enum'
             when {{ rwh_not_accepted('crm', 'activities', 'direction', 'typed.direction') }} then 'invalid_enum'
             when typed.occurred_at is null then 'null_date'
             when typed.occurred_at > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

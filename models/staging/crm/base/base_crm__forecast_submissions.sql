@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-users as (
-
-    select user_id from {{ ref('stg_crm__users') }}
-
-),
-
 typed as (
 
     select
@@ -32,7 +26,6 @@ checked as (
         typed.*,
         case
             when typed.submission_id is null then 'null_key'
-            when users.user_id is null then 'unknown_user'
             when
                 typed.currency is null
                 or {{ rwh_not_accepted('crm', 'forecast_submissions', 'currency', 'typed.currency') }}
@@ -42,8 +35,6 @@ checked as (
             when cast(typed.submitted_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join users
-        on typed.user_id = users.user_id
 
 ),
 

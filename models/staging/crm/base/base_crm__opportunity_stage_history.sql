@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-opportunities as (
-
-    select opportunity_id from {{ ref('stg_crm__renewal_opportunities') }}
-
-),
-
 typed as (
 
     select
@@ -29,7 +23,6 @@ checked as (
         typed.*,
         case
             when typed.stage_history_id is null then 'null_key'
-            when opportunities.opportunity_id is null then 'unknown_opportunity'
             when
                 typed.stage is null
                 or {{ rwh_not_accepted('crm', 'opportunity_stage_history', 'stage', 'typed.stage') }}
@@ -38,8 +31,6 @@ checked as (
             when typed.entered_at > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join opportunities
-        on typed.opportunity_id = opportunities.opportunity_id
 
 ),
 

@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ ref('stg_crm__accounts') }}
-
-),
-
 typed as (
 
     select
@@ -44,7 +38,6 @@ checked as (
         typed.*,
         case
             when typed.opportunity_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when {{ rwh_not_accepted('crm', 'renewal_opportunities', 'stage', 'typed.stage') }} then 'invalid_enum'
             when
                 {{ rwh_not_accepted('crm', 'renewal_opportunities', 'forecast_category', 'typed.forecast_category') }}
@@ -61,8 +54,6 @@ checked as (
             when cast(typed.created_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ ref('stg_crm__accounts') }}
-
-),
-
 typed as (
 
     select
@@ -30,13 +24,10 @@ checked as (
         typed.*,
         case
             when typed.sponsor_change_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when typed.changed_date is null then 'null_date'
             when cast(typed.changed_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

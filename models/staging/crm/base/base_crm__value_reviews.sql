@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ ref('stg_crm__accounts') }}
-
-),
-
 typed as (
 
     select
@@ -31,15 +25,12 @@ checked as (
         typed.*,
         case
             when typed.value_review_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when {{ rwh_not_accepted('crm', 'value_reviews', 'review_type', 'typed.review_type') }} then 'invalid_enum'
             when {{ rwh_not_accepted('crm', 'value_reviews', 'status', 'typed.status') }} then 'invalid_enum'
             when typed.scheduled_date is null then 'null_date'
             when cast(typed.completed_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

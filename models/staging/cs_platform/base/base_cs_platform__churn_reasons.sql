@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ rwh_known_accounts() }} as known_accounts
-
-),
-
 typed as (
 
     select
@@ -31,7 +25,6 @@ checked as (
         typed.*,
         case
             when typed.churn_record_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when
                 typed.reason is null
                 or {{ rwh_not_accepted('cs_platform', 'churn_reasons', 'reason', 'typed.reason') }}
@@ -39,8 +32,6 @@ checked as (
             when typed.churn_date is null then 'null_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

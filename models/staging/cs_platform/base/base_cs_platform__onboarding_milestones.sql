@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ rwh_known_accounts() }} as known_accounts
-
-),
-
 typed as (
 
     select
@@ -30,7 +24,6 @@ checked as (
         typed.*,
         case
             when typed.milestone_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when
                 typed.milestone is null
                 or {{ rwh_not_accepted('cs_platform', 'onboarding_milestones', 'milestone', 'typed.milestone') }}
@@ -39,8 +32,6 @@ checked as (
             when cast(typed.achieved_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ rwh_known_accounts() }} as known_accounts
-
-),
-
 typed as (
 
     select
@@ -32,7 +26,6 @@ checked as (
         typed.*,
         case
             when typed.risk_flag_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when
                 typed.reason is null
                 or {{ rwh_not_accepted('cs_platform', 'risk_flags', 'reason', 'typed.reason') }}
@@ -43,8 +36,6 @@ checked as (
             when cast(typed.flagged_date as {{ dbt.type_timestamp() }}) > typed._loaded_at then 'future_date'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

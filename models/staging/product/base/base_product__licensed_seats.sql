@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ rwh_known_accounts() }} as known_accounts
-
-),
-
 typed as (
 
     select
@@ -28,12 +22,9 @@ checked as (
         typed.*,
         case
             when typed.account_id is null or typed.snapshot_date is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when typed.licensed_seats < 0 then 'out_of_range'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

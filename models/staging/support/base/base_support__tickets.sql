@@ -4,12 +4,6 @@ with source as (
 
 ),
 
-accounts as (
-
-    select account_id from {{ rwh_known_accounts() }} as known_accounts
-
-),
-
 typed as (
 
     select
@@ -35,7 +29,6 @@ checked as (
         typed.*,
         case
             when typed.ticket_id is null then 'null_key'
-            when accounts.account_id is null then 'unknown_account'
             when {{ rwh_not_accepted('support', 'tickets', 'priority', 'typed.priority') }} then 'invalid_enum'
             when typed.created_at is null then 'null_date'
             -- before the range: a ticket dated after its own load has its response and resolution before it
@@ -47,8 +40,6 @@ checked as (
             when typed.csat_score < 1 or typed.csat_score > 5 or typed.reopened_count < 0 then 'out_of_range'
         end as row_quarantine_reason
     from typed
-    left join accounts
-        on typed.account_id = accounts.account_id
 
 ),
 

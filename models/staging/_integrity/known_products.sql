@@ -1,0 +1,2 @@
+{#- The products contract lines must sell. -#}
+select product_id from {{ ref('stg_billing__products') }}
