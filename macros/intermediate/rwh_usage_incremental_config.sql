@@ -1,10 +1,10 @@
 {#-
     The header of the incremental usage facts (int_usage_account_days, int_usage_user_blocks,
     int_usage_account_weeks; docs/incremental.md, macros/incremental/rwh_usage_increment.sql): their config
-    and their dependency on the account registry. Each model is enabled with the product system
-    (requires_systems), incremental on its period column (the unique key, and on Spark the partition, through
-    rwh_partition_by), with the engine's strategy (rwh_incremental_strategy), failing on a schema change, and
-    its pre-hook deletes the periods the run rebuilds (rwh_delete_periods).
+    and their dependency on the account registry: incremental on its period column (the unique key, and on
+    Spark the partition, through rwh_partition_by), with the engine's strategy (rwh_incremental_strategy),
+    failing on a schema change, and a pre-hook that deletes the periods the run rebuilds (rwh_delete_periods).
+    The systems a model requires stay in its own file, as in every model (docs/source-systems.md).
     - period_column: the period column (usage_date, block_index, week_start_date);
     - rebuilt_periods: the Jinja expression (as a string) of the periods the run rebuilds, for the pre-hook,
       rendered when the hook runs; ask quietly (say=false): the model's own call logs them.
@@ -12,10 +12,7 @@
     writes makes it a dependency of the model.
 -#}
 {% macro rwh_usage_incremental_config(period_column, rebuilt_periods) -%}
-    {%- set requires_systems = ['product'] -%}
     {{ config(
-        enabled=rwh_has_systems(requires_systems),
-        meta={'requires_systems': requires_systems},
         materialized='incremental',
         incremental_strategy=rwh_incremental_strategy(),
         unique_key=period_column,

@@ -5,6 +5,8 @@
     loaded since the last run can change; last_loaded_at is the latest load of a day's staged rows.
     On Spark the table also has usage_month, its partition: a run rebuilds whole months there (docs/spark.md).
 -#}
+{%- set requires_systems = ['product'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
 {{ rwh_usage_incremental_config('usage_date', "rwh_usage_changed_periods('day', say=false)") }}
 {%- set changed_days = rwh_usage_changed_periods('day') %}
 

@@ -15,6 +15,8 @@
     Incremental by week: a run rebuilds the weeks of the blocks int_usage_user_blocks rebuilt. On Spark the
     table also has block_index, its partition (docs/spark.md).
 -#}
+{%- set requires_systems = ['product'] -%}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
 {{ rwh_usage_incremental_config(
     'week_start_date',
     "rwh_usage_block_mondays(rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false)))"
