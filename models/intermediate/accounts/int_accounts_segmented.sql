@@ -2,7 +2,7 @@
     One row per account with the segments that do not change with time in the data (docs/metrics.md section 1):
     company size (employee count against ref_size_segments), industry, region and acquisition source.
     Plan tier and ACV band depend on the moment and are added where a snapshot is taken
-    (rwh_acv_band_join, the tier of the lines).
+    (rwh_account_segments: the tier of the lines, rwh_acv_band_join).
     Without the CRM, the accounts are the ones billing has contracts for, and the segments the CRM
     describes (size, industry, region, acquisition source) are 'unknown'.
 -#}

@@ -90,12 +90,7 @@ totals as (
     select
         csm_user_id,
         period_label,
-        count(*) as up_for_renewal_count,
-        sum(case when is_decided then 1 else 0 end) as decided_count,
-        sum(case when is_renewed then 1 else 0 end) as renewed_count,
-        sum(case when outcome = 'pending' then 1 else 0 end) as pending_count,
-        cast(sum(case when is_decided then expiring_arr else 0 end) as {{ rwh_money_type() }}) as decided_expiring_arr,
-        cast(sum(renewed_arr) as {{ rwh_money_type() }}) as renewed_arr,
+        {{ rwh_renewal_scorecard_measures() }},
         cast(sum(expansion_arr) as {{ rwh_money_type() }}) as renewal_expansion_arr,
         sum(case when is_renewed then discount_rate end) as sum_discount_rate,
         sum(case when is_early_renewal then 1 else 0 end) as early_renewal_count,

@@ -6,18 +6,9 @@
     On Spark the table also has usage_month, its partition: a run rebuilds whole months there (docs/spark.md).
 -#}
 {%- set requires_systems = ['product'] -%}
-{{ config(
-    enabled=rwh_has_systems(requires_systems),
-    meta={'requires_systems': requires_systems},
-    materialized='incremental',
-    incremental_strategy=rwh_incremental_strategy(),
-    unique_key='usage_date',
-    partition_by=rwh_partition_by('usage_date'),
-    on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods('usage_date', rwh_usage_changed_periods('day', say=false)) }}",
-) }}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+{{ rwh_usage_incremental_config('usage_date', "rwh_usage_changed_periods('day', say=false)") }}
 {%- set changed_days = rwh_usage_changed_periods('day') %}
--- depends_on: {{ rwh_known_accounts() }}
 
 with usage_daily as (
 

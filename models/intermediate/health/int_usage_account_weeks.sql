@@ -16,19 +16,13 @@
     table also has block_index, its partition (docs/spark.md).
 -#}
 {%- set requires_systems = ['product'] -%}
-{{ config(
-    enabled=rwh_has_systems(requires_systems),
-    meta={'requires_systems': requires_systems},
-    materialized='incremental',
-    incremental_strategy=rwh_incremental_strategy(),
-    unique_key='week_start_date',
-    partition_by=rwh_partition_by('week_start_date'),
-    on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods('week_start_date', rwh_usage_block_mondays(rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false)))) }}",
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+{{ rwh_usage_incremental_config(
+    'week_start_date',
+    "rwh_usage_block_mondays(rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false)))"
 ) }}
 {%- set block_weeks = rwh_usage_block_weeks() -%}
 {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) %}
--- depends_on: {{ rwh_known_accounts() }}
 
 with user_blocks as (
 

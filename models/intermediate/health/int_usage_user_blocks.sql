@@ -9,19 +9,10 @@
     weeks that rows loaded since the last run can change, and the block after each.
 -#}
 {%- set requires_systems = ['product'] -%}
-{{ config(
-    enabled=rwh_has_systems(requires_systems),
-    meta={'requires_systems': requires_systems},
-    materialized='incremental',
-    incremental_strategy=rwh_incremental_strategy(),
-    unique_key='block_index',
-    partition_by=rwh_partition_by('block_index'),
-    on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods('block_index', rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false))) }}",
-) }}
+{{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
+{{ rwh_usage_incremental_config('block_index', "rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false))") }}
 {%- set block_weeks = rwh_usage_block_weeks() -%}
 {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) %}
--- depends_on: {{ rwh_known_accounts() }}
 
 with usage_daily as (
 

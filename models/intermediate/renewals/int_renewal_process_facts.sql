@@ -3,7 +3,8 @@
     opportunity (the latest created for the expiring contract), escalation, first outreach, proposal and
     signature dates, touchpoints from first outreach to signature, the owning CSM at T-90 (the ownership
     history as int_account_owner_spells resolves it, not today's owner) and the account's segments at the
-    event. The signature date comes from billing (the successor's signed date) and falls back to the CRM's. Without the CRM (RWH_SOURCE_SYSTEMS)
+    event (rwh_account_segments: the tier and ACV band of its expiring lines). The signature date comes from
+    billing (the successor's signed date) and falls back to the CRM's. Without the CRM (RWH_SOURCE_SYSTEMS)
     the CRM columns are null and the segments come from billing (int_accounts_segmented).
 -#}
 {%- set has_crm = rwh_has_systems(['crm']) %}
@@ -72,26 +73,7 @@ owner_spells as (
 
 ),
 
-accounts as (
-
-    select * from {{ ref('int_accounts_segmented') }}
-
-),
-
-acv_bands as (
-
-    select * from {{ ref('ref_acv_bands') }}
-
-),
-
-tiers as (
-
-    select distinct
-        tier_rank,
-        plan_tier
-    from {{ ref('stg_billing__products') }}
-
-),
+{{ rwh_account_segments_ctes() }}
 
 joined as (
 
@@ -109,25 +91,15 @@ joined as (
         opportunities.proposal_sent_date,
         coalesce(events.successor_signed_date, opportunities.signed_date) as signature_date,
         owners.owner_user_id as csm_user_id_at_t90,
-        accounts.size_segment,
-        accounts.industry,
-        accounts.region,
-        accounts.acquisition_source,
-        coalesce(tiers.plan_tier, 'none') as plan_tier,
-        coalesce(acv_bands.acv_band, 'none') as acv_band
+        {{ rwh_account_segments_columns() }}
     from events
-    inner join accounts
-        on events.account_id = accounts.account_id
     left join opportunities
         on
             events.expiring_contract_id = opportunities.expiring_contract_id
             and opportunities.opportunity_rank = 1
     left join owner_spells as owners
         on {{ rwh_owner_on_date('owners', 'events.account_id', dbt.dateadd('day', -90, 'events.end_date')) }}
-    left join tiers
-        on events.expiring_tier_rank = tiers.tier_rank
-    left join acv_bands
-        on {{ rwh_acv_band_join('acv_bands', 'events.expiring_arr') }}
+    {{ rwh_account_segments_joins('events.account_id', 'events.expiring_tier_rank', 'events.expiring_arr') }}
 
 ),
 

@@ -68,12 +68,7 @@ totals as (
         segment_value,
         breakdown,
         breakdown_value,
-        count(*) as up_for_renewal_count,
-        sum(case when is_decided then 1 else 0 end) as decided_count,
-        sum(case when is_renewed then 1 else 0 end) as renewed_count,
-        sum(case when outcome = 'pending' then 1 else 0 end) as pending_count,
-        cast(sum(case when is_decided then expiring_arr else 0 end) as {{ rwh_money_type() }}) as decided_expiring_arr,
-        cast(sum(renewed_arr) as {{ rwh_money_type() }}) as renewed_arr
+        {{ rwh_renewal_scorecard_measures() }}
     from by_indicator
     group by 1, 2, 3, 4, 5, 6, 7
 
