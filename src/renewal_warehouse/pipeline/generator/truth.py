@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from renewal_warehouse.generator.common import epoch_day
+from renewal_warehouse.pipeline.generator.common import epoch_day
 
 if TYPE_CHECKING:
-    from renewal_warehouse.generator.world import World
+    from renewal_warehouse.pipeline.generator.world import World
 
 
 def truth_tables(world: World) -> dict[str, pa.Table]:

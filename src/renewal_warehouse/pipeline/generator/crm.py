@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.common import add_months, quarter_start, ts_us
-from renewal_warehouse.generator.effects import GRACE_DAYS, renewal_probability
-from renewal_warehouse.generator.entities import RenewalEvent
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import add_months, quarter_start, ts_us
+from renewal_warehouse.pipeline.generator.effects import GRACE_DAYS, renewal_probability
+from renewal_warehouse.pipeline.generator.entities import RenewalEvent
 
 #: A CSM hears how a renewal will go (a verbal commit, a churn notice) 0 to this many days before its end date.
 COMMIT_LEAD_DAYS = 90

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.common import (
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import (
     CORE_TIER,
     FX_START,
     PRODUCTS,
@@ -18,8 +18,13 @@ from renewal_warehouse.generator.common import (
     term_end,
     ts_us,
 )
-from renewal_warehouse.generator.effects import HEALTH_P, SAVE_DISCOUNT_EXTRA, SEGMENT_SHARE, renewal_probability
-from renewal_warehouse.generator.entities import Contract, Line, RenewalEvent
+from renewal_warehouse.pipeline.generator.effects import (
+    HEALTH_P,
+    SAVE_DISCOUNT_EXTRA,
+    SEGMENT_SHARE,
+    renewal_probability,
+)
+from renewal_warehouse.pipeline.generator.entities import Contract, Line, RenewalEvent
 
 
 class AccountsMixin:

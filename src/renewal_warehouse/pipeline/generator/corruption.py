@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.common import DAY_US, Rows
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import DAY_US, Rows
 
 if TYPE_CHECKING:
-    from renewal_warehouse.generator.world import World
+    from renewal_warehouse.pipeline.generator.world import World
 
 
 # ------------------------------------------------------------------------------------- corruption

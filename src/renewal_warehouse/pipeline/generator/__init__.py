@@ -27,12 +27,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from renewal_warehouse.generator.common import GeneratorConfig
-from renewal_warehouse.generator.corruption import corrupt
-from renewal_warehouse.generator.effects import PLANTED_CSMS, PLANTED_EFFECTS
-from renewal_warehouse.generator.truth import truth_tables
-from renewal_warehouse.generator.usage import UsageWriter
-from renewal_warehouse.generator.world import World
+from renewal_warehouse.pipeline.generator.common import GeneratorConfig
+from renewal_warehouse.pipeline.generator.corruption import corrupt
+from renewal_warehouse.pipeline.generator.effects import PLANTED_CSMS, PLANTED_EFFECTS
+from renewal_warehouse.pipeline.generator.truth import truth_tables
+from renewal_warehouse.pipeline.generator.usage import UsageWriter
+from renewal_warehouse.pipeline.generator.world import World
 
 __all__ = ["PLANTED_CSMS", "PLANTED_EFFECTS", "GeneratorConfig", "World", "generate"]
 
@@ -69,7 +69,7 @@ def generate(cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] = 
     cfg_dict = asdict(cfg)
     cfg_dict["as_of"] = cfg.as_of.isoformat()
     manifest = {
-        "generator": "renewal_warehouse.generator",
+        "generator": "renewal_warehouse.pipeline.generator",
         "config": cfg_dict,
         "history_start": world.start.isoformat(),
         "as_of": cfg.as_of.isoformat(),

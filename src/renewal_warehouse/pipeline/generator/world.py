@@ -14,14 +14,22 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.accounts import AccountsMixin
-from renewal_warehouse.generator.common import EPOCH, FX_START, PRODUCTS, GeneratorConfig, Rows, epoch_day, ts_us
-from renewal_warehouse.generator.crm import CrmMixin
-from renewal_warehouse.generator.effects import PLANTED_CSMS
-from renewal_warehouse.generator.entities import Contract, Csm, Line, RenewalEvent
-from renewal_warehouse.generator.success import SuccessMixin
-from renewal_warehouse.generator.usage import UsageWriter
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.accounts import AccountsMixin
+from renewal_warehouse.pipeline.generator.common import (
+    EPOCH,
+    FX_START,
+    PRODUCTS,
+    GeneratorConfig,
+    Rows,
+    epoch_day,
+    ts_us,
+)
+from renewal_warehouse.pipeline.generator.crm import CrmMixin
+from renewal_warehouse.pipeline.generator.effects import PLANTED_CSMS
+from renewal_warehouse.pipeline.generator.entities import Contract, Csm, Line, RenewalEvent
+from renewal_warehouse.pipeline.generator.success import SuccessMixin
+from renewal_warehouse.pipeline.generator.usage import UsageWriter
 
 
 class World(AccountsMixin, CrmMixin, SuccessMixin):

@@ -13,11 +13,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.common import DAY_US, EPOCH, PRODUCTS, add_months, epoch_day, ts_us
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import DAY_US, EPOCH, PRODUCTS, add_months, epoch_day, ts_us
 
 if TYPE_CHECKING:
-    from renewal_warehouse.generator.world import World
+    from renewal_warehouse.pipeline.generator.world import World
 
 
 # ---------------------------------------------------------------------------------------- usage

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 
-from renewal_warehouse import contract as rc
+from renewal_warehouse.pipeline import contract as rc
 
 EPOCH = date(1970, 1, 1)
 DAY_US = 86_400_000_000

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.common import DAY_US, ts_us
-from renewal_warehouse.generator.entities import Contract, RenewalEvent
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import DAY_US, ts_us
+from renewal_warehouse.pipeline.generator.entities import Contract, RenewalEvent
 
 
 class SuccessMixin:
