@@ -1,15 +1,22 @@
-"""Shared pieces of the generator: the configuration, the product catalogue and regions, date helpers and
-the row buffers every raw table is collected in."""
+"""Shared pieces of the generator: the configuration and the settings derived from it, the product catalogue
+and regions, date helpers, the seeded random stream, the key counters, the FX rates and the row buffers every
+raw table is collected in."""
 
 from __future__ import annotations
 
 from calendar import monthrange
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
+import numpy as np
 import pyarrow as pa
 
 from renewal_warehouse.pipeline import contract as rc
+
+if TYPE_CHECKING:
+    from renewal_warehouse.pipeline.generator.entities import Contract, Line
 
 EPOCH = date(1970, 1, 1)
 DAY_US = 86_400_000_000
@@ -79,6 +86,95 @@ def ts_us(d: date, seconds: float = 0.0) -> int:
 def quarter_start(d: date, fy_month: int) -> date:
     offset = (d.month - fy_month) % 3
     return add_months(date(d.year, d.month, 1), -offset)
+
+
+# ------------------------------------------------------------------------------- what every part reads
+@dataclass(frozen=True)
+class Settings:
+    """The world's settings, derived once from the configuration and handed to every part of the simulation:
+    the size and seed, the fiscal year, and the world's dates (history start, as-of date, the horizon the
+    simulation runs to, when the extract ran, the first day of FX rates)."""
+
+    seed: int
+    accounts: int
+    chunk_accounts: int
+    fiscal_year_start_month: int
+    as_of: date
+    start: date
+    horizon: date
+    extracted_at: int  # microseconds since the epoch
+    fx_first_day: int  # days since the epoch
+
+    @classmethod
+    def from_config(cls, cfg: GeneratorConfig) -> Settings:
+        cfg.validate()
+        start = cfg.as_of - timedelta(days=int(round(cfg.years * 365.25)))
+        return cls(seed=cfg.seed, accounts=cfg.accounts, chunk_accounts=cfg.chunk_accounts,
+                   fiscal_year_start_month=cfg.fiscal_year_start_month, as_of=cfg.as_of, start=start,
+                   horizon=cfg.as_of + timedelta(days=200),
+                   extracted_at=ts_us(cfg.as_of + timedelta(days=1), 2 * 3600),
+                   fx_first_day=epoch_day(start - timedelta(days=365 * 3 + 60)))
+
+    def loaded(self, us: int, lag_hours: float = 6.0) -> int:
+        """When a row written at `us` was loaded: `lag_hours` later, never after the extract ran."""
+        return min(us + int(lag_hours * 3_600_000_000), self.extracted_at)
+
+
+class Draws:
+    """The world's one seeded random stream. The parts of the simulation draw from it in a fixed order, so the
+    same seed gives the same world (usage, the forecasts and the corruption have streams of their own)."""
+
+    def __init__(self, seed: int):
+        self.rng = np.random.default_rng(np.random.SeedSequence(seed))
+
+    def r(self) -> float:
+        return float(self.rng.random())
+
+    def ri(self, lo: int, hi: int) -> int:
+        """Uniform integer in [lo, hi]."""
+        return int(self.rng.integers(lo, hi + 1))
+
+    def pick(self, options, p=None):
+        idx = int(self.rng.choice(len(options), p=p))
+        return options[idx]
+
+    def snapshot_loaded(self, settings: Settings) -> int:
+        """When a row of a snapshot table was loaded: within the hour before the extract ran."""
+        return settings.extracted_at - self.ri(0, 3600) * 1_000_000
+
+
+class Ids:
+    """The world's running numbers: one sequence per key prefix (and per other numbered thing)."""
+
+    def __init__(self):
+        self._counters: dict[str, int] = defaultdict(int)
+
+    def number(self, sequence: str) -> int:
+        self._counters[sequence] += 1
+        return self._counters[sequence]
+
+    def next(self, prefix: str, width: int) -> str:
+        """The next key of a prefix, e.g. C0000042."""
+        return f"{prefix}{self.number(prefix):0{width}d}"
+
+
+class Fx:
+    """The daily USD rate of each currency the world trades in (weekends carry Friday's rate)."""
+
+    def __init__(self, first_day: int, series: dict[str, np.ndarray]):
+        self.first_day, self.series = first_day, series
+
+    def rate(self, currency: str, d: date) -> float:
+        series = self.series[currency]
+        i = min(max(epoch_day(d) - self.first_day, 0), len(series) - 1)
+        # Weekend days carry Friday's rate, as the published table skips them.
+        while i > 0 and (self.first_day + i + 3) % 7 in (5, 6):  # 1970-01-01 was a Thursday
+            i -= 1
+        return float(series[i])
+
+    def arr_usd(self, c: Contract, lines: list[Line] | None = None) -> float:
+        rate = self.rate(c.currency, c.start)
+        return sum(ln.unit_net * ln.quantity * 12 for ln in (lines or c.lines)) * rate
 
 
 # --------------------------------------------------------------------------------------- row buffers

@@ -1,175 +1,154 @@
-"""The world: seeded randomness, FX, the reference tables and the account-by-account simulation loop.
+"""The world: its settings, its one seeded stream, the reference tables and the account-by-account simulation.
 
-Its methods are spread over mixins by domain: accounts.py (contracts and renewals), crm.py
-(opportunities, forecasts, targets), success.py (risk flags, sponsors, reviews, onboarding, tickets,
-surveys, meetings).
+World builds the parts of the simulation and hands each what it reads, explicitly: the frozen Settings, the
+seeded stream (Draws), the key counters (Ids), the raw tables it writes, and what was drawn before it (the
+FX rates, the staff). The parts: accounts.py (contracts and renewals), crm.py (opportunities, forecasts,
+targets), success.py (risk flags, sponsors, reviews, onboarding, tickets, surveys, meetings).
 """
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 
 from renewal_warehouse.pipeline import contract as rc
-from renewal_warehouse.pipeline.generator.accounts import AccountsMixin
+from renewal_warehouse.pipeline.generator.accounts import Accounts
 from renewal_warehouse.pipeline.generator.common import (
     EPOCH,
     FX_START,
     PRODUCTS,
+    Draws,
+    Fx,
     GeneratorConfig,
+    Ids,
     Rows,
+    Settings,
     epoch_day,
     ts_us,
 )
-from renewal_warehouse.pipeline.generator.crm import CrmMixin
+from renewal_warehouse.pipeline.generator.crm import Crm
 from renewal_warehouse.pipeline.generator.effects import PLANTED_CSMS
-from renewal_warehouse.pipeline.generator.entities import Contract, Csm, Line, RenewalEvent
-from renewal_warehouse.pipeline.generator.success import SuccessMixin
+from renewal_warehouse.pipeline.generator.entities import Csm, RenewalEvent, Staff
+from renewal_warehouse.pipeline.generator.success import Success
 from renewal_warehouse.pipeline.generator.usage import UsageWriter
 
 
-class World(AccountsMixin, CrmMixin, SuccessMixin):
+@dataclass(frozen=True)
+class Simulated:
+    """What the simulation hands on besides the rows it wrote: every renewal event and the CSMs (for
+    ``_truth/``), and the planted (quarter, segment) without a renewal target (for the manifest)."""
+
+    events: list[RenewalEvent]
+    csms: list[Csm]
+    missing_target: tuple[str, str] | None
+
+
+class World:
+    """The simulated world: its settings, its seeded stream, its key counters and the raw tables it fills."""
+
     def __init__(self, cfg: GeneratorConfig):
-        cfg.validate()
-        self.cfg = cfg
-        self.rng = np.random.default_rng(np.random.SeedSequence(cfg.seed))
-        self.as_of = cfg.as_of
-        self.start = cfg.as_of - timedelta(days=int(round(cfg.years * 365.25)))
-        self.horizon = cfg.as_of + timedelta(days=200)
-        self.extracted_at = ts_us(cfg.as_of + timedelta(days=1), 2 * 3600)
+        self.settings = Settings.from_config(cfg)
+        self.draw = Draws(cfg.seed)
+        self.ids = Ids()
         self.tables = {t.qualified: Rows(t) for t in rc.TABLES}
-        self.counters: dict[str, int] = defaultdict(int)
-        self.fx: dict[str, np.ndarray] = {}
-        self.fx_first_day = epoch_day(self.start - timedelta(days=365 * 3 + 60))
-        self.events: list[RenewalEvent] = []
-        self.account_usage_plan: list[dict] = []
-        self.usage_sample: tuple | None = None  # one real usage row, for the corruption step
-        self.usage_sink: UsageWriter | None = None  # set by generate(): usage is written while simulating
-        self.truth_accounts: list[tuple] = []
 
-    # ---------------------------------------------------------------- helpers
-    def next_id(self, prefix: str, width: int) -> str:
-        self.counters[prefix] += 1
-        return f"{prefix}{self.counters[prefix]:0{width}d}"
-
-    def r(self) -> float:
-        return float(self.rng.random())
-
-    def ri(self, lo: int, hi: int) -> int:
-        """Uniform integer in [lo, hi]."""
-        return int(self.rng.integers(lo, hi + 1))
-
-    def pick(self, options, p=None):
-        idx = int(self.rng.choice(len(options), p=p))
-        return options[idx]
-
-    def loaded(self, us: int, lag_hours: float = 6.0) -> int:
-        return min(us + int(lag_hours * 3_600_000_000), self.extracted_at)
-
-    def snapshot_loaded(self) -> int:
-        return self.extracted_at - self.ri(0, 3600) * 1_000_000
-
-    def fx_rate(self, currency: str, d: date) -> float:
-        series = self.fx[currency]
-        i = min(max(epoch_day(d) - self.fx_first_day, 0), len(series) - 1)
-        # Weekend days carry Friday's rate, as the published table skips them.
-        while i > 0 and (self.fx_first_day + i + 3) % 7 in (5, 6):  # 1970-01-01 was a Thursday
-            i -= 1
-        return float(series[i])
-
-    def arr_usd(self, c: Contract, lines: list[Line] | None = None) -> float:
-        rate = self.fx_rate(c.currency, c.start)
-        return sum(ln.unit_net * ln.quantity * 12 for ln in (lines or c.lines)) * rate
-
-    # ---------------------------------------------------------------- build
-    def build(self, progress: Callable[[str], None]) -> None:
+    def build(self, usage: UsageWriter, progress: Callable[[str], None]) -> Simulated:
+        """Simulate the world: the reference tables, every account (its usage handed to `usage` every
+        chunk_accounts accounts, then forgotten), then the forecasts and targets."""
+        settings, draw, ids, tables = self.settings, self.draw, self.ids, self.tables
         t0 = time.perf_counter()
-        self._fx_rates()
-        self._products()
-        self._users()
+        fx = fx_rates(settings, draw, tables["billing.fx_rates"])
+        products(settings, draw, tables["billing.products"])
+        staff = users(settings, draw, tables["crm.users"])
         progress(f"reference tables ready ({time.perf_counter() - t0:.1f}s)")
-        n = self.cfg.accounts
+        crm = Crm(settings, draw, ids, tables, fx, staff)
+        accounts = Accounts(settings, draw, ids, tables, fx, staff, crm, Success(settings, draw, ids, tables, staff))
+        n = settings.accounts
         step = max(1, n // 10)
-        chunk = self.cfg.chunk_accounts
+        chunk = settings.chunk_accounts
+        plans: list[dict] = []
         for i in range(n):
-            self._account(i)
+            plans.append(accounts.account(i))
             if (i + 1) % step == 0 or i + 1 == n:
                 progress(f"accounts simulated: {i + 1:,}/{n:,} ({time.perf_counter() - t0:.1f}s)")
-            while self.usage_sink is not None and len(self.account_usage_plan) >= chunk:
+            while len(plans) >= chunk:
                 # stream: write this chunk's usage now and forget its plans (memory bounded by one chunk)
-                self.usage_sink.write(self.account_usage_plan[:chunk])
-                self.account_usage_plan = self.account_usage_plan[chunk:]
-        if self.usage_sink is not None and self.account_usage_plan:
-            self.usage_sink.write(self.account_usage_plan)
-            self.account_usage_plan = []
-        self._forecasts_and_targets()
+                usage.write(plans[:chunk])
+                plans = plans[chunk:]
+        if plans:
+            usage.write(plans)
+        missing_target = crm.forecasts_and_targets(accounts.events)
         progress(f"forecasts and targets ready ({time.perf_counter() - t0:.1f}s)")
+        return Simulated(accounts.events, staff.csms, missing_target)
 
-    def _fx_rates(self) -> None:
-        days = epoch_day(self.as_of) - self.fx_first_day + 1
-        rows = self.tables["billing.fx_rates"]
-        for cur in FX_START:  # the currencies the simulated world trades in (the contract accepts more)
-            if cur == "USD":
-                series = np.ones(days)
-            else:
-                steps = self.rng.normal(0, 0.004, days)
-                series = FX_START[cur] * np.exp(np.cumsum(steps) - np.cumsum(steps).mean() * 0)
-            series = np.round(series, 6)
-            self.fx[cur] = series
-            for k in range(days):
-                day = self.fx_first_day + k
-                if (day + 3) % 7 in (5, 6):
-                    continue
-                d = EPOCH + timedelta(days=day)
-                rows.add(cur, d, round(float(series[k]), 6), self.loaded(ts_us(d, 20 * 3600)))
 
-    def _products(self) -> None:
-        rows = self.tables["billing.products"]
-        for pid, (name, family, tier, rank, add_on, _) in PRODUCTS.items():  # one name across a product's tiers
-            rows.add(pid, name, family, tier, rank, add_on, self.snapshot_loaded())
+def fx_rates(settings: Settings, draw: Draws, rows: Rows) -> Fx:
+    """A random walk per currency from fx_first_day to the as-of date, written on weekdays."""
+    days = epoch_day(settings.as_of) - settings.fx_first_day + 1
+    series_by_currency: dict[str, np.ndarray] = {}
+    for cur in FX_START:  # the currencies the simulated world trades in (the contract accepts more)
+        if cur == "USD":
+            series = np.ones(days)
+        else:
+            steps = draw.rng.normal(0, 0.004, days)
+            series = FX_START[cur] * np.exp(np.cumsum(steps) - np.cumsum(steps).mean() * 0)
+        series = np.round(series, 6)
+        series_by_currency[cur] = series
+        for k in range(days):
+            day = settings.fx_first_day + k
+            if (day + 3) % 7 in (5, 6):
+                continue
+            d = EPOCH + timedelta(days=day)
+            rows.add(cur, d, round(float(series[k]), 6), settings.loaded(ts_us(d, 20 * 3600)))
+    return Fx(settings.fx_first_day, series_by_currency)
 
-    def _users(self) -> None:
-        n = max(8, round(self.cfg.accounts / 30))
-        focuses = ("enterprise", "mid_market", "smb", "smb", "mid_market", "smb")
-        self.csms: list[Csm] = []
-        first = ("Aiko", "Ben", "Chen", "Dana", "Elif", "Farah", "Goran", "Hana", "Ivan", "Jun", "Kai", "Lena",
-                 "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tomas", "Uma", "Vera", "Wei", "Yara")
-        last = ("Tanaka", "Lim", "Wong", "Okafor", "Schmidt", "Rossi", "Silva", "Haddad", "Kowalski", "Nguyen")
-        users = self.tables["crm.users"]
-        for k in range(n):
-            uid = f"U{k + 1:04d}"
-            csm = Csm(uid, focuses[k % len(focuses)], float(self.rng.normal(0, 0.03)),
-                      float(np.clip(self.rng.normal(0.07, 0.015), 0.02, 0.12)),
-                      float(np.clip(self.rng.normal(1.0, 0.03), 0.93, 1.07)),
-                      float(np.clip(self.rng.normal(0.72, 0.07), 0.5, 0.9)), 0.06)
-            planted = PLANTED_CSMS.get(uid)
-            csm.planted = planted
-            if planted == "heavy_discounter":
-                csm.discount, csm.focus = 0.20, "mid_market"
-            elif planted == "optimist":
-                csm.bias = 1.25
-            elif planted == "sandbagger":
-                csm.bias = 0.78
-            elif planted == "smb_star":
-                csm.skill, csm.focus = 0.10, "smb"
-            elif planted == "enterprise_underperformer":
-                csm.skill, csm.focus = -0.10, "enterprise"
-            elif planted == "staller":
-                csm.stall = 0.55
-            self.csms.append(csm)
-            fn, ln = first[k % len(first)], last[(k * 7) % len(last)]
-            hired = self.start - timedelta(days=self.ri(30, 1500))
-            users.add(uid, f"{fn} {ln}", f"{fn.lower()}.{ln.lower()}{k}@vendor.example", "csm", f"cs-{csm.focus}",
-                      hired, True, self.snapshot_loaded())
-        for k, role in enumerate(("csm_manager", "csm_manager", "account_executive", "account_executive")):
-            uid = f"U{n + k + 1:04d}"
-            users.add(uid, f"{first[-k - 1]} {last[k]}", f"{first[-k - 1].lower()}.{last[k].lower()}@vendor.example",
-                      role, "cs-leadership" if role == "csm_manager" else "sales", self.start - timedelta(days=2000),
-                      True, self.snapshot_loaded())
-        self.managers = [f"U{n + 1:04d}", f"U{n + 2:04d}"]
-        self.by_focus = {s: [c for c in self.csms if c.focus == s] for s in rc.SEGMENTS}
-        self.csm_by_id = {c.user_id: c for c in self.csms}
+
+def products(settings: Settings, draw: Draws, rows: Rows) -> None:
+    for pid, (name, family, tier, rank, add_on, _) in PRODUCTS.items():  # one name across a product's tiers
+        rows.add(pid, name, family, tier, rank, add_on, draw.snapshot_loaded(settings))
+
+
+def users(settings: Settings, draw: Draws, rows: Rows) -> Staff:
+    """The CSMs (the planted ones among them), two CSM managers and two account executives; returns the
+    CSMs as the staff the accounts are given to."""
+    n = max(8, round(settings.accounts / 30))
+    focuses = ("enterprise", "mid_market", "smb", "smb", "mid_market", "smb")
+    csms: list[Csm] = []
+    first = ("Aiko", "Ben", "Chen", "Dana", "Elif", "Farah", "Goran", "Hana", "Ivan", "Jun", "Kai", "Lena",
+             "Mateo", "Nadia", "Omar", "Priya", "Quinn", "Rosa", "Sami", "Tomas", "Uma", "Vera", "Wei", "Yara")
+    last = ("Tanaka", "Lim", "Wong", "Okafor", "Schmidt", "Rossi", "Silva", "Haddad", "Kowalski", "Nguyen")
+    for k in range(n):
+        uid = f"U{k + 1:04d}"
+        csm = Csm(uid, focuses[k % len(focuses)], float(draw.rng.normal(0, 0.03)),
+                  float(np.clip(draw.rng.normal(0.07, 0.015), 0.02, 0.12)),
+                  float(np.clip(draw.rng.normal(1.0, 0.03), 0.93, 1.07)),
+                  float(np.clip(draw.rng.normal(0.72, 0.07), 0.5, 0.9)), 0.06)
+        planted = PLANTED_CSMS.get(uid)
+        csm.planted = planted
+        if planted == "heavy_discounter":
+            csm.discount, csm.focus = 0.20, "mid_market"
+        elif planted == "optimist":
+            csm.bias = 1.25
+        elif planted == "sandbagger":
+            csm.bias = 0.78
+        elif planted == "smb_star":
+            csm.skill, csm.focus = 0.10, "smb"
+        elif planted == "enterprise_underperformer":
+            csm.skill, csm.focus = -0.10, "enterprise"
+        elif planted == "staller":
+            csm.stall = 0.55
+        csms.append(csm)
+        fn, ln = first[k % len(first)], last[(k * 7) % len(last)]
+        hired = settings.start - timedelta(days=draw.ri(30, 1500))
+        rows.add(uid, f"{fn} {ln}", f"{fn.lower()}.{ln.lower()}{k}@vendor.example", "csm", f"cs-{csm.focus}",
+                 hired, True, draw.snapshot_loaded(settings))
+    for k, role in enumerate(("csm_manager", "csm_manager", "account_executive", "account_executive")):
+        uid = f"U{n + k + 1:04d}"
+        rows.add(uid, f"{first[-k - 1]} {last[k]}", f"{first[-k - 1].lower()}.{last[k].lower()}@vendor.example",
+                 role, "cs-leadership" if role == "csm_manager" else "sales", settings.start - timedelta(days=2000),
+                 True, draw.snapshot_loaded(settings))
+    return Staff(csms, {s: [c for c in csms if c.focus == s] for s in rc.SEGMENTS}, {c.user_id: c for c in csms})
