@@ -138,9 +138,9 @@ dashboards: setup  ## the dashboards of docs/metrics.md section 9 from the publi
 BENCH_TIERS ?= S,M,L
 BENCH_SPARK_TIERS ?= M
 bench: setup  ## benchmark tiers S, M, L (1k, 10k, 100k accounts x 5 years; BENCH_TIERS=S,M for some), and M on Spark (BENCH_SPARK_TIERS): docs/bench/
-	$(RUN) python -m renewal_warehouse.bench --tiers $(BENCH_TIERS) --spark-tiers $(BENCH_SPARK_TIERS) --out target/bench --report-dir docs/bench
+	$(RUN) python -m renewal_warehouse.devtools.bench --tiers $(BENCH_TIERS) --spark-tiers $(BENCH_SPARK_TIERS) --out target/bench --report-dir docs/bench
 
-sources:  ## regenerate the source YAML from src/renewal_warehouse/contract.py
+sources:  ## regenerate the source YAML from src/renewal_warehouse/pipeline/contract.py
 	$(RUN) rwh sources
 
 clean:  ## remove build output and generated data (keeps the environment)

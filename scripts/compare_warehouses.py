@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from renewal_warehouse.compare import compare_duckdb
+from renewal_warehouse.devtools.compare import compare_duckdb
 
 
 def main(argv: list[str] | None = None) -> int:

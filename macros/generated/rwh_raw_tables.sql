@@ -1,4 +1,4 @@
-{#- Generated from src/renewal_warehouse/contract.py by `rwh sources`. Do not edit by hand. -#}
+{#- Generated from src/renewal_warehouse/pipeline/contract.py by `rwh sources`. Do not edit by hand. -#}
 {% macro rwh_raw_tables() -%}
     {{ return([
         {'system': 'crm', 'table': 'accounts', 'key': ['account_id']},

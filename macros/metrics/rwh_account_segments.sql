@@ -1,5 +1,5 @@
 {#-
-    The segments of an account at a moment (METRICS.md section 1): its time-independent segments
+    The segments of an account at a moment (docs/metrics.md section 1): its time-independent segments
     (int_accounts_segmented: size, industry, region, acquisition source), its plan tier at that moment (the
     tier of the highest tier_rank among its lines then) and its ACV band (its ARR then against ref_acv_bands,
     rwh_acv_band_join: lower bounds included, a customer at $0 is in the lowest band). Without a tier or band

@@ -1,5 +1,5 @@
 {#-
-    The renewal scorecard's base aggregate (METRICS.md sections 2 and 3), the select-list measures of a
+    The renewal scorecard's base aggregate (docs/metrics.md sections 2 and 3), the select-list measures of a
     group-by over renewal events (int_renewals_enriched rows, or rows carrying its columns is_decided,
     is_renewed, outcome, expiring_arr and renewed_arr): renewals up for renewal, decided (renewed +
     churned), renewed and pending, the expiring ARR of the decided ones and the renewed ARR. Logo renewal

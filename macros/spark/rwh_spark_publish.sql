@@ -1,5 +1,5 @@
 {#-
-    Publishing on Spark: `rwh build --target spark` (src/renewal_warehouse/build.py) publishes a build only
+    Publishing on Spark: `rwh build --target spark` (src/renewal_warehouse/pipeline/build.py) publishes a build only
     when every model and test passed, as on DuckDB and PostgreSQL. Spark cannot rename a database nor move a
     table between databases, so the layers are published as views:
 

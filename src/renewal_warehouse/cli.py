@@ -66,7 +66,7 @@ def _progress(quiet: bool):
 
 
 def cmd_generate(args) -> int:
-    from renewal_warehouse.generator import GeneratorConfig, generate
+    from renewal_warehouse.pipeline.generator import GeneratorConfig, generate
 
     cfg = GeneratorConfig(accounts=args.accounts, years=args.years, as_of=args.as_of, seed=args.seed,
                           corrupt=not args.clean, fiscal_year_start_month=args.fiscal_year_start_month)
@@ -83,8 +83,8 @@ def cmd_generate(args) -> int:
 def _gate(engine: str, args, reference=None, reference_source=None, baseline=None):
     """Run the gate for `rwh gate` and `rwh build` from their shared options. `baseline`: the store `rwh build`
     saves the accepted counts to once it has published (else --baseline, rewritten when the gate passes)."""
-    from renewal_warehouse.gate import run_gate
-    from renewal_warehouse.loader import PostgresSettings
+    from renewal_warehouse.pipeline.gate import run_gate
+    from renewal_warehouse.pipeline.loader import PostgresSettings
 
     duckdb = engine != "postgres"  # Spark reads the Parquet files: they are validated before it does
     return run_gate("duckdb" if duckdb else engine, raw_dir=Path(args.raw_dir).resolve() if duckdb else None,
@@ -114,8 +114,8 @@ def _build_reference_time(args, dbt_args: list[str]) -> tuple[datetime, str]:
     user gives dbt after `--`, else --reference-time, else the snapshot time the extract's manifest declares
     (RAW_DIR/_manifest.json or --manifest; only --manifest on PostgreSQL), else the clock at the start of the
     run. The gate measures freshness against it and staging quarantines rows loaded after it (future_date)."""
-    from renewal_warehouse import build as rb
-    from renewal_warehouse.gate import decide_reference_time
+    from renewal_warehouse.pipeline import build as rb
+    from renewal_warehouse.pipeline.gate import decide_reference_time
 
     option = _utc_timestamp(args.reference_time, "--reference-time") if args.reference_time else None
     given = rb.dbt_vars(dbt_args).get(rb.EXTRACT_TIME_VAR)
@@ -144,7 +144,7 @@ def _volume_drops(args) -> dict[str, str]:
 
 def _check_volume_drops(command: str, args) -> bool:
     """Usage errors of --accept-volume-drop, said in one line; True when they are fine."""
-    from renewal_warehouse import contract as rc
+    from renewal_warehouse.pipeline import contract as rc
 
     tables = getattr(args, "accept_volume_drop", None) or []
     if not tables:
@@ -167,9 +167,9 @@ def _check_volume_drops(command: str, args) -> bool:
 def _build_baseline(args):
     """The baseline `rwh build` compares the extract's volume with and keeps once it has published: --baseline,
     else the one beside the published warehouse (gate.default_baseline)."""
-    from renewal_warehouse import build as rb
-    from renewal_warehouse.gate import FileBaseline, default_baseline
-    from renewal_warehouse.loader import PostgresSettings
+    from renewal_warehouse.pipeline import build as rb
+    from renewal_warehouse.pipeline.gate import FileBaseline, default_baseline
+    from renewal_warehouse.pipeline.loader import PostgresSettings
 
     if args.baseline:
         return FileBaseline(Path(args.baseline))
@@ -203,7 +203,7 @@ def cmd_gate(args) -> int:
 
 
 def cmd_load_postgres(args) -> int:
-    from renewal_warehouse.loader import PostgresSettings, RawDataError, load_postgres
+    from renewal_warehouse.pipeline.loader import PostgresSettings, RawDataError, load_postgres
 
     settings = PostgresSettings.from_env()
     try:
@@ -223,9 +223,9 @@ def cmd_load_postgres(args) -> int:
 
 
 def cmd_build(args) -> int:
-    from renewal_warehouse import build as rb
-    from renewal_warehouse import contract as rc
-    from renewal_warehouse.loader import PostgresSettings
+    from renewal_warehouse.pipeline import build as rb
+    from renewal_warehouse.pipeline import contract as rc
+    from renewal_warehouse.pipeline.loader import PostgresSettings
 
     progress = _progress(False)
     dbt_args = [a for a in args.dbt_args if a != "--"]
@@ -298,18 +298,18 @@ def _keep_baseline(baseline, report) -> None:
 
 
 def cmd_sources(args) -> int:
-    from renewal_warehouse import sourcegen
+    from renewal_warehouse.pipeline import sources
 
     root = _project_root()
     if args.check:
-        stale = sourcegen.drift(root)
+        stale = sources.drift(root)
         if stale:
             print("rwh sources: source YAML out of date with contract.py: "
                   + ", ".join(str(p.relative_to(root)) for p in stale) + " (run `rwh sources`)", file=sys.stderr)
             return EXIT_FAILED
         print("source YAML matches the raw data contract")
         return EXIT_OK
-    for path in sourcegen.write(root):
+    for path in sources.write(root):
         print(f"wrote {path.relative_to(root)}")
     return EXIT_OK
 
@@ -317,8 +317,8 @@ def cmd_sources(args) -> int:
 def _open_published(args, command: str):
     """(fetch, close, source) for the published warehouse `args` names (--target, --warehouse), or None
     after saying why (a missing DuckDB file)."""
-    from renewal_warehouse import dashboards
-    from renewal_warehouse.loader import PostgresSettings
+    from renewal_warehouse.pipeline.loader import PostgresSettings
+    from renewal_warehouse.readers import dashboards
 
     if args.target == "duckdb":
         warehouse = Path(args.warehouse)
@@ -332,7 +332,7 @@ def _open_published(args, command: str):
 
 
 def cmd_dashboards(args) -> int:
-    from renewal_warehouse import dashboards
+    from renewal_warehouse.readers import dashboards
 
     opened = _open_published(args, "dashboards")
     if opened is None:
@@ -351,7 +351,7 @@ def cmd_dashboards(args) -> int:
 
 
 def cmd_train(args) -> int:
-    from renewal_warehouse import train
+    from renewal_warehouse.readers import train
 
     opened = _open_published(args, "train")
     if opened is None:
@@ -382,8 +382,8 @@ def cmd_train(args) -> int:
 
 
 def cmd_lookml(args) -> int:
-    from renewal_warehouse import build as rb
-    from renewal_warehouse import lookml
+    from renewal_warehouse.pipeline import build as rb
+    from renewal_warehouse.readers import lookml
 
     progress = _progress(args.quiet)
     target_path = rb.ROOT / "target"
@@ -534,7 +534,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from renewal_warehouse import contract as rc
+    from renewal_warehouse.pipeline import contract as rc
 
     parser = build_parser()
     args = parser.parse_args(argv)

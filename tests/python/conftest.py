@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from renewal_warehouse.generator import GeneratorConfig, generate
+from renewal_warehouse.pipeline.generator import GeneratorConfig, generate
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -155,7 +155,7 @@ def own_pg_database(suffix: str) -> Iterator:
     published warehouse there is left alone), created empty and dropped afterwards: its PostgresSettings."""
     import dataclasses
 
-    from renewal_warehouse.loader import PostgresSettings
+    from renewal_warehouse.pipeline.loader import PostgresSettings
 
     main = PostgresSettings.from_env()
     settings = dataclasses.replace(main, database=f"{main.database}_{suffix}")

@@ -24,8 +24,8 @@ import duckdb
 import pytest
 
 from conftest import own_pg_database
-from renewal_warehouse.compare import postgres_rows
-from renewal_warehouse.loader import load_postgres
+from renewal_warehouse.devtools.compare import postgres_rows
+from renewal_warehouse.pipeline.loader import load_postgres
 from test_build import plant_activity_loaded_after_the_snapshot
 from test_quarantine_tolerance import ROW_SHARE_OUT_OF_THE_WAY, in_unknown_currency, shares_of_the_arr
 from test_quarantined_revenue import plant_unknown_currency_lines, renewal_with_its_successor_alone

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from renewal_warehouse import bench
+from renewal_warehouse.devtools import bench
 
 
 def _tier(wall: float, cpu_per_1000: float, ratios: tuple[float | None, ...]) -> dict:

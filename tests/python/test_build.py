@@ -15,8 +15,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from renewal_warehouse import build as rb
-from renewal_warehouse.compare import compare_duckdb
+from renewal_warehouse.devtools.compare import compare_duckdb
+from renewal_warehouse.pipeline import build as rb
 
 FAILING_VARS = ["--vars", "{quarantine_error_share: 0, quarantine_warn_share: 0, quarantine_min_rows: 0}"]
 
@@ -208,7 +208,8 @@ def test_a_killed_build_takes_its_dbt_child_with_it(small_raw, tmp_path):
 # What rwh build does where nothing ties the child to its parent (no parent-death signal off Linux).
 _BUILD_WITHOUT_PARENT_DEATH_SIGNAL = (
     "import sys\n"
-    "from renewal_warehouse import build as rb, cli\n"
+    "from renewal_warehouse import cli\n"
+    "from renewal_warehouse.pipeline import build as rb\n"
     "rb.die_with_parent = lambda: None\n"
     "sys.exit(cli.main(sys.argv[1:]))\n")
 

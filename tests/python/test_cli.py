@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from renewal_warehouse import sourcegen
 from renewal_warehouse.cli import main
+from renewal_warehouse.pipeline import sources
 from tests_root import ROOT
 
 
@@ -65,15 +65,15 @@ def test_generate_end_to_end(tmp_path):
 
 
 def test_committed_source_yaml_matches_the_contract():
-    assert sourcegen.drift(ROOT) == []
+    assert sources.drift(ROOT) == []
 
 
 def test_source_yaml_drift_is_detected(tmp_path):
-    sourcegen.write(tmp_path)
-    assert sourcegen.drift(tmp_path) == []
-    path = sourcegen.source_path(tmp_path, "crm")
+    sources.write(tmp_path)
+    assert sources.drift(tmp_path) == []
+    path = sources.source_path(tmp_path, "crm")
     path.write_text(path.read_text().replace("CRM account key.", "Something else."))
-    assert sourcegen.drift(tmp_path) == [path]
+    assert sources.drift(tmp_path) == [path]
 
 
 def test_gate_exit_codes(small_raw):
@@ -122,8 +122,8 @@ def test_help_shows_the_default_of_every_option_that_has_one(command):
 def build_stand_ins(monkeypatch):
     """`rwh build` with the gate and the three builds replaced by stand-ins that record what they are given:
     the gate's reference time and the dbt arguments (issue 25 B1)."""
-    from renewal_warehouse import build as rb
-    from renewal_warehouse import gate
+    from renewal_warehouse.pipeline import build as rb
+    from renewal_warehouse.pipeline import gate
 
     seen: dict = {}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 
-from renewal_warehouse import contract as rc
+from renewal_warehouse.pipeline import contract as rc
 from tests_root import ROOT
 
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from renewal_warehouse import build as rb
-from renewal_warehouse import dashboards
+from renewal_warehouse.pipeline import build as rb
+from renewal_warehouse.readers import dashboards
 from test_docs_site import CHROMIUM, FLAGS, _png_colours
 
 RECORD = ("a1b2c3d4-build", "incremental", "1.11.16", datetime(2026, 10, 1, 6, 0), datetime(2026, 10, 1, 6, 4),

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from renewal_warehouse import dashboards
-from renewal_warehouse.loader import PostgresSettings
+from renewal_warehouse.pipeline.loader import PostgresSettings
+from renewal_warehouse.readers import dashboards
 
 pytestmark = pytest.mark.postgres
 

@@ -10,7 +10,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from renewal_warehouse.gate import apply_duckdb_persisted_connection_fix, run_gate
+from renewal_warehouse.pipeline.gate import apply_duckdb_persisted_connection_fix, run_gate
 
 
 def _gate(raw, **kwargs):

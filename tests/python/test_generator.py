@@ -10,8 +10,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator import GeneratorConfig, effects, generate
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator import GeneratorConfig, effects, generate
 
 TINY = GeneratorConfig(accounts=40, years=1.0, seed=5)
 

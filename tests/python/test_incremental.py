@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 
 from conftest import run_dbt
-from renewal_warehouse import build as rb
-from renewal_warehouse.compare import compare_duckdb
-from renewal_warehouse.incremental import extracted_at, slice_extract
+from renewal_warehouse.devtools.compare import compare_duckdb
+from renewal_warehouse.pipeline import build as rb
+from renewal_warehouse.pipeline.incremental import extracted_at, slice_extract
 
 LAYERS = ["staging", "intermediate", "marts", "reference"]
 # Hours before the extract time at which the daily extracts were cut; the last run reads the whole extract.

@@ -18,9 +18,9 @@ import shutil
 
 import pytest
 
-from renewal_warehouse import build as rb
-from renewal_warehouse.compare import compare_postgres
-from renewal_warehouse.loader import PostgresSettings, load_postgres
+from renewal_warehouse.devtools.compare import compare_postgres
+from renewal_warehouse.pipeline import build as rb
+from renewal_warehouse.pipeline.loader import PostgresSettings, load_postgres
 from test_incremental import LAYERS, daily_extracts, late_account, plant_rows_the_look_back_cannot_see
 
 pytestmark = pytest.mark.postgres

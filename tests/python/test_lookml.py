@@ -13,7 +13,7 @@ import duckdb
 import lkml
 import pytest
 
-from renewal_warehouse import lookml as rl
+from renewal_warehouse.readers import lookml as rl
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.gate import run_gate
-from renewal_warehouse.loader import PostgresSettings
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.gate import run_gate
+from renewal_warehouse.pipeline.loader import PostgresSettings
 
 pytestmark = pytest.mark.postgres
 

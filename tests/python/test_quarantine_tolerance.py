@@ -15,7 +15,7 @@ import shutil
 import duckdb
 import pytest
 
-from renewal_warehouse import build as rb
+from renewal_warehouse.pipeline import build as rb
 
 # In a 60-account extract one customer holds several per cent of some tables' rows: the row-share tolerance
 # (5 %) is raised here so that what is tested is the ARR tolerance alone, as for a large customer of a larger

@@ -14,7 +14,7 @@ import shutil
 import duckdb
 import pytest
 
-from renewal_warehouse import build as rb
+from renewal_warehouse.pipeline import build as rb
 from test_quarantine_tolerance import ROW_SHARE_OUT_OF_THE_WAY, in_unknown_currency, shares_of_the_arr
 
 

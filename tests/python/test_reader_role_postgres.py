@@ -10,8 +10,8 @@ import psycopg2
 import pytest
 from psycopg2 import errors
 
-from renewal_warehouse import build as rb
-from renewal_warehouse.loader import PostgresSettings
+from renewal_warehouse.pipeline import build as rb
+from renewal_warehouse.pipeline.loader import PostgresSettings
 
 pytestmark = pytest.mark.postgres
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from conftest import ROOT, run_dbt
-from renewal_warehouse import dashboards, train
+from renewal_warehouse.readers import dashboards, train
 
 SIGNALS = {  # raw table: (date column, what a later row is)
     "product/usage_daily": "usage_date",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from renewal_warehouse.loader import PostgresSettings
+from renewal_warehouse.pipeline.loader import PostgresSettings
 from semantic_checks import SemanticLayer, check_all
 
 pytestmark = pytest.mark.postgres

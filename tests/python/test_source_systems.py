@@ -16,7 +16,7 @@ import duckdb
 import pytest
 
 from conftest import run_dbt
-from renewal_warehouse import contract as rc
+from renewal_warehouse.pipeline import contract as rc
 
 BILLING_MARTS = {"cohort_retention", "customer_economics", "mrr_movements", "renewals", "renewals_by_quarter",
                  "retention"}

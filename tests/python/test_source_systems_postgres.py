@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import own_pg_database
-from renewal_warehouse import build as rb
-from renewal_warehouse.gate import run_gate
-from renewal_warehouse.loader import PostgresSettings, load_postgres
+from renewal_warehouse.pipeline import build as rb
+from renewal_warehouse.pipeline.gate import run_gate
+from renewal_warehouse.pipeline.loader import PostgresSettings, load_postgres
 
 pytestmark = pytest.mark.postgres
 

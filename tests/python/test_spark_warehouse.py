@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from renewal_warehouse import build as rb
-from renewal_warehouse.build import ROOT
-from renewal_warehouse.compare import compare_spark_files, compare_spark_warehouses
+from renewal_warehouse.devtools.compare import compare_spark_files, compare_spark_warehouses
+from renewal_warehouse.pipeline import build as rb
+from renewal_warehouse.pipeline.build import ROOT
 from test_incremental import daily_extracts, late_account
 
 pytestmark = pytest.mark.spark

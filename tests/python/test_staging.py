@@ -65,7 +65,7 @@ def test_older_versions_are_superseded_not_quarantined(con, manifest):
 
 
 def _key_sql(table: str) -> str:
-    from renewal_warehouse import contract as rc
+    from renewal_warehouse.pipeline import contract as rc
 
     t = next(t for t in rc.TABLES if t.qualified == table)
     return " || '|' || ".join(f"coalesce(cast({k} as varchar), '')" for k in t.primary_key)
@@ -180,7 +180,7 @@ def test_a_row_loaded_in_the_future_cannot_move_the_as_of_date(raw_copy, tmp_pat
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from renewal_warehouse import contract as rc
+    from renewal_warehouse.pipeline import contract as rc
 
     path = raw_copy / f"{table}.parquet"
     rows = pq.read_table(path)

@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from renewal_warehouse import contract as rc
+from renewal_warehouse.pipeline import contract as rc
 
 
 @dataclass(frozen=True)

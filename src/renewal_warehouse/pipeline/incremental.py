@@ -19,8 +19,8 @@ from pathlib import Path
 
 import duckdb
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.loader import parquet_path
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.loader import parquet_path
 
 SNAPSHOT_WINDOW = timedelta(hours=48)
 

@@ -3,26 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
 
 import numpy as np
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.common import DAY_US, Rows
-
-if TYPE_CHECKING:
-    from renewal_warehouse.generator.world import World
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import DAY_US, Rows, Settings
 
 
 # ------------------------------------------------------------------------------------- corruption
-def corrupt(world: World) -> list[dict]:
-    """Inject rows that break one staging rule each (fresh keys, so the clean world is untouched).
+def corrupt(settings: Settings, tables: dict[str, Rows], usage_sample: tuple | None) -> list[dict]:
+    """Inject rows that break one staging rule each into `tables` (fresh keys, so the clean world is untouched).
+    Usage is streamed to disk: its bad rows are made from `usage_sample`, a real usage row kept aside.
 
     Returns the list of {table, key, reason} the staging quarantine must hold, plus exact duplicates
     as {table, key, reason: "duplicate"} (these are deduplicated, not quarantined) and older versions of
     real rows as {table, key, reason: "superseded"} (a later load replaced them).
     """
-    rng = np.random.default_rng(np.random.SeedSequence([world.cfg.seed, 13]))
+    rng = np.random.default_rng(np.random.SeedSequence([settings.seed, 13]))
     expected: list[dict] = []
 
     def key_of(t: rc.Table, row: tuple) -> str:
@@ -37,9 +34,9 @@ def corrupt(world: World) -> list[dict]:
         if qualified == "product.usage_daily":
             # usage is streamed to disk: its base is a real row kept aside, drawn without the shared rng so the
             # other tables' corruptions stay as they were
-            if world.usage_sample is None:
+            if usage_sample is None:
                 return
-            base = world.usage_sample
+            base = usage_sample
         elif not rows.rows:
             return
         else:
@@ -73,7 +70,7 @@ def corrupt(world: World) -> list[dict]:
             return tuple(row)
 
         # exact duplicate, re-extracted later: deduplicated, not quarantined
-        dup = with_(base, _loaded_at=min(base[names.index("_loaded_at")] + 1_000_000, world.extracted_at))
+        dup = with_(base, _loaded_at=min(base[names.index("_loaded_at")] + 1_000_000, settings.extracted_at))
         rows.rows.append(dup)
         expected.append({"table": qualified, "key": key_of(t, base), "reason": "duplicate"})
         # an older version of a real row (other content, loaded a day earlier), as a CDC or re-sync extract
@@ -125,7 +122,7 @@ def corrupt(world: World) -> list[dict]:
         if qualified == "billing.contracts":
             put(with_(fresh(base, "5"), start_date=date(2024, 5, 1), end_date=date(2024, 4, 1)), "invalid_date_range")
             put(with_(fresh(base, "6"), currency="XYZ"), "unknown_currency")
-            put(with_(fresh(base, "7"), signed_date=world.as_of + timedelta(days=40)), "future_date")
+            put(with_(fresh(base, "7"), signed_date=settings.as_of + timedelta(days=40)), "future_date")
         if qualified == "billing.contract_lines":
             put(with_(fresh(base, "5"), unit_net_price_minor=-5000), "negative_amount")
             put(with_(fresh(base, "6"), start_date=date(2024, 5, 1), end_date=date(2024, 4, 1)), "invalid_date_range")
@@ -134,14 +131,14 @@ def corrupt(world: World) -> list[dict]:
             put(with_(fresh(base, "9"), currency="EUR", start_date=date(1999, 1, 4), end_date=date(1999, 12, 31)),
                 "missing_fx_rate")
         if qualified == "crm.activities":
-            put(with_(fresh(base, "5"), occurred_at=world.extracted_at + 5 * DAY_US), "future_date")
+            put(with_(fresh(base, "5"), occurred_at=settings.extracted_at + 5 * DAY_US), "future_date")
             # dated and loaded "in the future" (after any run): it must move neither the as-of date nor a key
             far = int((datetime(2100, 1, 4, 9) - datetime(1970, 1, 1)).total_seconds()) * 1_000_000
             put(with_(fresh(base, "8"), occurred_at=far, _loaded_at=far), "future_date")
         if qualified == "cs_platform.survey_responses":
             put(with_(fresh(base, "5"), survey_type="csat", score=9), "out_of_range")
         if qualified == "product.usage_daily":
-            put(with_(fresh(base, "5"), usage_date=world.as_of + timedelta(days=3)), "future_date")
-    for qualified, rows in world.tables.items():
+            put(with_(fresh(base, "5"), usage_date=settings.as_of + timedelta(days=3)), "future_date")
+    for qualified, rows in tables.items():
         corrupt_table(qualified, rows)
     return expected

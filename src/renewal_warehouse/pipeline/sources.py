@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from renewal_warehouse import contract as rc
+from renewal_warehouse.pipeline import contract as rc
 
-HEADER = "# Generated from src/renewal_warehouse/contract.py by `rwh sources`. Do not edit by hand.\n"
+HEADER = "# Generated from src/renewal_warehouse/pipeline/contract.py by `rwh sources`. Do not edit by hand.\n"
 
 
 def _q(text: str) -> str:
@@ -86,7 +86,7 @@ def render_macro() -> str:
     """The raw tables and their keys as a dbt macro (refs must be static, so dbt cannot read the graph)."""
     rows = ",\n".join(
         f"        {{'system': '{t.system}', 'table': '{t.name}', 'key': {list(t.primary_key)}}}" for t in rc.TABLES)
-    return ("{#- Generated from src/renewal_warehouse/contract.py by `rwh sources`. Do not edit by hand. -#}\n"
+    return ("{#- Generated from src/renewal_warehouse/pipeline/contract.py by `rwh sources`. Do not edit by hand. -#}\n"
             "{% macro rwh_raw_tables() -%}\n    {{ return([\n" + rows + "\n    ]) }}\n{%- endmacro %}\n")
 
 

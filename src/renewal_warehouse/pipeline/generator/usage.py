@@ -6,42 +6,49 @@ import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from renewal_warehouse import contract as rc
-from renewal_warehouse.generator.common import DAY_US, EPOCH, PRODUCTS, add_months, epoch_day, ts_us
-
-if TYPE_CHECKING:
-    from renewal_warehouse.generator.world import World
+from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import (
+    DAY_US,
+    EPOCH,
+    PRODUCTS,
+    Rows,
+    Settings,
+    add_months,
+    epoch_day,
+    ts_us,
+)
 
 
 # ---------------------------------------------------------------------------------------- usage
 class UsageWriter:
     """Usage per user per day and licensed seats, vectorised per account and written chunk by chunk as the
-    world simulates its accounts (World.build hands over every cfg.chunk_accounts plans and forgets them),
-    so memory stays bounded by one chunk whatever the number of accounts."""
+    world simulates its accounts (World.build hands over every chunk_accounts plans and forgets them),
+    so memory stays bounded by one chunk whatever the number of accounts. The licensed seats go to `seats`;
+    `sample` keeps the first usage row written (the corruption step re-extracts and breaks it)."""
 
-    def __init__(self, world: World, out: Path, progress: Callable[[str], None]):
-        self.world, self.progress = world, progress
+    def __init__(self, settings: Settings, seats: Rows, out: Path, progress: Callable[[str], None]):
+        self.settings, self.seats, self.progress = settings, seats, progress
         self.schema = rc.arrow_schema(rc.table("product.usage_daily"))
-        self.rng = np.random.default_rng(np.random.SeedSequence([world.cfg.seed, 7]))
+        self.rng = np.random.default_rng(np.random.SeedSequence([settings.seed, 7]))
         path = out / "product" / "usage_daily.parquet"
         path.parent.mkdir(parents=True, exist_ok=True)
         self.writer = pq.ParquetWriter(path, self.schema, compression="zstd", write_statistics=True)
         self.written = self.late_dropped = self.accounts_done = 0
+        self.sample: tuple | None = None
         self.t0 = time.perf_counter()
 
     def write(self, plans: list[dict]) -> None:
         """Write the usage of one chunk of account plans."""
-        world, progress, rng, schema, writer = self.world, self.progress, self.rng, self.schema, self.writer
-        start_day, as_of_day = epoch_day(world.start), epoch_day(world.as_of)
-        extracted = world.extracted_at
-        seats_rows = world.tables["product.licensed_seats"]
+        settings, progress, rng, schema, writer = self.settings, self.progress, self.rng, self.schema, self.writer
+        start_day, as_of_day = epoch_day(settings.start), epoch_day(settings.as_of)
+        extracted = settings.extracted_at
+        seats_rows = self.seats
         adoption = {"smb": 0.85, "mid_market": 0.75, "enterprise": 0.65}
         t0 = self.t0
         self.accounts_done += len(plans)
@@ -75,7 +82,7 @@ class UsageWriter:
             m = date(d.year, d.month, 1) if d.day == 1 else add_months(date(d.year, d.month, 1), 1)
             while epoch_day(m) <= hi:
                 k = epoch_day(m) - lo
-                seats_rows.add(aid, m, int(seats[k]), world.loaded(ts_us(m, 4 * 3600), 1))
+                seats_rows.add(aid, m, int(seats[k]), settings.loaded(ts_us(m, 4 * 3600), 1))
                 m = add_months(m, 1)
             mult = np.ones(n_days)
             for end, health, renewed in plan["events"]:
@@ -135,13 +142,13 @@ class UsageWriter:
             pa.array(other, pa.int64()), pa.array(loaded, pa.int64()).cast(pa.timestamp("us")),
         ], schema=schema)
         writer.write_table(batch, row_group_size=1_000_000)
-        if world.usage_sample is None and batch.num_rows:
+        if self.sample is None and batch.num_rows:
             # one real row the corruption step can re-extract, update and break (usage is streamed, not kept)
             first = batch.slice(0, 1).to_pylist()[0]
-            world.usage_sample = tuple(
+            self.sample = tuple(
                 int((v - datetime(1970, 1, 1)).total_seconds()) * 1_000_000 + v.microsecond
                 if isinstance(v, datetime) else v for v in first.values())
         self.written += batch.num_rows
         elapsed = time.perf_counter() - t0
-        progress(f"usage rows: {self.written:,} after {self.accounts_done:,}/{world.cfg.accounts:,} accounts "
+        progress(f"usage rows: {self.written:,} after {self.accounts_done:,}/{settings.accounts:,} accounts "
                  f"({elapsed:.1f}s, {self.written / max(elapsed, 1e-9) / 1e6:.2f}M rows/s)")

@@ -1,15 +1,15 @@
 """The benchmark people can rerun: `make bench` (figures, never pass/fail thresholds).
 
-    python -m renewal_warehouse.bench                      # tiers S, M and L
-    python -m renewal_warehouse.bench --tiers S,M          # some of them
-    python -m renewal_warehouse.bench --tiers S --report-dir /tmp/x   # write the report elsewhere
+    python -m renewal_warehouse.devtools.bench                      # tiers S, M and L
+    python -m renewal_warehouse.devtools.bench --tiers S,M          # some of them
+    python -m renewal_warehouse.devtools.bench --tiers S --report-dir /tmp/x   # write the report elsewhere
 
 Per tier (S: 1,000 accounts, M: 10,000, L: 100,000; 5 years each) it
 
 1. generates the extract under ``--out/<tier>/raw``, or reuses it when its manifest has the same
    configuration and generator version (generation is cached);
 2. builds the warehouse on DuckDB with ``dbt build`` in a child process from the extract as loaded a day
-   before its extract time (``renewal_warehouse.incremental.slice_extract``, cached beside it) and measures
+   before its extract time (``renewal_warehouse.pipeline.incremental.slice_extract``, cached beside it) and measures
    the wall time, CPU time (user + system), peak resident memory (``/usr/bin/time -v``) and peak spill (the
    DuckDB temp directory's size, sampled every half second);
 3. times each usage model (from dbt's run_results) against its **floor**: the same table built straight
@@ -50,10 +50,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from renewal_warehouse import incremental
-from renewal_warehouse.build import engine_fault
+from renewal_warehouse.pipeline import incremental
+from renewal_warehouse.pipeline.build import engine_fault
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 TIERS = {"S": 1_000, "M": 10_000, "L": 100_000}
 YEARS = 5.0
@@ -112,7 +112,7 @@ def _generator_version() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for module in sorted((ROOT / "src" / "renewal_warehouse" / "generator").glob("*.py")):
+    for module in sorted((ROOT / "src" / "renewal_warehouse" / "pipeline" / "generator").glob("*.py")):
         digest.update(module.name.encode() + b"\0" + module.read_bytes())
     return digest.hexdigest()[:12]
 
@@ -333,7 +333,7 @@ def run_tier(tier: str, out: Path) -> dict:
 def renewal_model(db: Path, raw: Path) -> dict:
     """The renewal likelihood model fitted on the tier's warehouse as `rwh train` would, judged on its
     held-out quarters, beside the AUC of the simulation's own probabilities (docs/renewal-likelihood.md)."""
-    from renewal_warehouse import dashboards, train
+    from renewal_warehouse.readers import dashboards, train
 
     _log(f"renewal likelihood: rwh train's fit on {db} ...")
     fetch, close = dashboards.duckdb_fetch(db)
@@ -388,7 +388,7 @@ def run_spark_tier(tier: str, out: Path) -> dict:
     """The tier on Spark: a full build from the extract as loaded a day before its extract time, then the
     one-day incremental run on the complete extract; its marts compared with DuckDB's of the same tier
     when `make bench` built that in the same run (both end on the complete extract)."""
-    from renewal_warehouse.compare import compare_spark_files
+    from renewal_warehouse.devtools.compare import compare_spark_files
 
     raw = out / tier / "raw"
     ensure_extract(tier, raw)
@@ -574,7 +574,8 @@ def _incremental_cell(run: dict | None) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m renewal_warehouse.bench", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m renewal_warehouse.devtools.bench",
+                                     description=__doc__.split("\n")[0])
     parser.add_argument("--tiers", default="S,M,L", help="comma-separated tiers among S, M, L (default all)")
     parser.add_argument("--out", default="target/bench", help="where extracts and builds go (cached)")
     parser.add_argument("--report-dir", default="docs/bench", help="where results.json and bench.svg go")

@@ -53,7 +53,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 LAYER_SCHEMAS = ("staging", "intermediate", "marts", "reference")
 BUILDING_SUFFIX = "__building"
 PREVIOUS_SUFFIX = "__previous"
@@ -369,7 +369,7 @@ def _describe_row(columns: list[str], row: tuple, limit: int = 6) -> str:
 
 def marts_not_built(target_path: Path) -> list[str]:
     """One sentence per mart the declared source systems leave out (from the last dbt manifest)."""
-    from renewal_warehouse import contract as rc
+    from renewal_warehouse.pipeline import contract as rc
 
     manifest_path = target_path / "manifest.json"
     if not manifest_path.exists():

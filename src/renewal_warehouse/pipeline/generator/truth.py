@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 import pyarrow as pa
 
-from renewal_warehouse.generator.common import epoch_day
-
-if TYPE_CHECKING:
-    from renewal_warehouse.generator.world import World
+from renewal_warehouse.pipeline.generator.common import epoch_day
+from renewal_warehouse.pipeline.generator.entities import Csm, RenewalEvent
 
 
-def truth_tables(world: World) -> dict[str, pa.Table]:
-    evs = world.events
+def truth_tables(evs: list[RenewalEvent], csm_list: list[Csm]) -> dict[str, pa.Table]:
+    """The renewal events as simulated (with the probability each was drawn with) and the CSMs' hidden traits."""
     cols: dict[str, list] = defaultdict(list)
     for ev in evs:
         c = ev.contract
@@ -41,12 +38,12 @@ def truth_tables(world: World) -> dict[str, pa.Table]:
     events = pa.table({k: pa.array([epoch_day(x) for x in v], pa.int32()).cast(pa.date32())
                        if k == "end_date" else pa.array(v) for k, v in cols.items()})
     csms = pa.table({
-        "user_id": [c.user_id for c in world.csms],
-        "focus_segment": [c.focus for c in world.csms],
-        "skill": [round(c.skill, 4) for c in world.csms],
-        "discount_habit": [round(c.discount, 4) for c in world.csms],
-        "forecast_bias": [round(c.bias, 4) for c in world.csms],
-        "stall_probability": [c.stall for c in world.csms],
-        "planted_role": [c.planted for c in world.csms],
+        "user_id": [c.user_id for c in csm_list],
+        "focus_segment": [c.focus for c in csm_list],
+        "skill": [round(c.skill, 4) for c in csm_list],
+        "discount_habit": [round(c.discount, 4) for c in csm_list],
+        "forecast_bias": [round(c.bias, 4) for c in csm_list],
+        "stall_probability": [c.stall for c in csm_list],
+        "planted_role": [c.planted for c in csm_list],
     })
     return {"renewal_events": events, "csms": csms}

@@ -4,8 +4,8 @@ This module is the single source of truth for the raw layer. From it come:
 
 * the Arrow schemas the generator writes (``arrow_schema``),
 * the PostgreSQL DDL the loader creates (``postgres_ddl``),
-* the Great Expectations suites of the gate (``renewal_warehouse.gate``),
-* the dbt source YAML under ``models/staging/<system>/`` (``renewal_warehouse.sourcegen``; a test fails
+* the Great Expectations suites of the gate (``renewal_warehouse.pipeline.gate``),
+* the dbt source YAML under ``models/staging/<system>/`` (``renewal_warehouse.pipeline.sources``; a test fails
   when the committed YAML drifts from this file).
 
 Conventions: timestamps are UTC without a time-zone offset; dates are calendar dates; billing money is in

@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 Fetch = Callable[[str], tuple[list[str], list[tuple]]]
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 FEATURES_RELATION = "intermediate.int_renewal_model_features"
 COEFFICIENTS_SEED = "ref_renewal_model_coefficients.csv"
@@ -243,7 +243,7 @@ def forecast_figures(fetch: Fetch, model: Model) -> dict:
     quarters where the model is closer. `make bench` reports it per tier (docs/renewal-likelihood.md)."""
     import yaml
 
-    from renewal_warehouse.generator.common import term_end
+    from renewal_warehouse.pipeline.generator.common import term_end
 
     grace = timedelta(days=int(yaml.safe_load((ROOT / "dbt_project.yml").read_text())["vars"]["renewal_grace_days"]))
     x_columns = ", ".join(f"f.x_{f}" for f in model.features)

@@ -1,4 +1,5 @@
-"""The simulated world's objects: CSMs, contracts and their lines, renewal events."""
+"""The simulated world's objects: CSMs and the staff they form, contracts and their lines, renewal events,
+an account's owners."""
 
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ class Csm:
     proactive: float
     stall: float
     planted: str | None = None
+
+
+@dataclass(frozen=True)
+class Staff:
+    """The CSMs, drawn once before the accounts: all of them, by the segment they focus on, by user id."""
+
+    csms: list[Csm]
+    by_focus: dict[str, list[Csm]]
+    by_id: dict[str, Csm]
 
 
 @dataclass
@@ -66,3 +76,12 @@ class RenewalEvent:
     renewed_arr_usd: float
     csm_at_t90: str
     extra: dict = field(default_factory=dict)
+
+
+def owner_at(owners: list[list], d: date) -> str:
+    """The user id owning an account on day d, from its [user_id, from, to] owners (the first owner before
+    any range)."""
+    for uid, f, t in owners:
+        if f <= d and (t is None or d <= t):
+            return uid
+    return owners[0][0]

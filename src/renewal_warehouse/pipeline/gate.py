@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from renewal_warehouse import contract as rc
+from renewal_warehouse.pipeline import contract as rc
 
 # Type names as SQLAlchemy reflects them (generic names on DuckDB, dialect names on PostgreSQL).
 TYPE_NAMES = {
@@ -389,7 +389,7 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
     if engine == "duckdb":
         import duckdb
 
-        from renewal_warehouse.loader import parquet_path
+        from renewal_warehouse.pipeline.loader import parquet_path
 
         apply_duckdb_persisted_connection_fix()
         scratch = tempfile.TemporaryDirectory(prefix="rwh_gate_")

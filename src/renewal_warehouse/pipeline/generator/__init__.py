@@ -6,11 +6,14 @@ the extract ran is not in the extract. That is how pending renewals, open opport
 usage come about, consistently across tables.
 
 The planted effects (what the marts must recover) are defined once, in ``effects.py``: the simulation
-draws every renewal from them and the manifest states them. The modules: ``common`` (configuration,
-catalogue, date helpers, row buffers), ``entities``, ``world`` (the seeded loop), ``accounts`` (contracts,
-amendments, renewals), ``crm`` (opportunities, forecasts, targets), ``success`` (risk flags, sponsors,
-reviews, onboarding, tickets, surveys, meetings), ``usage`` (written while simulating), ``corruption`` (the
-bad rows and what staging must say of them) and ``truth`` (``_truth/``).
+draws every renewal from them and the manifest states them. The modules: ``common`` (configuration and the
+frozen Settings derived from it, catalogue, date helpers, the seeded stream, key counters, FX, row buffers),
+``entities``, ``world`` (the seeded loop: it builds the parts below and hands each its settings and
+collaborators explicitly), ``accounts`` (contracts, amendments, renewals), ``crm`` (opportunities,
+forecasts, targets), ``success`` (risk flags, sponsors, reviews, onboarding, tickets, surveys, meetings),
+``usage`` (written while simulating), ``corruption`` (the bad rows and what staging must say of them) and
+``truth`` (``_truth/``). What a part computes for another is returned (an account's usage plan, the
+missing target, the usage sample), not left on a shared object.
 
 Determinism: the same configuration gives the same bytes (one seeded generator, fixed iteration order,
 Parquet written without wall-clock metadata).
@@ -27,12 +30,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from renewal_warehouse.generator.common import GeneratorConfig
-from renewal_warehouse.generator.corruption import corrupt
-from renewal_warehouse.generator.effects import PLANTED_CSMS, PLANTED_EFFECTS
-from renewal_warehouse.generator.truth import truth_tables
-from renewal_warehouse.generator.usage import UsageWriter
-from renewal_warehouse.generator.world import World
+from renewal_warehouse.pipeline.generator.common import GeneratorConfig
+from renewal_warehouse.pipeline.generator.corruption import corrupt
+from renewal_warehouse.pipeline.generator.effects import PLANTED_CSMS, PLANTED_EFFECTS
+from renewal_warehouse.pipeline.generator.truth import truth_tables
+from renewal_warehouse.pipeline.generator.usage import UsageWriter
+from renewal_warehouse.pipeline.generator.world import World
 
 __all__ = ["PLANTED_CSMS", "PLANTED_EFFECTS", "GeneratorConfig", "World", "generate"]
 
@@ -43,18 +46,18 @@ def generate(cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] = 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     world = World(cfg)
-    world.usage_sink = sink = UsageWriter(world, out, progress)
-    world.build(progress)
-    world.usage_writer = sink.writer
-    usage_rows, late = sink.written, sink.late_dropped
-    expected = corrupt(world) if cfg.corrupt else []
-    usage_extra = world.tables["product.usage_daily"]
+    settings, tables = world.settings, world.tables
+    usage = UsageWriter(settings, tables["product.licensed_seats"], out, progress)
+    simulated = world.build(usage, progress)
+    usage_rows, late = usage.written, usage.late_dropped
+    expected = corrupt(settings, tables, usage.sample) if cfg.corrupt else []
+    usage_extra = tables["product.usage_daily"]  # the usage rows the corruption step added
     if usage_extra.rows:
-        world.usage_writer.write_table(usage_extra.to_arrow())
+        usage.writer.write_table(usage_extra.to_arrow())
         usage_rows += len(usage_extra.rows)
-    world.usage_writer.close()
+    usage.writer.close()
     counts = {"product.usage_daily": usage_rows}
-    for qualified, rows in world.tables.items():
+    for qualified, rows in tables.items():
         if qualified == "product.usage_daily":
             continue
         t = rows.table
@@ -64,19 +67,19 @@ def generate(cfg: GeneratorConfig, out: Path, progress: Callable[[str], None] = 
         counts[qualified] = len(rows.rows)
     truth_dir = out / "_truth"
     truth_dir.mkdir(exist_ok=True)
-    for name, tbl in truth_tables(world).items():
+    for name, tbl in truth_tables(simulated.events, simulated.csms).items():
         pq.write_table(tbl, truth_dir / f"{name}.parquet", compression="zstd")
     cfg_dict = asdict(cfg)
     cfg_dict["as_of"] = cfg.as_of.isoformat()
     manifest = {
-        "generator": "renewal_warehouse.generator",
+        "generator": __name__,
         "config": cfg_dict,
-        "history_start": world.start.isoformat(),
+        "history_start": settings.start.isoformat(),
         "as_of": cfg.as_of.isoformat(),
-        "extracted_at": (datetime(1970, 1, 1) + timedelta(microseconds=world.extracted_at)).isoformat(),
+        "extracted_at": (datetime(1970, 1, 1) + timedelta(microseconds=settings.extracted_at)).isoformat(),
         "row_counts": dict(sorted(counts.items())),
         "late_usage_rows_not_yet_arrived": late,
-        "missing_renewal_target": world.missing_target,
+        "missing_renewal_target": simulated.missing_target,
         "planted_effects": PLANTED_EFFECTS,
         "expected_quarantine": [e for e in expected if e["reason"] not in ("duplicate", "superseded")],
         "expected_duplicates": [e for e in expected if e["reason"] == "duplicate"],
