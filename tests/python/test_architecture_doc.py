@@ -77,8 +77,8 @@ def test_the_check_names_the_folders_to_add_and_to_remove():
     """The check can fail: a new tracked folder is reported as one to add, a folder gone as one to remove."""
     tracked = tracked_folders()
     assert folder_differences(tracked, tracked) == ""
-    assert folder_differences(tracked, tracked | {"models/staging/_integrity"}) == (
-        "add to the tree of docs/architecture.md (git tracks them): models/staging/_integrity/")
+    assert folder_differences(tracked, tracked | {"models/staging/_a_new_folder"}) == (
+        "add to the tree of docs/architecture.md (git tracks them): models/staging/_a_new_folder/")
     assert folder_differences(tracked, tracked - {"docs/bench"}) == (
         "remove from the tree of docs/architecture.md (git tracks no file in them): docs/bench/")
 
