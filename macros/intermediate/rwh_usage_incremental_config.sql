@@ -1,6 +1,6 @@
 {#-
     The header of the incremental usage facts (int_usage_account_days, int_usage_user_blocks,
-    int_usage_account_weeks; docs/incremental.md, macros/incremental/rwh_usage_increment.sql): their config
+    int_usage_account_weeks; docs/incremental.md, macros/incremental/rwh_usage_changed_periods.sql): their config
     and their dependency on the account registry: incremental on its period column (the unique key, and on
     Spark the partition, through rwh_partition_by), with the engine's strategy (rwh_incremental_strategy),
     failing on a schema change, and a pre-hook that deletes the periods the run rebuilds (rwh_delete_periods).

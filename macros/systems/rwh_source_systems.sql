@@ -25,17 +25,3 @@
     {%- endif -%}
     {{ return(systems) }}
 {%- endmacro %}
-
-{#- True when every system in `required` is declared present. -#}
-{% macro rwh_has_systems(required) -%}
-    {%- set present = rwh_source_systems() -%}
-    {{ return(required | reject('in', present) | list | length == 0) }}
-{%- endmacro %}
-
-{#-
-    The accounts other systems' rows must belong to, as a subquery: the integrity model known_accounts (the
-    CRM's staged accounts when the CRM is present, else the accounts billing has staged contracts for).
--#}
-{% macro rwh_known_accounts() -%}
-    (select account_id from {{ ref('known_accounts') }})
-{%- endmacro %}

@@ -75,7 +75,7 @@ def test_staging_reads_only_its_own_source_and_the_declared_edges(demo_warehouse
 def test_the_integrity_tables_are_the_integrity_models(demo_warehouse):
     """rwh_integrity_tables() (what the quarantine and the conservation test read) names exactly the
     integrity models of models/staging/_integrity/."""
-    macro = (Path(__file__).resolve().parents[2] / "macros" / "staging" / "rwh_integrity.sql").read_text()
+    macro = (Path(__file__).resolve().parents[2] / "macros" / "staging" / "rwh_integrity_tables.sql").read_text()
     listed = set(re.findall(r"^\s+'(\w+)\.(\w+)': \[", macro, flags=re.M))
     manifest = json.loads((demo_warehouse["work"] / "target" / "manifest.json").read_text())
     models = {tuple(n["name"].removeprefix("integrity_").split("__")) for n in manifest["nodes"].values()

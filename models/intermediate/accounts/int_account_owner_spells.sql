@@ -4,7 +4,7 @@
     overlap. CRMs do overlap spells (a handover where the old owner's last day is the new owner's first, a
     correction entered beside the old row); on a day several spells cover, the one that started last owns
     the account, then the higher ownership_id. Every date an account has an owner falls in exactly one spell;
-    join with rwh_owner_on_date (macros/metrics/rwh_metrics.sql).
+    join with rwh_owner_on_date (macros/metrics/rwh_owner_on_date.sql).
 -#}
 {%- set requires_systems = ['billing', 'crm'] -%}
 {{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}

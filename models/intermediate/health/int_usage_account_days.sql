@@ -1,7 +1,7 @@
 {#-
     One row per account and day with product activity: active users (DAU), sessions and feature events.
     Day-exact usage windows (the engagement change before a renewal) read it.
-    Incremental by day (macros/incremental/rwh_usage_increment.sql): a run rebuilds the days that rows
+    Incremental by day (macros/incremental/rwh_usage_changed_periods.sql): a run rebuilds the days that rows
     loaded since the last run can change; last_loaded_at is the latest load of a day's staged rows.
     On Spark the table also has usage_month, its partition: a run rebuilds whole months there (docs/spark.md).
 -#}

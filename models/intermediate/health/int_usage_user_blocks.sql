@@ -5,7 +5,7 @@
     (the look-back masks). It is the compact per-user activity that distinct users over rolling four-week
     windows are counted from (int_usage_account_weeks): a user-block row replaces up to 13 user-weeks, and
     no window function or self-join is needed.
-    Incremental by block (macros/incremental/rwh_usage_increment.sql): a run rebuilds the blocks of the
+    Incremental by block (macros/incremental/rwh_usage_changed_periods.sql): a run rebuilds the blocks of the
     weeks that rows loaded since the last run can change, and the block after each.
 -#}
 {%- set requires_systems = ['product'] -%}

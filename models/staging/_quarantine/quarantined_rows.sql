@@ -1,7 +1,7 @@
 {#-
     Every raw row that broke a staging rule, with the table it came from, its source key and the reason: the
     base model's own rules, or the integrity step's (models/staging/_integrity/: a reference to a row that is
-    not staged, a missing FX rate), whichever wins (macros/staging/rwh_integrity.sql).
+    not staged, a missing FX rate), whichever wins (macros/staging/rwh_integrity_check.sql).
     Nothing is dropped silently: raw rows = staged + deduplicated + superseded + quarantined, tested per
     table. Only the source systems present (RWH_SOURCE_SYSTEMS) have raw tables.
 -#}

@@ -11,7 +11,7 @@ one atomic step only when every model and test passed:
   is not touched (byte for byte) and the failed build is kept as ``<warehouse>.failed`` for inspection.
 * **Spark**: dbt builds into the slot that is not published (``marts__blue`` or ``marts__green`` ...); on
   success the published layers' views are pointed at it (Spark can neither rename a database nor move a
-  table between databases; macros/spark/rwh_spark_publish.sql). A failed build changes no view.
+  table between databases; macros/spark/rwh_spark_publish_slot.sql). A failed build changes no view.
 * **PostgreSQL**: dbt builds the layer schemas with a suffix (``marts__building`` ...); on success one
   transaction renames the published schemas to ``__previous`` and the new ones into place, then the
   previous ones are dropped. Readers see the old schemas or the new ones, never a mix or a half-built one.
@@ -809,7 +809,7 @@ SPARK_TARGETS = ("spark", "spark_connect")
 
 
 def _spark_operation(macro: str, args: dict, env: dict[str, str], target_path: Path) -> tuple[int, str]:
-    """`dbt run-operation` of a publishing macro (macros/spark/rwh_spark_publish.sql) on Spark: its exit code
+    """`dbt run-operation` of a publishing macro (macros/spark/rwh_spark_publish_slot.sql) on Spark: its exit code
     and its output (the slot lines)."""
     cmd = [*_dbt_launcher(), "run-operation", macro, "--args", json.dumps(args), "--target", env["RWH_TARGET"],
            "--project-dir", str(ROOT), "--profiles-dir", str(ROOT), "--target-path", str(target_path)]
@@ -845,7 +845,7 @@ def build_spark(raw_dir: Path, dbt_args: list[str], quiet: bool = False,
                 progress: Callable[[str], None] = print, incremental: bool = False,
                 target: str = "spark") -> BuildResult:
     """dbt build into the slot that is not published, then point the published layers' views at it only if
-    every model and test passed (macros/spark/rwh_spark_publish.sql). The warehouse is the one the target
+    every model and test passed (macros/spark/rwh_spark_publish_slot.sql). The warehouse is the one the target
     names: `spark`, RWH_SPARK_WAREHOUSE_DIR and its metastore; `spark_connect`, the Spark Connect server
     SPARK_REMOTE names (docs/spark.md)."""
     if _is_partial(dbt_args):

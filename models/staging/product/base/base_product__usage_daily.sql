@@ -7,7 +7,7 @@
     decides (rwh_flag_rows: versions, duplicates, conflicts, quarantine). Every other raw row is a key
     loaded once that breaks no rule: stg_product__usage_daily stages it straight from the raw table.
     Conservation still counts every raw row: raw = staged + deduplicated + superseded + quarantined.
-    Incremental by day (macros/incremental/rwh_usage_increment.sql): every row of a key has the key's day, so
+    Incremental by day (macros/incremental/rwh_usage_changed_periods.sql): every row of a key has the key's day, so
     a run decides again only the days that rows loaded since its last run (decided_as_of) can change, and
     the rows without a day (always quarantined as null_key), which it deletes and decides again every run.
     On Spark the table also has usage_month, its partition: a run decides whole months there (docs/spark.md).

@@ -38,25 +38,3 @@ segment_tiers as (
 
 ),
 {%- endmacro %}
-
-{% macro rwh_account_segments_columns() -%}
-    segment_accounts.size_segment,
-    segment_accounts.industry,
-    segment_accounts.region,
-    segment_accounts.acquisition_source,
-    coalesce(segment_tiers.plan_tier, 'none') as plan_tier,
-    coalesce(segment_acv_bands.acv_band, 'none') as acv_band
-{%- endmacro %}
-
-{% macro rwh_account_segments_joins(account_id, tier_rank, arr, customer=none) -%}
-inner join segment_accounts
-    on {{ account_id }} = segment_accounts.account_id
-left join segment_tiers
-    on {{ tier_rank }} = segment_tiers.tier_rank
-left join segment_acv_bands
-    on
-        {% if customer is not none -%}
-        {{ customer }}
-        and {% endif -%}
-        {{ rwh_acv_band_join('segment_acv_bands', arr) }}
-{%- endmacro %}

@@ -1,14 +1,4 @@
-{#-
-    The raw product.usage_daily row as the base model and the staged view both read it: its key hash and
-    its typed columns (the two must agree, so they live here once).
--#}
-{% macro rwh_usage_daily_key_hash(alias) -%}
-    {{ rwh_key_hash([
-        'cast(' ~ alias ~ '.account_id as ' ~ dbt.type_string() ~ ')',
-        'cast(' ~ alias ~ '.user_id as ' ~ dbt.type_string() ~ ')',
-        'cast(' ~ alias ~ '.usage_date as date)']) }}
-{%- endmacro %}
-
+{#- The typed columns of the raw product.usage_daily row; they must agree with rwh_usage_daily_key_hash. -#}
 {% macro rwh_usage_daily_columns(alias) -%}
     cast({{ alias }}.account_id as {{ dbt.type_string() }}) as account_id,
     cast({{ alias }}.user_id as {{ dbt.type_string() }}) as user_id,
