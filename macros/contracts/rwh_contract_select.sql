@@ -21,11 +21,13 @@
     {%- endif -%}
     {%- set untyped = columns | rejectattr('data_type') | map(attribute='name') | list -%}
     {%- if untyped -%}
-        {{ exceptions.raise_compiler_error("rwh_contract_select: " ~ node.name ~ " declares no data_type for " ~ untyped) }}
+        {{ exceptions.raise_compiler_error("rwh_contract_select: " ~ node.name ~ " declares no data_type for "
+            ~ untyped) }}
     {%- endif %}
 select
     {%- for column in columns %}
-    cast({{ relation }}.{{ column.name }} as {{ rwh_column_type(column.data_type) }}) as {{ column.name }}{{ "," if not loop.last }}
+    cast({{ relation }}.{{ column.name }} as {{ rwh_column_type(column.data_type) }})
+        as {{ column.name }}{{ "," if not loop.last }}
     {%- endfor %}
 from {{ relation }}
 {%- endmacro %}

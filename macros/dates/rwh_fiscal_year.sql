@@ -3,7 +3,8 @@
     (cast(extract(year from {{ date_expression }}) as {{ dbt.type_int() }})
     + case
         when {{ var('fiscal_year_start_month') }} != 1
-            and cast(extract(month from {{ date_expression }}) as {{ dbt.type_int() }}) >= {{ var('fiscal_year_start_month') }}
+            and cast(extract(month from {{ date_expression }}) as {{ dbt.type_int() }}) >=
+                {{ var('fiscal_year_start_month') }}
             then 1
         else 0
     end)

@@ -4,7 +4,8 @@
     {%- set mondays = [] -%}
     {%- for block in blocks -%}
         {%- for week in range(rwh_usage_block_weeks()) -%}
-            {%- do mondays.append((epoch + modules.datetime.timedelta(days=7 * (block * rwh_usage_block_weeks() + week))).isoformat()) -%}
+            {%- do mondays.append((epoch + modules.datetime.timedelta(days=7
+                * (block * rwh_usage_block_weeks() + week))).isoformat()) -%}
         {%- endfor -%}
     {%- endfor -%}
     {{ return(mondays | unique | sort) }}

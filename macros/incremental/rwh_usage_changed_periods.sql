@@ -40,7 +40,8 @@
     {%- endif -%}
     {%- set watermark -%}
         {{ dbt.dateadd('day', -var('incremental_lookback_days'),
-            'coalesce((select max(' ~ watermark_column ~ ') from ' ~ this ~ "), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ '))') }}
+            'coalesce((select max(' ~ watermark_column ~ ') from ' ~ this ~ "), cast('1900-01-01' as "
+                ~ dbt.type_timestamp() ~ '))') }}
     {%- endset -%}
     {%- set period -%}
         {%- if grain == 'week' -%}
@@ -125,7 +126,8 @@
     {%- if say -%}
         {{ log(this.identifier ~ ': ' ~ periods | length ~ ' ' ~ grain ~ '(s) changed since the last run'
             ~ (' (' ~ periods[0] ~ ' to ' ~ periods[-1] ~ ')' if periods else '')
-            ~ ('; rebuilding their whole months, ' ~ rebuilt | length ~ ' days' if rebuilt | length != periods | length else ''),
+            ~ ('; rebuilding their whole months, ' ~ rebuilt | length ~ ' days' if rebuilt | length != periods | length
+                else ''),
             info=true) }}
     {%- endif -%}
     {{ return(rebuilt) }}

@@ -11,7 +11,8 @@
     {#- No macro calls here: partition_by reads it while dbt parses the model. #}
     {%- set names = {'usage_date': 'usage_month', 'week_start_date': 'block_index', 'block_index': 'block_index'} -%}
     {%- if period_column not in names -%}
-        {{ exceptions.raise_compiler_error('rwh_usage_partition_name: no partition for the period column ' ~ period_column) }}
+        {{ exceptions.raise_compiler_error('rwh_usage_partition_name: no partition for the period column '
+            ~ period_column) }}
     {%- endif -%}
     {{ return(names[period_column]) }}
 {%- endmacro %}

@@ -4,7 +4,8 @@
     {%- set epoch = modules.datetime.date.fromisoformat(rwh_week_epoch()) -%}
     {%- set blocks = [] -%}
     {%- for week in changed_weeks -%}
-        {%- set block = ((modules.datetime.date.fromisoformat(week[:10]) - epoch).days // 7) // rwh_usage_block_weeks() -%}
+        {%- set block = ((modules.datetime.date.fromisoformat(week[:10]) - epoch).days // 7) //
+            rwh_usage_block_weeks() -%}
         {%- for b in [block, block + 1] if b not in blocks -%}
             {%- do blocks.append(b) -%}
         {%- endfor -%}

@@ -16,7 +16,8 @@
     {%- set wanted = var('retention_segment_types') if wanted is none else wanted -%}
     {%- set unknown = wanted | reject('in', available | map(attribute=0) | list) | list -%}
     {%- if unknown -%}
-        {{ exceptions.raise_compiler_error("Unknown segment types " ~ unknown ~ "; known: " ~ (available | map(attribute=0) | list)) }}
+        {{ exceptions.raise_compiler_error("Unknown segment types " ~ unknown ~ "; known: "
+            ~ (available | map(attribute=0) | list)) }}
     {%- endif -%}
     {{ return(available | selectattr(0, 'in', wanted) | list) }}
 {%- endmacro %}

@@ -12,13 +12,15 @@
     {%- set weight_type = 'decimal(9, 6)' -%}
     {%- set weighted_sum -%}
         {% for name in names -%}
-            {{ "+ " if not loop.first }}coalesce(cast({{ value_template.replace('{}', name) }} as {{ numeric }}) * cast({{ weight_template.replace('{}', name) }} as {{ weight_type }}), 0)
+            {{ "+ " if not loop.first }}coalesce(cast({{ value_template.replace('{}', name) }} as {{ numeric }})
+                * cast({{ weight_template.replace('{}', name) }} as {{ weight_type }}), 0)
         {% endfor -%}
     {%- endset -%}
     {%- set weight_sum -%}
         nullif(
         {% for name in names -%}
-            {{ "+ " if not loop.first }}case when {{ value_template.replace('{}', name) }} is not null then cast({{ weight_template.replace('{}', name) }} as {{ weight_type }}) else 0 end
+            {{ "+ " if not loop.first }}case when {{ value_template.replace('{}', name) }} is not null
+                then cast({{ weight_template.replace('{}', name) }} as {{ weight_type }}) else 0 end
         {% endfor -%}
         , 0)
     {%- endset %}

@@ -27,7 +27,8 @@
                 {%- do run_query('create table ' ~ schema ~ '__' ~ slot ~ '.' ~ table ~ ' using parquet'
                     ~ (' partitioned by (' ~ partitions | join(', ') ~ ')' if partitions else '')
                     ~ ' as select * from ' ~ source) -%}
-                {{ log('rwh: ' ~ name ~ ' copied to ' ~ schema ~ '__' ~ slot ~ ' to build on incrementally', info=true) }}
+                {{ log('rwh: ' ~ name ~ ' copied to ' ~ schema ~ '__' ~ slot ~ ' to build on incrementally',
+                    info=true) }}
             {%- endif -%}
         {%- endfor -%}
     {%- endif -%}

@@ -8,9 +8,11 @@
     {%- endif -%}
     {%- set node = graph.sources['source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name] -%}
     {%- set column = node.columns[column_name] -%}
-    {%- set values = (column.config.meta if column.config is defined and column.config.meta else column.meta).accepted_values -%}
+    {%- set values = (column.config.meta if column.config is defined and column.config.meta
+        else column.meta).accepted_values -%}
     {%- if not values -%}
-        {{ exceptions.raise_compiler_error("no accepted_values in the source YAML for " ~ source_name ~ "." ~ table_name ~ "." ~ column_name) }}
+        {{ exceptions.raise_compiler_error("no accepted_values in the source YAML for " ~ source_name ~ "." ~ table_name
+            ~ "." ~ column_name) }}
     {%- endif -%}
     ({%- for v in values -%}'{{ v }}'{{ ", " if not loop.last }}{%- endfor -%})
 {%- endmacro %}

@@ -8,9 +8,9 @@
     - the rows of a key's latest load (`_loaded_at`) are its current version; older loads are **superseded**
       (`is_superseded`: kept in the base table, counted, never staged), unless their content is the
       current one, when they are re-extracted copies (`is_duplicate`);
-    - `quarantine_reason`: a null key or a null `_loaded_at` always; else, for the current version, the row-level reason, or
-      'conflicting_versions' when the latest load holds two different contents of the key (we cannot tell
-      which is true, so every content of that load is quarantined);
+    - `quarantine_reason`: a null key or a null `_loaded_at` always; else, for the current version, the row-level
+      reason, or 'conflicting_versions' when the latest load holds two different contents of the key (we cannot
+      tell which is true, so every content of that load is quarantined);
     - `is_duplicate`: a copy of the current content (same load or an older one) beyond the first;
     - `is_staged`: the one row per key that staging keeps;
     - `base_row_id`: the row's identity (source key, content hash, copy number), unique per raw row.
@@ -83,7 +83,8 @@ decided as (
 )
 
 select
-    {{ dbt.hash(rwh_key_string(key_columns) ~ " || '|' || row_hash || '|' || cast(copy_number as " ~ dbt.type_string() ~ ")") }}
+    {{ dbt.hash(rwh_key_string(key_columns) ~ " || '|' || row_hash || '|' || cast(copy_number as " ~ dbt.type_string()
+        ~ ")") }}
         as base_row_id,
     decided.*,
     quarantine_reason is null and not is_superseded and not is_duplicate as is_staged

@@ -7,7 +7,8 @@
 -#}
 {% macro rwh_pii_hash(expression) -%}
     {%- set salt = var('pii_salt') | string -%}
-    {%- if execute and salt | trim == '' and (var('allow_empty_pii_salt') | string | lower) not in ['true', '1', 'yes'] -%}
+    {%- if execute and salt | trim == ''
+        and (var('allow_empty_pii_salt') | string | lower) not in ['true', '1', 'yes'] -%}
         {{ exceptions.raise_compiler_error(
             "pii_salt is empty: personal data would be hashed without a salt. Set RWH_PII_SALT (or --vars "
             ~ "'{pii_salt: ...}') to a secret of this deployment; only the synthetic demo may run without one "

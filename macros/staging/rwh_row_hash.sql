@@ -11,7 +11,8 @@
     {%- endif -%}
     {%- set node = graph.sources.get('source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name) -%}
     {%- if node is none or not node.columns -%}
-        {{ exceptions.raise_compiler_error("rwh_row_hash: the source YAML lists no columns for " ~ source_name ~ "." ~ table_name ~ " (run `rwh sources`)") }}
+        {{ exceptions.raise_compiler_error("rwh_row_hash: the source YAML lists no columns for " ~ source_name ~ "."
+            ~ table_name ~ " (run `rwh sources`)") }}
     {%- endif -%}
     {%- set parts = [] -%}
     {%- for column in node.columns.keys() if column | lower not in exclude -%}

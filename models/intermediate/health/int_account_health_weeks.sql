@@ -61,7 +61,8 @@ signal_scores as (
     select
         signals.*,
     {% for signal in all_signals %}
-        {{ rwh_signal_score('signals.' ~ signal, 'signal_config.' ~ signal ~ '_zero', 'signal_config.' ~ signal ~ '_full') }}
+        {{ rwh_signal_score('signals.' ~ signal, 'signal_config.' ~ signal ~ '_zero',
+            'signal_config.' ~ signal ~ '_full') }}
             as {{ signal }}_score
         {{- "," if not loop.last }}
     {% endfor %}

@@ -75,8 +75,10 @@ block_sums as (
         block_index,
     {% for position in range(block_weeks) %}
         sum({{ rwh_bit_at('active_weeks_mask', position) }}) as weekly_active_users_{{ position }},
-        sum({{ rwh_bit_at('active_cover', position + 4) }} - {{ rwh_bit_at('active_cover', position + 3) }}) as active_user_delta_{{ position }},
-        sum({{ rwh_bit_at('core_cover', position + 4) }} - {{ rwh_bit_at('core_cover', position + 3) }}) as core_user_delta_{{ position }},
+        sum({{ rwh_bit_at('active_cover', position + 4) }} - {{ rwh_bit_at('active_cover', position + 3) }})
+            as active_user_delta_{{ position }},
+        sum({{ rwh_bit_at('core_cover', position + 4) }} - {{ rwh_bit_at('core_cover', position + 3) }})
+            as core_user_delta_{{ position }},
     {% endfor %}
         max(last_loaded_at) as last_loaded_at
     from covers
@@ -96,7 +98,8 @@ usage_weeks as (
     -- noqa: disable=LT02
     select
         block_sums.account_id,
-        {{ rwh_week_start('block_sums.block_index * ' ~ block_weeks ~ ' + positions.week_position') }} as week_start_date,
+        {{ rwh_week_start('block_sums.block_index * ' ~ block_weeks ~ ' + positions.week_position') }}
+            as week_start_date,
     {% for measure in ['weekly_active_users', 'active_user_delta', 'core_user_delta'] %}
         case positions.week_position
             {% for position in range(block_weeks) -%}
@@ -130,7 +133,8 @@ select
     coalesce(active_days_by_week.active_user_days, 0) as active_user_days,
     usage_weeks.active_user_delta,
     usage_weeks.core_user_delta,
-    usage_weeks.last_loaded_at{{ rwh_partition_column('week_start_date', 'usage_weeks.week_start_date') }}  -- noqa: LT02
+    usage_weeks.last_loaded_at{{ rwh_partition_column(
+        'week_start_date', 'usage_weeks.week_start_date') }}  -- noqa: LT02
 from usage_weeks
 left join active_days_by_week
     on

@@ -10,7 +10,8 @@
 -#}
 {%- set requires_systems = ['product'] -%}
 {{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
-{{ rwh_usage_incremental_config('block_index', "rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false))") }}
+{{ rwh_usage_incremental_config('block_index',
+    "rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week', say=false))") }}
 {%- set block_weeks = rwh_usage_block_weeks() -%}
 {%- set rebuilt_blocks = rwh_usage_rebuilt_blocks(rwh_usage_changed_periods('week')) %}
 

@@ -20,7 +20,8 @@
 -#}
 {%- set requires_systems = ['billing', 'crm'] -%}
 {{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
-{%- set quarter_end_date = dbt.dateadd('day', -1, dbt.dateadd('month', 3, 'csm_forecasts.fiscal_quarter_start_date')) -%}
+{%- set quarter_end_date = dbt.dateadd('day', -1, dbt.dateadd('month', 3,
+    'csm_forecasts.fiscal_quarter_start_date')) -%}
 
 with submissions as (
 

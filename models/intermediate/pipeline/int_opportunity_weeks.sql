@@ -85,7 +85,8 @@ expected as (
     inner join stages
         on
             not stages.is_closed
-            and (stages.expected_to_days_before_end is null or snapshots.days_before_end > stages.expected_to_days_before_end)
+            and (stages.expected_to_days_before_end is null
+                or snapshots.days_before_end > stages.expected_to_days_before_end)
             and (
                 stages.expected_from_days_before_end is null
                 or snapshots.days_before_end <= stages.expected_from_days_before_end

@@ -68,9 +68,11 @@ classified as (
         case
             when
                 events.successor_start_date is not null
-                and events.successor_start_date <= {{ dbt.dateadd('day', var('renewal_grace_days'), 'events.end_date') }}
+                and events.successor_start_date <= {{ dbt.dateadd('day', var('renewal_grace_days'),
+                    'events.end_date') }}
                 then 'renewed'
-            when as_of.as_of_date < {{ dbt.dateadd('day', var('renewal_grace_days'), 'events.end_date') }} then 'pending'
+            when as_of.as_of_date < {{ dbt.dateadd('day', var('renewal_grace_days'), 'events.end_date') }}
+                then 'pending'
             else 'churned'
         end as outcome
     from events

@@ -120,7 +120,8 @@ typed as (
     select
         renewal_event_id,
         'price_uplift' as expansion_type,
-        new_quantity * ({{ rwh_divide('new_arr', 'new_quantity') }} - {{ rwh_divide('old_arr', 'old_quantity') }}) as expansion_arr
+        new_quantity * ({{ rwh_divide('new_arr', 'new_quantity') }} - {{ rwh_divide('old_arr', 'old_quantity') }})
+            as expansion_arr
     from compared
     where
         comparison = 'same_product' and new_quantity > 0 and old_quantity > 0

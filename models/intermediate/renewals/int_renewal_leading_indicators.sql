@@ -187,7 +187,8 @@ changes as (
                 when joined.recent_days_observed = 0 or joined.prior_active_user_days = 0 then null
                 else
                     {{ rwh_divide(
-                        rwh_divide('cast(joined.recent_active_user_days as ' ~ dbt.type_numeric() ~ ')', 'joined.recent_days_observed'),
+                        rwh_divide('cast(joined.recent_active_user_days as ' ~ dbt.type_numeric() ~ ')',
+                            'joined.recent_days_observed'),
                         rwh_divide('cast(joined.prior_active_user_days as ' ~ dbt.type_numeric() ~ ')', window)
                     ) }} - 1
             end

@@ -121,14 +121,16 @@ phrased as (
                 then
                     case
                         when features.x_health_score_t90 is null then 'no health score at T-90'
-                        else {{ dbt.concat(["'health '", rwh_whole_number_text("features.x_health_score_t90"), "' at T-90'"]) }}
+                        else {{ dbt.concat(["'health '", rwh_whole_number_text("features.x_health_score_t90"),
+                            "' at T-90'"]) }}
                     end
             when 'usage'
                 then
                     case
                         when features.usage_change_60d_raw is null then 'no usage two months before'
                         when features.usage_change_60d_raw < 0
-                            then {{ dbt.concat(["'usage down '", rwh_whole_number_text("-100 * features.usage_change_60d_raw"), "' % in 60 days'"]) }}
+                            then {{ dbt.concat(["'usage down '",
+                                rwh_whole_number_text("-100 * features.usage_change_60d_raw"), "' % in 60 days'"]) }}
                         else 'usage steady or up in 60 days'
                     end
             when 'csat'
@@ -141,7 +143,8 @@ phrased as (
                 then
                     case
                         when features.x_nps_60d is null then 'no NPS answer in 60 days'
-                        else {{ dbt.concat(["'NPS answer '", rwh_one_decimal_text("features.x_nps_60d"), "' in 60 days'"]) }}
+                        else {{ dbt.concat(["'NPS answer '", rwh_one_decimal_text("features.x_nps_60d"),
+                            "' in 60 days'"]) }}
                     end
             when 'escalations'
                 then
@@ -157,7 +160,8 @@ phrased as (
                 then
                     case
                         when features.x_is_at_risk_t90 = 1
-                            then {{ dbt.concat(["'risk flag open ('", "replace(features.risk_reason_t90, '_', ' ')", "')'"]) }}
+                            then {{ dbt.concat(["'risk flag open ('", "replace(features.risk_reason_t90, '_', ' ')",
+                                "')'"]) }}
                         else 'no open risk flag'
                     end
             when 'sponsor'
@@ -171,7 +175,9 @@ phrased as (
                     case when features.x_is_first_renewal = 1 then 'first renewal' else 'renewed before' end
             when 'discount'
                 then
-                    {{ dbt.concat(["'discount '", rwh_whole_number_text("100 * coalesce(features.x_discount_rate_t90, 0)"), "' % on the current contract'"]) }}
+                    {{ dbt.concat(["'discount '",
+                        rwh_whole_number_text("100 * coalesce(features.x_discount_rate_t90, 0)"),
+                        "' % on the current contract'"]) }}
             when 'size'
                 then
                     {{ dbt.concat(["'$'", rwh_whole_number_text("features.arr_t90 / 1000"), "'K ARR'"]) }}

@@ -2,8 +2,9 @@
     One row per renewal event whose T-90 (end date - 90 days) is on or before the as-of date, with the renewal
     likelihood model's features (rwh_renewal_model_features(): one x_<name> column each) as they were known at
     T-90, and the outcome the model learns from: renewals whose grace window has closed (is_evaluated; an
-    early renewal of a window still open is left out, or the latest quarter would hold only renewals). Nothing dated after T-90 enters a feature
-    (docs/renewal-likelihood.md; tests/python/test_renewal_model.py moves such data and sees no change):
+    early renewal of a window still open is left out, or the latest quarter would hold only renewals). Nothing dated
+    after T-90 enters a feature (docs/renewal-likelihood.md; tests/python/test_renewal_model.py moves such data and
+    sees no change):
     - segment: the account's company size (SMB is the baseline of the two indicators);
     - health_score_t90: the health score of the last weekly snapshot on or before T-90 (null without one);
     - usage_change_60d: active user-days in the 30 days up to T-90 against the same 30 days two months

@@ -57,7 +57,8 @@ closing_constant_currency as (
             case
                 when opening_currencies.arr_local = closing_currencies.arr_local then opening_currencies.arr
                 when opening_currencies.arr_local > 0
-                    then {{ rwh_divide('closing_currencies.arr_local * opening_currencies.arr', 'opening_currencies.arr_local') }}
+                    then {{ rwh_divide('closing_currencies.arr_local * opening_currencies.arr',
+                        'opening_currencies.arr_local') }}
                 else closing_currencies.arr
             end
         ) as closing_arr_constant_currency

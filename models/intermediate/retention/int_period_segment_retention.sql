@@ -56,13 +56,15 @@ cohort_totals as (
         segment_type,
         segment_value,
         sum(case when is_customer_at_opening then 1 else 0 end) as opening_customer_count,
-        sum(case when is_customer_at_opening and not is_customer_at_closing then 1 else 0 end) as churned_customer_count,
+        sum(case when is_customer_at_opening and not is_customer_at_closing then 1 else 0 end)
+            as churned_customer_count,
         sum(case when opening_arr > 0 then 1 else 0 end) as opening_paying_customer_count,
         sum(case when has_quarantined_revenue then 1 else 0 end) as quarantined_revenue_account_count,
         sum(case when opening_arr > 0 and closing_arr_constant_currency > opening_arr then 1 else 0 end)
             as expanded_customer_count,
         cast(sum(opening_arr) as {{ rwh_money_type() }}) as opening_arr,
-        cast(sum(case when opening_arr > 0 then closing_arr_constant_currency else 0 end) as {{ rwh_money_type() }}) as closing_arr,
+        cast(sum(case when opening_arr > 0 then closing_arr_constant_currency else 0 end) as {{ rwh_money_type() }})
+            as closing_arr,
         cast(sum(
             case
                 when opening_arr > 0 and closing_arr_constant_currency < opening_arr then closing_arr_constant_currency
@@ -83,7 +85,8 @@ cohort_totals as (
                 else 0
             end
         ) as {{ rwh_money_type() }}) as contraction_arr,
-        cast(sum(case when opening_arr > 0 and closing_arr_constant_currency = 0 then opening_arr else 0 end) as {{ rwh_money_type() }}) as churned_arr
+        cast(sum(case when opening_arr > 0 and closing_arr_constant_currency = 0 then opening_arr else 0 end)
+            as {{ rwh_money_type() }}) as churned_arr
     from account_segments
     group by 1, 2, 3
 
@@ -113,7 +116,8 @@ movement_segments as (
     left join segments as previous_segments
         on
             movements.account_id = previous_segments.account_id
-            and previous_segments.month_start_date = cast({{ dbt.dateadd('month', -1, 'movements.month_start_date') }} as date)
+            and previous_segments.month_start_date = cast({{ dbt.dateadd('month', -1, 'movements.month_start_date') }}
+                as date)
     where movements.movement_type not in ('none', 'flat') or movements.fx_mrr != 0
 
 ),
@@ -207,10 +211,12 @@ metrics as (
         cast(coalesce(cohort_totals.churned_arr, 0) as {{ rwh_money_type() }}) as churned_arr,
         {{ rwh_ratio('cohort_totals.closing_arr', 'cohort_totals.opening_arr') }} as net_revenue_retention_rate,
         {{ rwh_ratio('cohort_totals.retained_arr', 'cohort_totals.opening_arr') }} as gross_revenue_retention_rate,
-        {{ rwh_ratio('cohort_totals.churned_customer_count', 'cohort_totals.opening_customer_count') }} as logo_churn_rate,
+        {{ rwh_ratio('cohort_totals.churned_customer_count', 'cohort_totals.opening_customer_count') }}
+            as logo_churn_rate,
         {{ rwh_ratio('cohort_totals.expanded_customer_count', 'cohort_totals.opening_paying_customer_count') }}
             as expansion_rate,
-        cast({{ rwh_divide('coalesce(cohort_totals.opening_arr, 0)', '12') }} as {{ rwh_money_type() }}) as starting_mrr,
+        cast({{ rwh_divide('coalesce(cohort_totals.opening_arr, 0)', '12') }} as {{ rwh_money_type() }})
+            as starting_mrr,
         cast(coalesce(period_movements.new_mrr, 0) as {{ rwh_money_type() }}) as new_mrr,
         cast(coalesce(period_movements.expansion_mrr, 0) as {{ rwh_money_type() }}) as expansion_mrr,
         cast(coalesce(period_movements.reactivation_mrr, 0) as {{ rwh_money_type() }}) as reactivation_mrr,

@@ -74,7 +74,8 @@ select
     {{ dbt.concat(['bounded.period_type', "'|'", 'cast(bounded.period_start_date as ' ~ dbt.type_string() ~ ')']) }}
         as period_id,
     bounded.*,
-    {{ dbt.datediff('bounded.opening_month_start_date', 'bounded.closing_month_start_date', 'month') }} as months_in_period,
+    {{ dbt.datediff('bounded.opening_month_start_date', 'bounded.closing_month_start_date', 'month') }}
+        as months_in_period,
     closing_months.fiscal_year,
     closing_months.fiscal_quarter_label,
     {#- The reporting grammar's label: 2026-03, FY2026-Q1, FY2026, TTM to 2026-03 (its closing month). -#}

@@ -12,8 +12,8 @@
     Revenue staging quarantined is no churn and no new business: when the MRR falls to zero in a month whose
     snapshot has a quarantined line of the account that carries ARR or cannot be priced
     (int_account_months.has_quarantined_arr), or returns from zero after such a month, the movement is
-    'quarantined' (its signed amount in quarantined_arr), not churn, new or reactivation. Every movement of a month touching quarantined revenue (its opening or
-    its closing snapshot) is flagged has_quarantined_revenue.
+    'quarantined' (its signed amount in quarantined_arr), not churn, new or reactivation. Every movement of a month
+    touching quarantined revenue (its opening or its closing snapshot) is flagged has_quarantined_revenue.
 -#}
 with account_months as (
 
@@ -59,7 +59,8 @@ sequenced as (
         account_months.is_customer,
         cast(
             coalesce(
-                lag(account_months.arr) over (partition by account_months.account_id order by account_months.month_start_date),
+                lag(account_months.arr) over (partition by account_months.account_id order by
+                    account_months.month_start_date),
                 0
             ) as {{ rwh_money_type() }}
         ) as opening_arr,
@@ -117,7 +118,8 @@ classified as (
                     case
                         when sequenced.last_paid_month_start_date is null then 'new'
                         when
-                            {{ dbt.datediff('sequenced.last_paid_month_start_date', 'sequenced.month_start_date', 'month') }} - 1
+                            {{ dbt.datediff('sequenced.last_paid_month_start_date', 'sequenced.month_start_date',
+                                'month') }} - 1
                             > {{ var('reactivation_max_gap_months') }}
                             then 'new'
                         else 'reactivation'
@@ -137,7 +139,8 @@ amounts as (
     select
         classified.*,
         cast({{ rwh_divide('classified.opening_arr', '12') }} as {{ rwh_money_type() }}) as opening_mrr,
-        cast({{ rwh_divide('classified.closing_arr_constant_currency', '12') }} as {{ rwh_money_type() }}) as closing_mrr_constant_currency,
+        cast({{ rwh_divide('classified.closing_arr_constant_currency', '12') }} as {{ rwh_money_type() }})
+            as closing_mrr_constant_currency,
         cast({{ rwh_divide('classified.closing_arr', '12') }} as {{ rwh_money_type() }}) as closing_mrr
     from classified
 
@@ -153,33 +156,45 @@ select
     amounts.last_paid_month_start_date,
     amounts.had_quarantined_revenue or amounts.has_quarantined_revenue_at_closing as has_quarantined_revenue,
     amounts.opening_arr,
-    cast(case when amounts.movement_type = 'new' then amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }}) as new_arr,
-    cast(case when amounts.movement_type = 'expansion' then amounts.closing_arr_constant_currency - amounts.opening_arr else 0 end as {{ rwh_money_type() }})
+    cast(case when amounts.movement_type = 'new' then amounts.closing_arr_constant_currency else 0 end
+        as {{ rwh_money_type() }}) as new_arr,
+    cast(case when amounts.movement_type = 'expansion' then amounts.closing_arr_constant_currency - amounts.opening_arr
+        else 0 end as {{ rwh_money_type() }})
         as expansion_arr,
-    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }})
+    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_arr_constant_currency else 0 end
+        as {{ rwh_money_type() }})
         as reactivation_arr,
-    cast(case when amounts.movement_type = 'contraction' then amounts.opening_arr - amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }})
+    cast(case when amounts.movement_type = 'contraction' then amounts.opening_arr
+        - amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }})
         as contraction_arr,
-    cast(case when amounts.movement_type = 'churn' then amounts.opening_arr else 0 end as {{ rwh_money_type() }}) as churn_arr,
+    cast(case when amounts.movement_type = 'churn' then amounts.opening_arr else 0 end as {{ rwh_money_type() }})
+        as churn_arr,
     cast(amounts.closing_arr - amounts.closing_arr_constant_currency as {{ rwh_money_type() }}) as fx_arr,
     cast(
-        case when amounts.movement_type = 'quarantined' then amounts.closing_arr_constant_currency - amounts.opening_arr else 0 end
+        case when amounts.movement_type = 'quarantined' then amounts.closing_arr_constant_currency - amounts.opening_arr
+            else 0 end
         as {{ rwh_money_type() }}
     ) as quarantined_arr,
     amounts.closing_arr_constant_currency,
     amounts.closing_arr,
     amounts.opening_mrr,
-    cast(case when amounts.movement_type = 'new' then amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }}) as new_mrr,
-    cast(case when amounts.movement_type = 'expansion' then amounts.closing_mrr_constant_currency - amounts.opening_mrr else 0 end as {{ rwh_money_type() }})
+    cast(case when amounts.movement_type = 'new' then amounts.closing_mrr_constant_currency else 0 end
+        as {{ rwh_money_type() }}) as new_mrr,
+    cast(case when amounts.movement_type = 'expansion' then amounts.closing_mrr_constant_currency - amounts.opening_mrr
+        else 0 end as {{ rwh_money_type() }})
         as expansion_mrr,
-    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }})
+    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_mrr_constant_currency else 0 end
+        as {{ rwh_money_type() }})
         as reactivation_mrr,
-    cast(case when amounts.movement_type = 'contraction' then amounts.opening_mrr - amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }})
+    cast(case when amounts.movement_type = 'contraction' then amounts.opening_mrr
+        - amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }})
         as contraction_mrr,
-    cast(case when amounts.movement_type = 'churn' then amounts.opening_mrr else 0 end as {{ rwh_money_type() }}) as churn_mrr,
+    cast(case when amounts.movement_type = 'churn' then amounts.opening_mrr else 0 end as {{ rwh_money_type() }})
+        as churn_mrr,
     cast(amounts.closing_mrr - amounts.closing_mrr_constant_currency as {{ rwh_money_type() }}) as fx_mrr,
     cast(
-        case when amounts.movement_type = 'quarantined' then amounts.closing_mrr_constant_currency - amounts.opening_mrr else 0 end
+        case when amounts.movement_type = 'quarantined' then amounts.closing_mrr_constant_currency - amounts.opening_mrr
+            else 0 end
         as {{ rwh_money_type() }}
     ) as quarantined_mrr,
     amounts.closing_mrr_constant_currency,

@@ -222,7 +222,8 @@ onboarding_totals as (
         count(*) as onboarding_count,
         sum(case when is_completed then 1 else 0 end) as onboarding_completed_count,
         cast({{ rwh_round("avg(days_to_first_login)", 2) }} as decimal(9, 2)) as average_days_to_first_login,
-        cast({{ rwh_round("avg(days_to_onboarding_completed)", 2) }} as decimal(9, 2)) as average_days_to_onboarding_completed,
+        cast({{ rwh_round("avg(days_to_onboarding_completed)", 2) }} as decimal(9, 2))
+            as average_days_to_onboarding_completed,
         cast({{ rwh_round("avg(days_to_first_value)", 2) }} as decimal(9, 2)) as average_time_to_value_days
     from onboarding_rows
     group by 1, 2, 3
@@ -232,7 +233,8 @@ onboarding_totals as (
 experience as (
 
     select
-        {{ dbt.concat(['cast(grid.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'", 'grid.segment_value']) }}
+        {{ dbt.concat(['cast(grid.fiscal_quarter_start_date as ' ~ dbt.type_string() ~ ')', "'|'",
+            'grid.segment_value']) }}
             as customer_experience_id,
         'fiscal_quarter' as period_type,
         grid.fiscal_quarter_start_date as period_start_date,
@@ -243,11 +245,13 @@ experience as (
         coalesce(survey_totals.nps_response_count, 0) as nps_response_count,
         coalesce(survey_totals.promoter_count, 0) as promoter_count,
         coalesce(survey_totals.detractor_count, 0) as detractor_count,
-        {{ rwh_ratio('survey_totals.promoter_count - survey_totals.detractor_count', 'survey_totals.nps_response_count') }}
+        {{ rwh_ratio('survey_totals.promoter_count - survey_totals.detractor_count',
+            'survey_totals.nps_response_count') }}
             as nps,
         coalesce(survey_totals.csat_response_count, 0) as csat_response_count,
         survey_totals.average_csat,
-        {{ rwh_ratio('survey_totals.csat_satisfied_count', 'survey_totals.csat_response_count') }} as csat_satisfied_share,
+        {{ rwh_ratio('survey_totals.csat_satisfied_count', 'survey_totals.csat_response_count') }}
+            as csat_satisfied_share,
         coalesce(survey_totals.ces_response_count, 0) as ces_response_count,
         survey_totals.average_ces,
         coalesce(ticket_totals.ticket_count, 0) as ticket_count,

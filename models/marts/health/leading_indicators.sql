@@ -14,8 +14,10 @@
 {%- set indicators = {
     'health_outcome_band_t90': "coalesce(health_outcome_band_t90, 'unknown')",
     'health_band_t90': "coalesce(health_band_t90, 'unknown')",
-    'engagement': "case when is_engagement_drop then 'drop' when not is_engagement_drop then 'no_drop' else 'unknown' end",
-    'value_review_t60': "case when is_value_review_done_t60 then 'done' when not is_value_review_done_t60 then 'not_done' else 'unknown' end",
+    'engagement':
+        "case when is_engagement_drop then 'drop' when not is_engagement_drop then 'no_drop' else 'unknown' end",
+    'value_review_t60': "case when is_value_review_done_t60 then 'done'"
+        ~ " when not is_value_review_done_t60 then 'not_done' else 'unknown' end",
     'sponsor_change': "case when has_sponsor_change then 'changed' else 'unchanged' end",
     'at_risk': "case when is_at_risk then 'flagged' else 'not_flagged' end",
 } -%}

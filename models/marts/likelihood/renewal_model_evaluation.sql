@@ -1,7 +1,7 @@
 {#-
-    How good the renewal likelihood model is (issue 14; docs/renewal-likelihood.md), on the renewals whose grace window has closed
-    it scored: per fiscal quarter of the end date and for all quarters together, for the whole book and by
-    size segment, separately for the renewals it was trained on and those held out (breakdown
+    How good the renewal likelihood model is (issue 14; docs/renewal-likelihood.md), on the renewals whose grace window
+    has closed it scored: per fiscal quarter of the end date and for all quarters together, for the whole book and
+    by size segment, separately for the renewals it was trained on and those held out (breakdown
     evaluation_set; the held-out quarters are the latest ones, ref_renewal_model_training):
     - observed_renewal_rate: the base rate; mean_renewal_probability: what the model expected;
     - brier_score: mean squared difference between probability and outcome (1 renewed, 0 churned), beside

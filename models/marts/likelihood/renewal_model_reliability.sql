@@ -1,6 +1,6 @@
 {#-
-    The renewal likelihood model's reliability table (issue 14; docs/renewal-likelihood.md): renewals whose grace window has closed
-    grouped by the probability band they were given (ref_renewal_probability_bands), per fiscal quarter of
+    The renewal likelihood model's reliability table (issue 14; docs/renewal-likelihood.md): renewals whose grace window
+    has closed grouped by the probability band they were given (ref_renewal_probability_bands), per fiscal quarter of
     the end date and for all quarters together, for the training and the held-out renewals (breakdown
     evaluation_set). A calibrated model's observed renewal rate in a band falls within the 90 % interval
     around its mean probability: mean +/- z x sqrt(sum of p(1 - p)) / n (the normal approximation of a sum

@@ -33,7 +33,8 @@ with forecasts as (
             forecast_date as submitted_date,
             {{ dbt.datediff('forecast_date', 'fiscal_quarter_end_date', 'day') }} as days_before_quarter_end,
             cast(
-                floor({{ dbt.datediff('forecast_date', 'fiscal_quarter_end_date', 'day') }} / 7.0) as {{ dbt.type_int() }}
+                floor({{ dbt.datediff('forecast_date', 'fiscal_quarter_end_date', 'day') }} / 7.0)
+                    as {{ dbt.type_int() }}
             ) as weeks_before_quarter_end,
             horizon,
             false as is_submitted_after_quarter_end,

@@ -9,7 +9,8 @@
 {%- set requires_systems = ['billing', 'crm'] -%}
 {{ config(enabled=rwh_has_systems(requires_systems), meta={'requires_systems': requires_systems}) }}
 
-{%- set stage_names = ['not_engaged', 'early_discussion', 'proposal_sent', 'negotiation', 'closed_won', 'closed_lost'] -%}
+{%- set stage_names = ['not_engaged', 'early_discussion', 'proposal_sent', 'negotiation', 'closed_won',
+    'closed_lost'] -%}
 
 with opportunity_weeks as (
 
@@ -50,15 +51,18 @@ pipeline as (
         sum(case when not is_closed then 1 else 0 end) as open_opportunity_count,
         cast(sum(expiring_arr) as {{ rwh_money_type() }}) as unweighted_pipeline_arr,
         {#- decimal(28, 6) x decimal(9, 6) is exact on every engine; Spark rounds a wider product to 6 decimals. #}
-        cast(sum(cast(expiring_arr as decimal(28, 6)) * stage_weight) as {{ rwh_money_type() }}) as weighted_pipeline_arr,
+        cast(sum(cast(expiring_arr as decimal(28, 6)) * stage_weight) as {{ rwh_money_type() }})
+            as weighted_pipeline_arr,
         cast(sum(case when not is_closed then expiring_arr else 0 end) as {{ rwh_money_type() }}) as open_pipeline_arr,
         cast(sum(case when is_won then expiring_arr else 0 end) as {{ rwh_money_type() }}) as won_arr,
-        cast(sum(case when is_closed and not is_won then expiring_arr else 0 end) as {{ rwh_money_type() }}) as lost_arr,
+        cast(sum(case when is_closed and not is_won then expiring_arr else 0 end) as {{ rwh_money_type() }})
+            as lost_arr,
         cast(sum(case when is_behind_schedule then expiring_arr else 0 end) as {{ rwh_money_type() }})
             as behind_schedule_arr,
         sum(case when is_behind_schedule then 1 else 0 end) as behind_schedule_count,
     {% for stage in stage_names %}
-        cast(sum(case when stage = '{{ stage }}' then expiring_arr else 0 end) as {{ rwh_money_type() }}) as {{ stage }}_arr
+        cast(sum(case when stage = '{{ stage }}' then expiring_arr else 0 end) as {{ rwh_money_type() }})
+            as {{ stage }}_arr
         {{- "," if not loop.last }}
     {% endfor %}
     from segmented

@@ -92,7 +92,8 @@ totals as (
         cast(sum(case when outcome = 'pending' then expiring_arr else 0 end) as {{ rwh_money_type() }}) as pending_arr,
         sum(case when has_quarantined_revenue then 1 else 0 end) as quarantined_revenue_count,
         sum(case when is_early_renewal then 1 else 0 end) as early_renewal_count,
-        cast({{ rwh_round("avg(case when is_early_renewal then days_early end)", 2) }} as decimal(18, 2)) as average_days_early,
+        cast({{ rwh_round("avg(case when is_early_renewal then days_early end)", 2) }} as decimal(18, 2))
+            as average_days_early,
         sum(case when is_multi_year_renewal then 1 else 0 end) as multi_year_renewal_count,
         sum(case when has_expansion then 1 else 0 end) as renewals_with_expansion_count,
         cast(avg(case when has_expansion then expansion_arr end) as {{ rwh_money_type() }}) as average_expansion_arr,
@@ -111,9 +112,12 @@ totals as (
         {%- else -%}
             cast(null as {{ dbt.type_bigint() }})
         {%- endif %} as escalated_count,
-        cast({{ rwh_round("avg(case when is_renewed then days_to_close end)", 2) }} as decimal(18, 2)) as average_days_to_close,
-        cast({{ rwh_round("avg(case when is_renewed then touchpoint_count end)", 2) }} as decimal(18, 2)) as average_touchpoints_to_close,
-        cast({{ rwh_round("avg(case when is_renewed then proposal_to_signature_days end)", 2) }} as decimal(18, 2)) as average_proposal_to_signature_days,
+        cast({{ rwh_round("avg(case when is_renewed then days_to_close end)", 2) }} as decimal(18, 2))
+            as average_days_to_close,
+        cast({{ rwh_round("avg(case when is_renewed then touchpoint_count end)", 2) }} as decimal(18, 2))
+            as average_touchpoints_to_close,
+        cast({{ rwh_round("avg(case when is_renewed then proposal_to_signature_days end)", 2) }} as decimal(18, 2))
+            as average_proposal_to_signature_days,
         {% if has_crm -%}
             sum(case when is_crm_won_but_churned then 1 else 0 end)
         {%- else -%}

@@ -57,7 +57,8 @@ quarterly as (
         'fiscal_quarter' as period_type,
         cohort_accounts.first_customer_quarter as period_start_date,
         cast(
-            {{ dbt.datediff('cohort_accounts.first_customer_quarter', 'months.fiscal_quarter_start_date', 'month') }} / 3
+            {{ dbt.datediff('cohort_accounts.first_customer_quarter', 'months.fiscal_quarter_start_date',
+                'month') }} / 3
             as {{ dbt.type_int() }}
         ) as periods_since_acquisition,
         months.month_start_date as snapshot_month_start_date,
@@ -129,7 +130,8 @@ final as (
         aggregated.initial_arr,
         aggregated.gross_retained_arr,
         aggregated.net_retained_arr,
-        {{ rwh_ratio('aggregated.retained_customer_count', 'aggregated.cohort_customer_count') }} as logo_retention_rate,
+        {{ rwh_ratio('aggregated.retained_customer_count', 'aggregated.cohort_customer_count') }}
+            as logo_retention_rate,
         {{ rwh_ratio('aggregated.gross_retained_arr', 'aggregated.initial_arr') }} as gross_arr_retention_rate,
         {{ rwh_ratio('aggregated.net_retained_arr', 'aggregated.initial_arr') }} as net_arr_retention_rate
     from aggregated

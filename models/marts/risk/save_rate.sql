@@ -91,7 +91,8 @@ totals as (
         sum(case when is_at_risk and outcome = 'pending' then 1 else 0 end) as pending_at_risk_count,
         sum(case when is_saved then 1 else 0 end) as saved_count,
         cast(sum(saved_arr) as {{ rwh_money_type() }}) as saved_arr,
-        cast({{ rwh_round("avg(case when is_saved then discount_rate end)", 6) }} as decimal(18, 6)) as average_save_discount_rate,
+        cast({{ rwh_round("avg(case when is_saved then discount_rate end)", 6) }} as decimal(18, 6))
+            as average_save_discount_rate,
         sum(case when is_churned then 1 else 0 end) as churned_count,
         cast(sum(churned_arr) as {{ rwh_money_type() }}) as churned_arr
     from by_breakdown
@@ -132,13 +133,15 @@ concentration as (
         period_label,
         segment_type,
         segment_value,
-        sum(case when account_rank <= {{ var('at_risk_top_accounts') }} then at_risk_arr else 0 end) as top_accounts_at_risk_arr,
+        sum(case when account_rank <= {{ var('at_risk_top_accounts') }} then at_risk_arr else 0 end)
+            as top_accounts_at_risk_arr,
         sum(at_risk_arr) as at_risk_arr
     from (
         select
             at_risk_accounts.*,
             row_number() over (
-                partition by at_risk_accounts.period_label, at_risk_accounts.segment_type, at_risk_accounts.segment_value
+                partition by at_risk_accounts.period_label, at_risk_accounts.segment_type,
+                    at_risk_accounts.segment_value
                 order by at_risk_accounts.at_risk_arr desc, at_risk_accounts.account_id asc
             ) as account_rank
         from at_risk_accounts

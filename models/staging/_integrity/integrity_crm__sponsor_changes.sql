@@ -1,3 +1,4 @@
 {{ config(materialized='table', enabled=rwh_has_systems(['crm'])) }}
 {#- A sponsor change must be on a known account (unknown_account). -#}
-{{ rwh_integrity_check('crm', 'sponsor_changes', before_row_rules=[rwh_known('account_id', 'known_accounts', 'unknown_account')]) }}
+{{ rwh_integrity_check('crm', 'sponsor_changes',
+    before_row_rules=[rwh_known('account_id', 'known_accounts', 'unknown_account')]) }}

@@ -1,3 +1,4 @@
 {{ config(materialized='table', enabled=rwh_has_systems(['crm'])) }}
 {#- A value review must be on a known account (unknown_account). -#}
-{{ rwh_integrity_check('crm', 'value_reviews', before_row_rules=[rwh_known('account_id', 'known_accounts', 'unknown_account')]) }}
+{{ rwh_integrity_check('crm', 'value_reviews',
+    before_row_rules=[rwh_known('account_id', 'known_accounts', 'unknown_account')]) }}

@@ -108,9 +108,11 @@ quarantined as (
             when
                 lines.quantity >= 0
                 and lines.unit_net_price_minor >= 0
-                and (lines.billing_period in ('month', 'year') or (lines.billing_period = 'term' and lines.end_date >= lines.start_date))
+                and (lines.billing_period in ('month', 'year')
+                    or (lines.billing_period = 'term' and lines.end_date >= lines.start_date))
                 then
-                    {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_net_price_minor', 'currencies.minor_units_per_major'),
+                    {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_net_price_minor',
+                        'currencies.minor_units_per_major'),
                                         'line_fx', 'reporting_fx') }}
                     * lines.quantity * 12
                     / {{ rwh_billing_period_months('lines.billing_period', 'lines.start_date', 'lines.end_date') }}

@@ -42,7 +42,8 @@ unioned as (
 keyed as (
 
     select
-        {{ dbt.hash(dbt.concat(['source_system', "'.'", 'source_table', "'|'", 'base_row_id'])) }} as quarantined_row_id,
+        {{ dbt.hash(dbt.concat(['source_system', "'.'", 'source_table', "'|'", 'base_row_id'])) }}
+            as quarantined_row_id,
         unioned.*
     from unioned
 

@@ -38,7 +38,8 @@ converted as (
         lines.quantity,
         {{ rwh_minor_to_major('lines.unit_list_price_minor', 'currencies.minor_units_per_major') }} as unit_list_price,
         {{ rwh_minor_to_major('lines.unit_net_price_minor', 'currencies.minor_units_per_major') }} as unit_net_price,
-        cast({{ rwh_divide('line_fx.usd_per_unit', 'reporting_fx.usd_per_unit') }} as decimal(28, 12)) as fx_rate_to_reporting,
+        cast({{ rwh_divide('line_fx.usd_per_unit', 'reporting_fx.usd_per_unit') }} as decimal(28, 12))
+            as fx_rate_to_reporting,
         {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_list_price_minor', 'currencies.minor_units_per_major'),
                             'line_fx', 'reporting_fx') }}
             as unit_list_price_reporting,

@@ -48,7 +48,8 @@ select
         "'" ~ source_name ~ "." ~ table_name ~ ": '",
         'cast(raw_rows.row_count as ' ~ dbt.type_string() ~ ')',
         "' raw rows, but '",
-        'cast(staged_rows.row_count + deduplicated_rows.row_count + superseded_rows.row_count + quarantined.row_count as ' ~ dbt.type_string() ~ ')',
+        'cast(staged_rows.row_count + deduplicated_rows.row_count + superseded_rows.row_count'
+            ~ ' + quarantined.row_count as ' ~ dbt.type_string() ~ ')',
         "' are staged, deduplicated, superseded or quarantined: rows were lost or counted twice'"
     ]) }} as problem,
     raw_rows.row_count as raw_row_count,

@@ -139,11 +139,14 @@ select
     {{ dbt.concat([
         "'billing.contract_lines: quarantined contract lines hold '",
         'cast(cast(100 * breached.quarantined_share as decimal(9, 2)) as ' ~ dbt.type_string() ~ ')',
-        "' % of the ARR ('", 'cast(cast(100 * coalesce(breached.as_of_share, 0) as decimal(9, 2)) as ' ~ dbt.type_string() ~ ')',
-        "' % at the as-of date, '", 'cast(cast(100 * breached.history_share as decimal(9, 2)) as ' ~ dbt.type_string() ~ ')',
+        "' % of the ARR ('", 'cast(cast(100 * coalesce(breached.as_of_share, 0) as decimal(9, 2)) as '
+            ~ dbt.type_string() ~ ')',
+        "' % at the as-of date, '", 'cast(cast(100 * breached.history_share as decimal(9, 2)) as '
+            ~ dbt.type_string() ~ ')',
         "' % of all month-ends), above the '", 'breached.tolerance_level', "' share of '",
         'cast(cast(100 * breached.max_share as decimal(9, 2)) as ' ~ dbt.type_string() ~ ')',
-        "' %: at most ARR '", 'cast(cast(breached.peak_quarantined_arr as decimal(18, 2)) as ' ~ dbt.type_string() ~ ')',
+        "' %: at most ARR '", 'cast(cast(breached.peak_quarantined_arr as decimal(18, 2)) as '
+            ~ dbt.type_string() ~ ')',
         "' (at '", 'cast(breached.month_start_date as ' ~ dbt.type_string() ~ ')', "', '",
         'cast(breached.line_count as ' ~ dbt.type_string() ~ ')', "' line(s) of '",
         'cast(breached.account_count as ' ~ dbt.type_string() ~ ')', "' known account(s); the largest: account '",

@@ -54,7 +54,8 @@ select
         "'; its figures of '", 'cast(months.flagged_month_count as ' ~ dbt.type_string() ~ ')',
         "' month(s) from '", 'cast(months.first_month_start_date as ' ~ dbt.type_string() ~ ')',
         "' to '", 'cast(months.last_month_start_date as ' ~ dbt.type_string() ~ ')',
-        "' are flagged has_quarantined_revenue, its MRR moving into and out of quarantine, not churn and new business (staging.quarantined_contract_lines)'"
+        "' are flagged has_quarantined_revenue, its MRR moving into and out of quarantine, not churn and new business"
+            ~ " (staging.quarantined_contract_lines)'"
     ]) }} as problem
 from months
 inner join quarantined

@@ -26,7 +26,8 @@
     unique_key='usage_date',
     partition_by=rwh_partition_by('usage_date'),
     on_schema_change='fail',
-    pre_hook="{{ rwh_delete_periods('usage_date', rwh_usage_changed_periods('day', 'decisions', say=false), null_too=true) }}",
+    pre_hook="{{ rwh_delete_periods('usage_date', rwh_usage_changed_periods('day', 'decisions', say=false),"
+        ~ " null_too=true) }}",
 ) }}
 {%- set key_hash = rwh_usage_daily_key_hash('raw_usage') -%}
 {%- set row_rule -%}
@@ -93,7 +94,8 @@ candidates as (
         flagged_keys.key_hash,
         {{ rwh_row_hash('product', 'usage_daily') }} as row_hash,
         {{ row_rule }} as row_quarantine_reason,
-        latest_load.decided_as_of{{ rwh_partition_column('usage_date', 'cast(raw_usage.usage_date as date)') }}  -- noqa: LT02
+        latest_load.decided_as_of{{ rwh_partition_column(
+            'usage_date', 'cast(raw_usage.usage_date as date)') }}  -- noqa: LT02
     from {{ source('product', 'usage_daily') }} as raw_usage
     inner join flagged_keys
         on {{ key_hash }} = flagged_keys.key_hash
