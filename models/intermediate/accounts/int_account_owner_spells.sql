@@ -87,8 +87,10 @@ continuity as (
         coalesce(
             lag(winners.ownership_id) over (partition by winners.account_id order by winners.interval_start_date)
             = winners.ownership_id
-            and lag(winners.interval_end_date) over (partition by winners.account_id order by
-                winners.interval_start_date)
+            and lag(winners.interval_end_date)
+                over (
+                    partition by winners.account_id order by winners.interval_start_date
+                )
             = cast({{ dbt.dateadd('day', -1, 'winners.interval_start_date') }} as date),
             false
         ) as is_continued

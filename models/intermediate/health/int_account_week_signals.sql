@@ -184,8 +184,10 @@ windowed as (
         coalesce(usage_by_week.weekly_active_users, 0) as weekly_active_users,
     {% for column, source, weeks in windowed_sums %}
         {%- set preceding = 'unbounded' if weeks == 0 else weeks - 1 %}
-        sum(coalesce({{ source }}, 0)) over (partition by grid.account_id order by grid.week_number rows between
-            {{ preceding }} preceding and current row) as {{ column }}
+        sum(coalesce({{ source }}, 0)) over (
+            partition by grid.account_id order by grid.week_number
+            rows between {{ preceding }} preceding and current row
+            ) as {{ column }}
         {{- "," if not loop.last }}
     {% endfor %}
     from grid

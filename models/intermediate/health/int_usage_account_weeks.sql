@@ -133,8 +133,9 @@ select
     coalesce(active_days_by_week.active_user_days, 0) as active_user_days,
     usage_weeks.active_user_delta,
     usage_weeks.core_user_delta,
-    usage_weeks.last_loaded_at{{ rwh_partition_column(
-        'week_start_date', 'usage_weeks.week_start_date') }}  -- noqa: LT02
+    -- noqa: disable=LT02
+    usage_weeks.last_loaded_at{{ rwh_partition_column('week_start_date', 'usage_weeks.week_start_date') }}
+    -- noqa: enable=LT02
 from usage_weeks
 left join active_days_by_week
     on

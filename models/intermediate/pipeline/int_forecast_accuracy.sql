@@ -73,8 +73,10 @@ csm_horizons as (
 
     select
         csm_forecasts.*,
+        -- noqa: disable=LT05
         {{ dbt.datediff('csm_forecasts.submitted_date', quarter_end_date, 'day') }} as days_before_quarter_end,
         {{ dbt.datediff('csm_forecasts.submitted_date', quarter_end_date, 'day') }} < 0 as is_late
+        -- noqa: enable=LT05
     from csm_forecasts
 
 ),

@@ -45,7 +45,9 @@ snapshots as (
     select
         opportunities.*,
         weeks.week_start_date,
+        -- noqa: disable=LT05
         {{ dbt.datediff('weeks.week_start_date', 'opportunities.end_date', 'day') }} as days_before_end
+        -- noqa: enable=LT05
     from opportunities
     inner join weeks
         on
@@ -85,8 +87,10 @@ expected as (
     inner join stages
         on
             not stages.is_closed
-            and (stages.expected_to_days_before_end is null
-                or snapshots.days_before_end > stages.expected_to_days_before_end)
+            and (
+                stages.expected_to_days_before_end is null
+                or snapshots.days_before_end > stages.expected_to_days_before_end
+            )
             and (
                 stages.expected_from_days_before_end is null
                 or snapshots.days_before_end <= stages.expected_from_days_before_end

@@ -124,8 +124,10 @@ select
         when joined.signature_date is not null and joined.first_outreach_date is not null
             then coalesce(touchpoints.touchpoint_count, 0)
     end as touchpoint_count,
+    -- noqa: disable=LT05
     {{ dbt.datediff('joined.first_outreach_date', 'joined.signature_date', 'day') }} as days_to_close,
     {{ dbt.datediff('joined.proposal_sent_date', 'joined.signature_date', 'day') }} as proposal_to_signature_days
+    -- noqa: enable=LT05
 from joined
 left join touchpoints
     on joined.renewal_event_id = touchpoints.renewal_event_id

@@ -81,7 +81,9 @@ leads as (
         per_event.risk_flag_count,
         per_event.primary_risk_reason,
         per_event.first_flagged_date,
+        -- noqa: disable=LT05
         {{ dbt.datediff('per_event.first_flagged_date', 'events.end_date', 'day') }} as flag_lead_days,
+        -- noqa: enable=LT05
         per_event.open_at_t90,
         per_event.open_at_t60,
         per_event.open_at_t30

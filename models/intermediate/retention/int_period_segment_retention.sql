@@ -85,8 +85,10 @@ cohort_totals as (
                 else 0
             end
         ) as {{ rwh_money_type() }}) as contraction_arr,
-        cast(sum(case when opening_arr > 0 and closing_arr_constant_currency = 0 then opening_arr else 0 end)
-            as {{ rwh_money_type() }}) as churned_arr
+        cast(
+            sum(case when opening_arr > 0 and closing_arr_constant_currency = 0 then opening_arr else 0 end)
+            as {{ rwh_money_type() }}
+        ) as churned_arr
     from account_segments
     group by 1, 2, 3
 
@@ -116,8 +118,8 @@ movement_segments as (
     left join segments as previous_segments
         on
             movements.account_id = previous_segments.account_id
-            and previous_segments.month_start_date = cast({{ dbt.dateadd('month', -1, 'movements.month_start_date') }}
-                as date)
+            and previous_segments.month_start_date
+            = cast({{ dbt.dateadd('month', -1, 'movements.month_start_date') }} as date)
     where movements.movement_type not in ('none', 'flat') or movements.fx_mrr != 0
 
 ),

@@ -59,8 +59,9 @@ sequenced as (
         account_months.is_customer,
         cast(
             coalesce(
-                lag(account_months.arr) over (partition by account_months.account_id order by
-                    account_months.month_start_date),
+                lag(account_months.arr) over (
+                    partition by account_months.account_id order by account_months.month_start_date
+                ),
                 0
             ) as {{ rwh_money_type() }}
         ) as opening_arr,
@@ -156,45 +157,93 @@ select
     amounts.last_paid_month_start_date,
     amounts.had_quarantined_revenue or amounts.has_quarantined_revenue_at_closing as has_quarantined_revenue,
     amounts.opening_arr,
-    cast(case when amounts.movement_type = 'new' then amounts.closing_arr_constant_currency else 0 end
-        as {{ rwh_money_type() }}) as new_arr,
-    cast(case when amounts.movement_type = 'expansion' then amounts.closing_arr_constant_currency - amounts.opening_arr
-        else 0 end as {{ rwh_money_type() }})
-        as expansion_arr,
-    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_arr_constant_currency else 0 end
-        as {{ rwh_money_type() }})
-        as reactivation_arr,
-    cast(case when amounts.movement_type = 'contraction' then amounts.opening_arr
-        - amounts.closing_arr_constant_currency else 0 end as {{ rwh_money_type() }})
-        as contraction_arr,
-    cast(case when amounts.movement_type = 'churn' then amounts.opening_arr else 0 end as {{ rwh_money_type() }})
-        as churn_arr,
+    cast(
+        case
+            when amounts.movement_type = 'new' then amounts.closing_arr_constant_currency
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as new_arr,
+    cast(
+        case
+            when amounts.movement_type = 'expansion' then amounts.closing_arr_constant_currency - amounts.opening_arr
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as expansion_arr,
+    cast(
+        case
+            when amounts.movement_type = 'reactivation' then amounts.closing_arr_constant_currency
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as reactivation_arr,
+    cast(
+        case
+            when amounts.movement_type = 'contraction' then amounts.opening_arr - amounts.closing_arr_constant_currency
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as contraction_arr,
+    cast(
+        case
+            when amounts.movement_type = 'churn' then amounts.opening_arr
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as churn_arr,
     cast(amounts.closing_arr - amounts.closing_arr_constant_currency as {{ rwh_money_type() }}) as fx_arr,
     cast(
-        case when amounts.movement_type = 'quarantined' then amounts.closing_arr_constant_currency - amounts.opening_arr
-            else 0 end
+        case
+            when amounts.movement_type = 'quarantined' then amounts.closing_arr_constant_currency - amounts.opening_arr
+            else 0
+        end
         as {{ rwh_money_type() }}
     ) as quarantined_arr,
     amounts.closing_arr_constant_currency,
     amounts.closing_arr,
     amounts.opening_mrr,
-    cast(case when amounts.movement_type = 'new' then amounts.closing_mrr_constant_currency else 0 end
-        as {{ rwh_money_type() }}) as new_mrr,
-    cast(case when amounts.movement_type = 'expansion' then amounts.closing_mrr_constant_currency - amounts.opening_mrr
-        else 0 end as {{ rwh_money_type() }})
-        as expansion_mrr,
-    cast(case when amounts.movement_type = 'reactivation' then amounts.closing_mrr_constant_currency else 0 end
-        as {{ rwh_money_type() }})
-        as reactivation_mrr,
-    cast(case when amounts.movement_type = 'contraction' then amounts.opening_mrr
-        - amounts.closing_mrr_constant_currency else 0 end as {{ rwh_money_type() }})
-        as contraction_mrr,
-    cast(case when amounts.movement_type = 'churn' then amounts.opening_mrr else 0 end as {{ rwh_money_type() }})
-        as churn_mrr,
+    cast(
+        case
+            when amounts.movement_type = 'new' then amounts.closing_mrr_constant_currency
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as new_mrr,
+    cast(
+        case
+            when amounts.movement_type = 'expansion' then amounts.closing_mrr_constant_currency - amounts.opening_mrr
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as expansion_mrr,
+    cast(
+        case
+            when amounts.movement_type = 'reactivation' then amounts.closing_mrr_constant_currency
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as reactivation_mrr,
+    cast(
+        case
+            when amounts.movement_type = 'contraction' then amounts.opening_mrr - amounts.closing_mrr_constant_currency
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as contraction_mrr,
+    cast(
+        case
+            when amounts.movement_type = 'churn' then amounts.opening_mrr
+            else 0
+        end
+        as {{ rwh_money_type() }}
+    ) as churn_mrr,
     cast(amounts.closing_mrr - amounts.closing_mrr_constant_currency as {{ rwh_money_type() }}) as fx_mrr,
     cast(
-        case when amounts.movement_type = 'quarantined' then amounts.closing_mrr_constant_currency - amounts.opening_mrr
-            else 0 end
+        case
+            when amounts.movement_type = 'quarantined' then amounts.closing_mrr_constant_currency - amounts.opening_mrr
+            else 0
+        end
         as {{ rwh_money_type() }}
     ) as quarantined_mrr,
     amounts.closing_mrr_constant_currency,

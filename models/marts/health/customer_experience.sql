@@ -147,8 +147,10 @@ ticket_rows as (
         tickets.is_escalated,
         tickets.is_reopened,
         tickets.csat_score,
+        -- noqa: disable=LT05
         {{ dbt.datediff('tickets.created_at', 'tickets.first_response_at', 'minute') }} / 60.0 as first_response_hours,
         {{ dbt.datediff('tickets.created_at', 'tickets.resolved_at', 'minute') }} / 60.0 as resolution_hours
+        -- noqa: enable=LT05
     from tickets
     inner join account_segments
         on tickets.account_id = account_segments.account_id
@@ -162,10 +164,14 @@ onboarding_rows as (
         account_segments.segment_type,
         account_segments.segment_value,
         onboardings.onboarding_completed_date is not null as is_completed,
+        -- noqa: disable=LT05
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.first_login_date', 'day') }} as days_to_first_login,
+        -- noqa: enable=LT05
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.onboarding_completed_date', 'day') }}
             as days_to_onboarding_completed,
+        -- noqa: disable=LT05
         {{ dbt.datediff('onboardings.signed_date', 'onboardings.first_value_date', 'day') }} as days_to_first_value
+        -- noqa: enable=LT05
     from onboardings
     inner join account_segments
         on onboardings.account_id = account_segments.account_id

@@ -31,11 +31,13 @@ with forecasts as (
             'all' as segment_value,
             true as is_rollup,
             forecast_date as submitted_date,
+            -- noqa: disable=LT05
             {{ dbt.datediff('forecast_date', 'fiscal_quarter_end_date', 'day') }} as days_before_quarter_end,
             cast(
                 floor({{ dbt.datediff('forecast_date', 'fiscal_quarter_end_date', 'day') }} / 7.0)
-                    as {{ dbt.type_int() }}
+                as {{ dbt.type_int() }}
             ) as weeks_before_quarter_end,
+            -- noqa: enable=LT05
             horizon,
             false as is_submitted_after_quarter_end,
             forecast_renewed_arr,

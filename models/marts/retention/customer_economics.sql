@@ -83,8 +83,9 @@ joined as (
     left join arpa_by_month as now_arpa
         on retention.closing_month_start_date = now_arpa.month_start_date
     left join arpa_by_month as year_ago_arpa
-        on cast({{ dbt.dateadd('month', -12, 'retention.closing_month_start_date') }} as date) =
-            year_ago_arpa.month_start_date
+        on
+            cast({{ dbt.dateadd('month', -12, 'retention.closing_month_start_date') }} as date)
+            = year_ago_arpa.month_start_date
     left join land_and_expand
         on retention.period_id = land_and_expand.period_id
 
@@ -109,7 +110,7 @@ final as (
         economics.*,
         cast(
             cast(economics.arpa as {{ rwh_double_type() }})
-                * cast(economics.average_lifetime_years as {{ rwh_double_type() }})
+            * cast(economics.average_lifetime_years as {{ rwh_double_type() }})
             as {{ rwh_money_type() }}
         ) as ltv_simple,
         cast(

@@ -140,8 +140,8 @@ concentration as (
         select
             at_risk_accounts.*,
             row_number() over (
-                partition by at_risk_accounts.period_label, at_risk_accounts.segment_type,
-                    at_risk_accounts.segment_value
+                partition by
+                    at_risk_accounts.period_label, at_risk_accounts.segment_type, at_risk_accounts.segment_value
                 order by at_risk_accounts.at_risk_arr desc, at_risk_accounts.account_id asc
             ) as account_rank
         from at_risk_accounts

@@ -4,7 +4,7 @@
     the account registry).
 -#}
 {% if rwh_has_systems(['crm']) -%}
-select account_id from {{ ref('stg_crm__accounts') }}
+    select account_id from {{ ref('stg_crm__accounts') }}
 {%- else -%}
-select distinct account_id from {{ ref('stg_billing__contracts') }}
+    select distinct account_id from {{ ref('stg_billing__contracts') }}
 {%- endif %}

@@ -108,8 +108,10 @@ quarantined as (
             when
                 lines.quantity >= 0
                 and lines.unit_net_price_minor >= 0
-                and (lines.billing_period in ('month', 'year')
-                    or (lines.billing_period = 'term' and lines.end_date >= lines.start_date))
+                and (
+                    lines.billing_period in ('month', 'year')
+                    or (lines.billing_period = 'term' and lines.end_date >= lines.start_date)
+                )
                 then
                     {{ rwh_to_reporting(rwh_minor_to_major('lines.unit_net_price_minor',
                         'currencies.minor_units_per_major'),

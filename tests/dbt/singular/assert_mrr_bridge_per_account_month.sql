@@ -4,7 +4,7 @@
 select *
 from {{ ref('int_mrr_movements') }}
 where
-    opening_arr + new_arr + expansion_arr + reactivation_arr - contraction_arr - churn_arr + fx_arr
-        + quarantined_arr != closing_arr
-    or opening_mrr + new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churn_mrr + fx_mrr
-        + quarantined_mrr != closing_mrr
+    opening_arr + new_arr + expansion_arr + reactivation_arr - contraction_arr - churn_arr + fx_arr + quarantined_arr
+    != closing_arr
+    or opening_mrr + new_mrr + expansion_mrr + reactivation_mrr - contraction_mrr - churn_mrr + fx_mrr + quarantined_mrr
+    != closing_mrr

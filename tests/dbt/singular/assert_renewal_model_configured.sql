@@ -27,8 +27,8 @@ select
     coalesce(computed.feature_name, configured.feature) as subject,
     case
         when configured.feature is null then 'computed but no row in ref_renewal_model_coefficients'
-        when computed.feature_name is null then
-            'a coefficient for a feature rwh_renewal_model_features() does not compute'
+        when computed.feature_name is null
+            then 'a coefficient for a feature rwh_renewal_model_features() does not compute'
         else 'feature_scale not positive'
     end as finding
 from computed

@@ -94,8 +94,9 @@ candidates as (
         flagged_keys.key_hash,
         {{ rwh_row_hash('product', 'usage_daily') }} as row_hash,
         {{ row_rule }} as row_quarantine_reason,
-        latest_load.decided_as_of{{ rwh_partition_column(
-            'usage_date', 'cast(raw_usage.usage_date as date)') }}  -- noqa: LT02
+        -- noqa: disable=LT02
+        latest_load.decided_as_of{{ rwh_partition_column('usage_date', 'cast(raw_usage.usage_date as date)') }}
+        -- noqa: enable=LT02
     from {{ source('product', 'usage_daily') }} as raw_usage
     inner join flagged_keys
         on {{ key_hash }} = flagged_keys.key_hash
