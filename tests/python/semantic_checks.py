@@ -1,9 +1,10 @@
-"""What the semantic layer must give on any engine: `mf query` (MetricFlow, models/marts/_semantic_models.yml)
+"""What the semantic layer must give on any engine: `mf query` (MetricFlow, models/marts/<room>/_<room>__semantic.yml)
 returns the marts' own figures. Used by test_semantic_layer.py (DuckDB) and test_semantic_layer_postgres.py."""
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import subprocess
 from collections.abc import Callable
@@ -40,6 +41,20 @@ class SemanticLayer:
             return list(csv.DictReader(f))
 
 
+    def saved_queries(self) -> list[str]:
+        manifest = json.loads((ROOT / "target" / "semantic_manifest.json").read_text())
+        return sorted(q["name"] for q in manifest.get("saved_queries", []))
+
+    def query_saved(self, name: str) -> list[dict[str, str]]:
+        self.queries += 1
+        out = self.work / f"mf_{self.queries}.csv"
+        done = subprocess.run([str(BIN / "mf"), "query", "--saved-query", name, "--csv", str(out)], cwd=ROOT,
+                              env=self.env, capture_output=True, text=True)
+        assert done.returncode == 0 and out.exists(), done.stdout[-3000:] + done.stderr[-2000:]
+        with out.open() as f:
+            return list(csv.DictReader(f))
+
+
 def _dim(name: str) -> str:
     return "{{ Dimension('" + name + "') }}"
 
@@ -51,7 +66,8 @@ def _close(label: str, mf_value: str, mart_value) -> None:
     assert abs(Decimal(mf_value) - Decimal(str(mart_value))) <= TOLERANCE, (label, mf_value, mart_value)
 
 
-def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]]) -> dict[str, int]:
+def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_queries: bool = True
+              ) -> dict[str, int]:
     """Every check; `mart_rows(sql)` runs SQL on the engine mf queries. Returns the values compared per metric."""
     compared: dict[str, int] = {}
 
@@ -67,22 +83,28 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]]) -> dic
         _close(label, by_quarter[label]["gross_dollar_retention_rate"], gdr)
         compared["logo_renewal_rate"] = compared.get("logo_renewal_rate", 0) + 1
 
-    # NRR, GRR and logo churn: MetricFlow sums one segment type's rows (size); the mart's 'all' row must equal it.
-    for period_type in ("trailing_twelve_months", "fiscal_quarter"):
-        rows = {r["retention_row__period_label"]: r for r in mf.query(
-            ["net_revenue_retention_rate", "gross_revenue_retention_rate", "logo_churn_rate"],
-            ["retention_row__period_label"],
-            f"{_dim('retention_row__period_type')} = '{period_type}' "
-            f"and {_dim('retention_row__segment_type')} = 'size'")}
-        for label, nrr, grr, churn in mart_rows(
-                "select period_label, net_revenue_retention_rate, gross_revenue_retention_rate, logo_churn_rate "
-                f"from marts.retention where period_type = '{period_type}' and segment_type = 'all'"):
-            if nrr is None:
-                continue
-            _close(label, rows[label]["net_revenue_retention_rate"], nrr)
-            _close(label, rows[label]["gross_revenue_retention_rate"], grr)
-            _close(label, rows[label]["logo_churn_rate"], churn)
-            compared["net_revenue_retention_rate"] = compared.get("net_revenue_retention_rate", 0) + 1
+    # NRR, GRR and logo churn on the atomic account_retention, one metric per period type: the whole book per
+    # period (no where: no roll-up row to leave out, no other period type to mix in) = the mart's 'all' rows, and
+    # each size segment (grouped by the account's size) = the mart's size rows.
+    prefixes = {"trailing_twelve_months": "", "fiscal_quarter": "quarterly_", "fiscal_year": "annual_",
+                "month": "monthly_"}
+    names = {period_type: [f"{prefix}net_revenue_retention_rate", f"{prefix}gross_revenue_retention_rate",
+                           f"{prefix}logo_churn_rate"] for period_type, prefix in prefixes.items()}
+    every = [name for group in names.values() for name in group]
+    # Period labels are unique across period types: one query answers all four (the others' metrics are empty).
+    whole = {r["account_period__period_label"]: r for r in mf.query(every, ["account_period__period_label"])}
+    by_size = {(r["account_period__period_label"], r["account_period__size_segment"]): r for r in mf.query(
+        every, ["account_period__period_label", "account_period__size_segment"])}
+    for period_type, label, segment_type, value, nrr, grr, churn in mart_rows(
+            "select period_type, period_label, segment_type, segment_value, net_revenue_retention_rate, "
+            "gross_revenue_retention_rate, logo_churn_rate from marts.retention where segment_type in ('all', 'size')"):
+        if nrr is None:
+            continue
+        row = whole[label] if segment_type == "all" else by_size[(label, value)]
+        _close(label, row[names[period_type][0]], nrr)
+        _close(label, row[names[period_type][1]], grr)
+        _close(label, row[names[period_type][2]], churn)
+        compared["net_revenue_retention_rate"] = compared.get("net_revenue_retention_rate", 0) + 1
 
     # The MRR movements per month = the retention mart's monthly totals.
     months = {r["metric_time__month"][:10]: r for r in mf.query(
@@ -119,13 +141,54 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]]) -> dic
         _close(label, cohorts[label]["cohort_logo_retention_rate"], logo)
         compared["cohort_arr_retention_rate"] = compared.get("cohort_arr_retention_rate", 0) + 1
 
-    # The team's forecast accuracy at quarter start = forecast_accuracy's team row.
+    # The team's forecast accuracy at both horizons = forecast_accuracy's team rows: MetricFlow sums the CSMs'
+    # rows (the team's rows are left out as roll-ups), with no where.
     accuracy = {r["forecast_row__period_label"]: r for r in mf.query(
-        ["forecast_accuracy_rate"], ["forecast_row__period_label"],
-        f"{_dim('forecast_row__horizon')} = 'quarter_start' and {_dim('forecast_row__is_team')}")}
-    for label, rate in mart_rows("select period_label, forecast_accuracy_rate from marts.forecast_accuracy "
-                                 "where horizon = 'quarter_start' and is_team"):
+        ["forecast_accuracy_rate", "forecast_accuracy_rate_30_days_before_end", "model_forecast_accuracy_rate"],
+        ["forecast_row__period_label"])}
+    for label, horizon, rate in mart_rows(
+            "select period_label, horizon, forecast_accuracy_rate from marts.forecast_accuracy "
+            "where horizon in ('quarter_start', 'thirty_days_before_end') and is_team"):
         if rate is not None:
-            _close(label, accuracy[label]["forecast_accuracy_rate"], rate)
+            metric = "forecast_accuracy_rate" + ("" if horizon == "quarter_start" else "_30_days_before_end")
+            _close(label, accuracy[label][metric], rate)
             compared["forecast_accuracy_rate"] = compared.get("forecast_accuracy_rate", 0) + 1
+
+    # Each CSM's accuracy at quarter start = their own row.
+    csm = {(r["forecast_row__csm_user_id"], r["forecast_row__period_label"]): r for r in mf.query(
+        ["forecast_accuracy_rate"], ["forecast_row__csm_user_id", "forecast_row__period_label"])}
+    for user, label, rate in mart_rows(
+            "select csm_user_id, period_label, forecast_accuracy_rate from marts.forecast_accuracy "
+            "where horizon = 'quarter_start' and not is_rollup"):
+        if rate is not None:
+            _close(f"{user} {label}", csm[(user, label)]["forecast_accuracy_rate"], rate)
+            compared["csm_forecast_accuracy_rate"] = compared.get("csm_forecast_accuracy_rate", 0) + 1
+
+    # The renewal likelihood model's accuracy at quarter start = its rows (with all five systems).
+    model_rows = mart_rows("select period_label, forecast_accuracy_rate from marts.forecast_accuracy "
+                           "where horizon = 'quarter_start' and is_model")
+    for label, rate in model_rows:
+        if rate is not None:
+            _close(label, accuracy[label]["model_forecast_accuracy_rate"], rate)
+            compared["model_forecast_accuracy_rate"] = compared.get("model_forecast_accuracy_rate", 0) + 1
+
+    # Weighted pipeline coverage with no where and no week: the latest weekly snapshot (non-additive over weeks),
+    # the size rows summed (the 'all' rows are roll-ups) = the mart's 'all' row of the latest week per quarter.
+    coverage = {r["pipeline_coverage_row__period_label"]: r for r in mf.query(
+        ["weighted_pipeline_coverage_rate", "pipeline_weighted_arr"], ["pipeline_coverage_row__period_label"])}
+    for label, rate, weighted in mart_rows(
+            "select period_label, coverage_rate, weighted_pipeline_arr from marts.pipeline_coverage "
+            "where segment_type = 'all' "
+            "and week_start_date = (select max(week_start_date) from marts.pipeline_coverage)"):
+        _close(label, coverage[label]["pipeline_weighted_arr"], weighted)
+        if rate is not None:
+            _close(label, coverage[label]["weighted_pipeline_coverage_rate"], rate)
+        compared["weighted_pipeline_coverage_rate"] = compared.get("weighted_pipeline_coverage_rate", 0) + 1
+
+    # Every saved query (one per dashboard panel group) runs and returns rows (on one engine: the metrics they
+    # name are compared above on each).
+    for name in (mf.saved_queries() if saved_queries else []):
+        rows = mf.query_saved(name)
+        assert rows, f"saved query {name} returned no row"
+        compared["saved_queries"] = compared.get("saved_queries", 0) + 1
     return compared

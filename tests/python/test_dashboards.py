@@ -108,7 +108,7 @@ def test_the_index_names_the_as_of_date_and_the_build(rendered):
 
 
 def test_each_dashboard_is_an_exposure_reading_exactly_its_marts(demo_warehouse):
-    """The exposures of models/marts/_exposures.yml are the pages' contract: a page reads the marts its
+    """The exposures (models/marts/<room>/_<room>__exposures.yml) are the pages' contract: a page reads the marts its
     exposure depends on, all of them and no other, and the exposure's url is the page."""
     manifest = json.loads((demo_warehouse["work"] / "target" / "manifest.json").read_text())
     exposures = {e["name"]: e for e in manifest["exposures"].values()}
@@ -120,3 +120,18 @@ def test_each_dashboard_is_an_exposure_reading_exactly_its_marts(demo_warehouse)
         assert page.relations() == declared, (page.name, page.relations() ^ declared)
         expected = "index.html" if page.name.startswith("csm_") else f"{page.name}.html"
         assert exposure["url"] == f"target/dashboards/{expected}"
+
+
+def test_each_saved_query_answers_real_dashboard_panels(demo_warehouse):
+    """A saved query per dashboard panel group (models/marts/<room>/_<room>__semantic.yml): its meta names the
+    panels it answers as page.panel, every one a panel of a page, and each panel is answered by one query at most.
+    That the queries run and equal the marts is semantic_checks.py's."""
+    manifest = json.loads((demo_warehouse["work"] / "target" / "manifest.json").read_text())
+    queries = list(manifest["saved_queries"].values())
+    assert len(queries) >= 8
+    panels = {f"{page.name}.{panel.id}" for page in dashboards.PAGES for panel in page.panels}
+    named = [panel for query in queries for panel in query["config"]["meta"]["panels"]]
+    assert set(named) <= panels, set(named) - panels
+    assert len(named) == len(set(named))
+    for query in queries:
+        assert query["query_params"]["metrics"], query["name"]

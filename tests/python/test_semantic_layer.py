@@ -29,5 +29,7 @@ def test_mf_query_equals_the_marts_on_duckdb(mf, demo_warehouse):
     compared = check_all(mf, mart_rows)
     assert compared["logo_renewal_rate"] > 15 and compared["net_revenue_retention_rate"] > 60
     assert compared["mrr_movements"] > 40 and compared["arr_save_rate"] > 10 and compared["forecast_accuracy_rate"] > 5
-    assert compared["cohort_arr_retention_rate"] > 5
+    assert compared["cohort_arr_retention_rate"] > 5 and compared["csm_forecast_accuracy_rate"] > 20
+    assert compared["weighted_pipeline_coverage_rate"] >= 1 and compared["model_forecast_accuracy_rate"] > 3
+    assert compared["saved_queries"] >= 8
     print(compared)

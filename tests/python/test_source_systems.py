@@ -18,8 +18,8 @@ import pytest
 from conftest import run_dbt
 from renewal_warehouse.pipeline import contract as rc
 
-BILLING_MARTS = {"cohort_retention", "customer_economics", "mrr_movements", "renewals", "renewals_by_quarter",
-                 "retention"}
+BILLING_MARTS = {"account_retention", "cohort_retention", "customer_economics", "mrr_movements", "renewals",
+                 "renewals_by_quarter", "retention"}
 
 
 def _rwh(args: list[str], systems: str, **env: str) -> subprocess.CompletedProcess:

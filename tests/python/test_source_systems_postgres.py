@@ -19,8 +19,8 @@ from renewal_warehouse.pipeline.loader import PostgresSettings, load_postgres
 
 pytestmark = pytest.mark.postgres
 
-BILLING_MARTS = {"cohort_retention", "customer_economics", "mrr_movements", "renewals", "renewals_by_quarter",
-                 "retention"}
+BILLING_MARTS = {"account_retention", "cohort_retention", "customer_economics", "mrr_movements", "renewals",
+                 "renewals_by_quarter", "retention"}
 
 
 def _rows(settings, sql):

@@ -6,7 +6,7 @@
   follows the column's ``data_type`` (``yesno`` for booleans, a ``dimension_group`` of timeframes for dates,
   ``number`` with a money, percent or decimal format for numerics, ``string`` otherwise); the mart's primary
   key (the column tested unique and not null) is the view's ``primary_key``.
-* **Measures** come from the semantic layer (``models/marts/_semantic_models.yml``): each MetricFlow measure of
+* **Measures** come from the semantic layer (``models/marts/<room>/_<room>__semantic.yml``): each MetricFlow measure of
   a semantic model on the mart becomes a ``sum`` measure, each ratio metric a ``number`` measure dividing two of
   them, each derived metric a ``number`` measure over the measures it names. Looker and ``mf query`` then
   compute the same figures from the same definitions.
@@ -212,7 +212,17 @@ def _grammar(manifest: dict, node: dict) -> dict:
     return {}
 
 
-def build_model(manifest: dict, connection: str) -> str:
+def _base_rows_only(semantic: dict) -> set[str]:
+    """The marts whose semantic measures count only the rows that are not roll-ups (their expressions name
+    is_rollup): the semantic layer sums their base rows and makes the totals itself."""
+    measures, _ = _measures_by_model(semantic)
+    return {model for model, items in measures.items()
+            if items and all("is_rollup" in (m.get("expr") or "") or "is_model" in (m.get("expr") or "")
+                             for m in items)}
+
+
+def build_model(manifest: dict, connection: str, semantic: dict | None = None) -> str:
+    base_rows_only = _base_rows_only(semantic or {})
     lines = [f"connection: {_quote(connection)}", "", 'include: "/views/*.view.lkml"', ""]
     for node in marts_of(manifest):
         name = node["name"]
@@ -224,7 +234,11 @@ def build_model(manifest: dict, connection: str) -> str:
             # (docs/reporting-grammar.md); the user changes the values, not the rule.
             periods = grammar.get("period_types") or []
             period = "fiscal_quarter" if "fiscal_quarter" in periods else periods[0]
-            filters = [f'{name}.period_type: "{period}"', f'{name}.segment_type: "all"']
+            # The whole-book rows (segment_type all), unless the mart's semantic measures leave roll-up rows out:
+            # then its first segment type, whose rows the measures add up to the whole book.
+            segments = [s for s in grammar.get("segment_types") or ["all"] if s != "all"] or ["all"]
+            segment = segments[0] if name in base_rows_only else "all"
+            filters = [f'{name}.period_type: "{period}"', f'{name}.segment_type: "{segment}"']
             breakdowns = grammar.get("breakdowns") or []
             if breakdowns:
                 filters.append(f'{name}.breakdown: "{"all" if "all" in breakdowns else breakdowns[0]}"')
@@ -251,6 +265,6 @@ def write_lookml(out: Path, target_path: Path, connection: str = "renewal_wareho
         path.write_text("\n".join(view.lines) + "\n")
         written.append(path)
     model = out / "renewal_warehouse.model.lkml"
-    model.write_text(build_model(manifest, connection))
+    model.write_text(build_model(manifest, connection, semantic))
     written.append(model)
     return written

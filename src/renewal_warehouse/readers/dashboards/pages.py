@@ -77,7 +77,7 @@ class Page:
     cadence: str
     description: str
     panels: tuple[Panel, ...]
-    exposure: str = ""  # the dbt exposure (models/marts/_exposures.yml) that declares what the page reads
+    exposure: str = ""  # the dbt exposure (models/marts/<room>/_<room>__exposures.yml) declaring what it reads
 
     def relations(self) -> set[str]:
         """Every relation the page's panels read, subqueries included (schema.table)."""
