@@ -94,7 +94,7 @@ test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate, dbt build + publis
 	    RWH_DEMO=true RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
 	        $(RUN) pytest -m postgres'
 
-lint: setup  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templater; macros: jinja templater); needs no built warehouse
+lint: setup  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templater; macros: jinja templater), dbt-score >= 9.5; needs no built warehouse
 	@echo "==> lint"
 	$(RUN) ruff check src tests/python
 	$(RUN) rwh sources --check
@@ -102,12 +102,18 @@ lint: setup  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templ
 	@# written out, row hashes read the source YAML), so an empty throw-away DuckDB file is all it connects to.
 	mkdir -p target/lint && rm -f target/lint/lint.duckdb
 	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(abspath target/lint/lint.duckdb) \
-	    $(RUN) sqlfluff lint --processes 2 models tests/dbt analyses
-	@# macros: the dbt templater skips a macro file ("because it is a macro"), so they get the jinja templater, whose
-	@# template variants render each macro's body and lint it (line length included). Not LT02: a body is a fragment
-	@# spliced in at its caller's indentation, which the dbt pass above checks in the compiled models.
+	    $(RUN) sqlfluff lint --processes 2 models tests/dbt/singular analyses
+	@# macros and generic tests: the dbt templater skips a macro file ("because it is a macro"), so they get the
+	@# jinja templater, whose template variants render each macro's body and lint it (line length included). Not
+	@# LT02: a body is a fragment spliced in at its caller's indentation, which the dbt pass above checks in the
+	@# compiled models.
 	$(RUN) sqlfluff lint --processes 2 --templater jinja \
-	    --exclude-rules ambiguous.column_count,structure.column_order,layout.indent macros
+	    --exclude-rules ambiguous.column_count,structure.column_order,layout.indent macros tests/dbt/generic
+	@# dbt-score (descriptions, owners, tests, macro docs of every model, seed and macro) on the parsed project:
+	@# below 9.5 it fails.
+	RWH_DEMO=true RWH_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_DUCKDB_PATH=$(abspath target/lint/lint.duckdb) \
+	    $(RUN) dbt parse --quiet --target-path $(abspath target/lint/target)
+	$(RUN) dbt-score lint -m target/lint/target/manifest.json --show failing-items --fail-project-under 9.5
 
 SPARK_DIR := target/spark
 test-spark: $(TEST_RAW_DIR)/_manifest.json  ## gate, build and publish on a local Spark, marts compared with DuckDB's (needs test-duckdb; docs/spark.md)

@@ -50,6 +50,11 @@ def test_every_model_and_seed_has_its_rooms_group_and_the_group_an_owner(manifes
     wrong = [f"{n['original_file_path']}: group {n['group']!r}, expected {_expected_group(n['original_file_path'])!r}"
              for n in nodes if n["group"] != _expected_group(n["original_file_path"])]
     assert wrong == []
+    # meta.owner (what tools that read only meta see, e.g. dbt-score) repeats the group's owner
+    owners = {name: group["owner"].get("name") or group["owner"].get("email") for name, group in groups.items()}
+    stale = [f"{n['name']}: meta.owner {n['config']['meta'].get('owner')!r}, group owner {owners[n['group']]!r}"
+             for n in nodes if n["config"]["meta"].get("owner") != owners[n["group"]]]
+    assert stale == []
 
 
 def test_intermediate_and_marts_share_one_set_of_rooms():
