@@ -43,9 +43,18 @@ bands as (
 
 ),
 
+account_amounts as (
+
+    select
+        period_accounts.*,
+        {{ rwh_retention_amounts('period_accounts') | indent(8) }}
+    from period_accounts
+
+),
+
 account_segments as (
 
-    {{ rwh_fan_out('period_accounts') }}
+    {{ rwh_fan_out('account_amounts') }}
 
 ),
 
@@ -63,32 +72,11 @@ cohort_totals as (
         sum(case when opening_arr > 0 and closing_arr_constant_currency > opening_arr then 1 else 0 end)
             as expanded_customer_count,
         cast(sum(opening_arr) as {{ rwh_money_type() }}) as opening_arr,
-        cast(sum(case when opening_arr > 0 then closing_arr_constant_currency else 0 end) as {{ rwh_money_type() }})
-            as closing_arr,
-        cast(sum(
-            case
-                when opening_arr > 0 and closing_arr_constant_currency < opening_arr then closing_arr_constant_currency
-                else opening_arr
-            end
-        ) as {{ rwh_money_type() }}) as retained_arr,
-        cast(sum(
-            case
-                when opening_arr > 0 and closing_arr_constant_currency > opening_arr
-                    then closing_arr_constant_currency - opening_arr
-                else 0
-            end
-        ) as {{ rwh_money_type() }}) as expansion_arr,
-        cast(sum(
-            case
-                when closing_arr_constant_currency > 0 and closing_arr_constant_currency < opening_arr
-                    then opening_arr - closing_arr_constant_currency
-                else 0
-            end
-        ) as {{ rwh_money_type() }}) as contraction_arr,
-        cast(
-            sum(case when opening_arr > 0 and closing_arr_constant_currency = 0 then opening_arr else 0 end)
-            as {{ rwh_money_type() }}
-        ) as churned_arr
+        cast(sum(nrr_closing_arr) as {{ rwh_money_type() }}) as closing_arr,
+        cast(sum(retained_arr) as {{ rwh_money_type() }}) as retained_arr,
+        cast(sum(expansion_arr) as {{ rwh_money_type() }}) as expansion_arr,
+        cast(sum(contraction_arr) as {{ rwh_money_type() }}) as contraction_arr,
+        cast(sum(churned_arr) as {{ rwh_money_type() }}) as churned_arr
     from account_segments
     group by 1, 2, 3
 
