@@ -27,6 +27,7 @@ class SemanticLayer:
                                 capture_output=True, text=True)
         assert parsed.returncode == 0, parsed.stdout[-2000:] + parsed.stderr[-2000:]
         self.queries = 0
+        self.saved_used: set[str] = set()
 
     def query(self, metrics: list[str], group_by: list[str], where: str | None = None) -> list[dict[str, str]]:
         self.queries += 1
@@ -45,7 +46,9 @@ class SemanticLayer:
         manifest = json.loads((ROOT / "target" / "semantic_manifest.json").read_text())
         return sorted(q["name"] for q in manifest.get("saved_queries", []))
 
-    def query_saved(self, name: str) -> list[dict[str, str]]:
+    def saved(self, name: str) -> list[dict[str, str]]:
+        """A saved query's rows (models/marts/<room>/_<room>__semantic.yml), recorded as checked."""
+        self.saved_used.add(name)
         self.queries += 1
         out = self.work / f"mf_{self.queries}.csv"
         done = subprocess.run([str(BIN / "mf"), "query", "--saved-query", name, "--csv", str(out)], cwd=ROOT,
@@ -66,14 +69,14 @@ def _close(label: str, mf_value: str, mart_value) -> None:
     assert abs(Decimal(mf_value) - Decimal(str(mart_value))) <= TOLERANCE, (label, mf_value, mart_value)
 
 
-def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_queries: bool = True
-              ) -> dict[str, int]:
-    """Every check; `mart_rows(sql)` runs SQL on the engine mf queries. Returns the values compared per metric."""
+def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]]) -> dict[str, int]:
+    """Every check; `mart_rows(sql)` runs SQL on the engine mf queries. Returns the values compared per metric.
+    Where a dashboard panel group's saved query asks what a check needs, the check runs the saved query, and
+    every saved query is checked so."""
     compared: dict[str, int] = {}
 
     # Logo renewal rate and gross dollar retention per fiscal quarter = renewals_by_quarter (the whole book).
-    by_quarter = {r["renewal_event__fiscal_quarter_label"]: r for r in mf.query(
-        ["logo_renewal_rate", "gross_dollar_retention_rate"], ["renewal_event__fiscal_quarter_label"])}
+    by_quarter = {r["renewal_event__fiscal_quarter_label"]: r for r in mf.saved("renewals_by_quarter")}
     for label, logo, gdr in mart_rows("select period_label, logo_renewal_rate, gross_dollar_retention_rate "
                                       "from marts.renewals_by_quarter "
                                       "where segment_type = 'all' and breakdown_value = 'all'"):
@@ -119,8 +122,7 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_
         compared["mrr_movements"] = compared.get("mrr_movements", 0) + 1
 
     # Save rate by ARR per fiscal quarter = save_rate (whole book, every renewal).
-    saves = {r["renewal_event__fiscal_quarter_label"]: r for r in mf.query(
-        ["arr_save_rate"], ["renewal_event__fiscal_quarter_label"])}
+    saves = {r["renewal_event__fiscal_quarter_label"]: r for r in mf.saved("saves_by_quarter")}
     for label, rate in mart_rows("select period_label, arr_save_rate from marts.save_rate where period_type = "
                                  "'fiscal_quarter' and segment_type = 'all' and breakdown = 'all'"):
         if rate is not None:
@@ -128,11 +130,7 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_
             compared["arr_save_rate"] = compared.get("arr_save_rate", 0) + 1
 
     # Cohort ARR retention, gross and net, and logo retention: one slice (quarterly cohorts, four quarters on).
-    cohorts = {r["cohort_row__period_label"]: r for r in mf.query(
-        ["cohort_gross_arr_retention_rate", "cohort_net_arr_retention_rate", "cohort_logo_retention_rate"],
-        ["cohort_row__period_label"],
-        f"{_dim('cohort_row__period_type')} = 'fiscal_quarter' "
-        f"and {_dim('cohort_row__periods_since_acquisition')} = 4")}
+    cohorts = {r["cohort_row__period_label"]: r for r in mf.saved("cohort_retention_four_quarters_on")}
     for label, gross, net, logo in mart_rows(
             "select period_label, gross_arr_retention_rate, net_arr_retention_rate, logo_retention_rate "
             "from marts.cohort_retention where period_type = 'fiscal_quarter' and periods_since_acquisition = 4"):
@@ -143,9 +141,7 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_
 
     # The team's forecast accuracy at both horizons = forecast_accuracy's team rows: MetricFlow sums the CSMs'
     # rows (the team's rows are left out as roll-ups), with no where.
-    accuracy = {r["forecast_row__period_label"]: r for r in mf.query(
-        ["forecast_accuracy_rate", "forecast_accuracy_rate_30_days_before_end", "model_forecast_accuracy_rate"],
-        ["forecast_row__period_label"])}
+    accuracy = {r["forecast_row__period_label"]: r for r in mf.saved("team_forecast_accuracy")}
     for label, horizon, rate in mart_rows(
             "select period_label, horizon, forecast_accuracy_rate from marts.forecast_accuracy "
             "where horizon in ('quarter_start', 'thirty_days_before_end') and is_team"):
@@ -155,8 +151,8 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_
             compared["forecast_accuracy_rate"] = compared.get("forecast_accuracy_rate", 0) + 1
 
     # Each CSM's accuracy at quarter start = their own row.
-    csm = {(r["forecast_row__csm_user_id"], r["forecast_row__period_label"]): r for r in mf.query(
-        ["forecast_accuracy_rate"], ["forecast_row__csm_user_id", "forecast_row__period_label"])}
+    csm = {(r["forecast_row__csm_user_id"], r["forecast_row__period_label"]): r
+           for r in mf.saved("csm_forecast_accuracy")}
     for user, label, rate in mart_rows(
             "select csm_user_id, period_label, forecast_accuracy_rate from marts.forecast_accuracy "
             "where horizon = 'quarter_start' and not is_rollup"):
@@ -167,15 +163,15 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_
     # The renewal likelihood model's accuracy at quarter start = its rows (with all five systems).
     model_rows = mart_rows("select period_label, forecast_accuracy_rate from marts.forecast_accuracy "
                            "where horizon = 'quarter_start' and is_model")
+    model = {r["forecast_row__period_label"]: r for r in mf.saved("model_against_team_forecast")}
     for label, rate in model_rows:
         if rate is not None:
-            _close(label, accuracy[label]["model_forecast_accuracy_rate"], rate)
+            _close(label, model[label]["model_forecast_accuracy_rate"], rate)
             compared["model_forecast_accuracy_rate"] = compared.get("model_forecast_accuracy_rate", 0) + 1
 
     # Weighted pipeline coverage with no where and no week: the latest weekly snapshot (non-additive over weeks),
     # the size rows summed (the 'all' rows are roll-ups) = the mart's 'all' row of the latest week per quarter.
-    coverage = {r["pipeline_coverage_row__period_label"]: r for r in mf.query(
-        ["weighted_pipeline_coverage_rate", "pipeline_weighted_arr"], ["pipeline_coverage_row__period_label"])}
+    coverage = {r["pipeline_coverage_row__period_label"]: r for r in mf.saved("pipeline_coverage_latest_week")}
     for label, rate, weighted in mart_rows(
             "select period_label, coverage_rate, weighted_pipeline_arr from marts.pipeline_coverage "
             "where segment_type = 'all' "
@@ -185,10 +181,16 @@ def check_all(mf: SemanticLayer, mart_rows: Callable[[str], list[tuple]], saved_
             _close(label, coverage[label]["weighted_pipeline_coverage_rate"], rate)
         compared["weighted_pipeline_coverage_rate"] = compared.get("weighted_pipeline_coverage_rate", 0) + 1
 
-    # Every saved query (one per dashboard panel group) runs and returns rows (on one engine: the metrics they
-    # name are compared above on each).
-    for name in (mf.saved_queries() if saved_queries else []):
-        rows = mf.query_saved(name)
-        assert rows, f"saved query {name} returned no row"
-        compared["saved_queries"] = compared.get("saved_queries", 0) + 1
+    # The executive retention panels' saved query = the retention mart's quarterly whole-book rows.
+    quarters = {r["account_period__period_label"]: r for r in mf.saved("retention_by_quarter")}
+    for label, nrr, grr in mart_rows("select period_label, net_revenue_retention_rate, gross_revenue_retention_rate "
+                                     "from marts.retention where period_type = 'fiscal_quarter' "
+                                     "and segment_type = 'all'"):
+        if nrr is not None:
+            _close(label, quarters[label]["quarterly_net_revenue_retention_rate"], nrr)
+            _close(label, quarters[label]["quarterly_gross_revenue_retention_rate"], grr)
+
+    # Every saved query (one per dashboard panel group) was run by a check above and equalled the marts.
+    assert mf.saved_used == set(mf.saved_queries()), set(mf.saved_queries()) ^ mf.saved_used
+    compared["saved_queries"] = len(mf.saved_used)
     return compared

@@ -23,7 +23,7 @@ def test_mf_query_equals_the_marts_on_postgres(tmp_path):
         return rows
 
     try:
-        compared = check_all(mf, mart_rows, saved_queries=False)
+        compared = check_all(mf, mart_rows)
     finally:
         con.close()
     assert compared["logo_renewal_rate"] > 15 and compared["net_revenue_retention_rate"] > 60
