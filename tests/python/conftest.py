@@ -38,8 +38,8 @@ def raw_copy(small_raw, tmp_path) -> Path:
     return dst
 
 
-def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path, **extra_env: str):
-    """Invoke dbt in-process against a DuckDB file; returns the dbtRunnerResult."""
+def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path, project: Path = ROOT, **extra_env: str):
+    """Invoke dbt in-process against a DuckDB file (the project, or a copy of it); returns the dbtRunnerResult."""
     from dbt.cli.main import dbtRunner
 
     env = {"RWH_RAW_DIR": str(raw_dir), "RWH_DUCKDB_PATH": str(db_path), "RWH_TARGET": "duckdb",
@@ -47,7 +47,7 @@ def run_dbt(args: list[str], raw_dir: Path, db_path: Path, work: Path, **extra_e
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
-        return dbtRunner().invoke([*args, "--project-dir", str(ROOT), "--profiles-dir", str(ROOT),
+        return dbtRunner().invoke([*args, "--project-dir", str(project), "--profiles-dir", str(project),
                                    "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
                                    "--quiet"])
     finally:

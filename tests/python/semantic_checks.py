@@ -30,17 +30,8 @@ class SemanticLayer:
         self.saved_used: set[str] = set()
 
     def query(self, metrics: list[str], group_by: list[str], where: str | None = None) -> list[dict[str, str]]:
-        self.queries += 1
-        out = self.work / f"mf_{self.queries}.csv"
-        args = [str(BIN / "mf"), "query", "--metrics", ",".join(metrics), "--group-by", ",".join(group_by),
-                "--csv", str(out)]
-        if where:
-            args += ["--where", where]
-        done = subprocess.run(args, cwd=ROOT, env=self.env, capture_output=True, text=True)
-        assert done.returncode == 0 and out.exists(), done.stdout[-3000:] + done.stderr[-2000:]
-        with out.open() as f:
-            return list(csv.DictReader(f))
-
+        args = ["--metrics", ",".join(metrics), "--group-by", ",".join(group_by)]
+        return self._mf_query([*args, "--where", where] if where else args)
 
     def saved_queries(self) -> list[str]:
         manifest = json.loads((ROOT / "target" / "semantic_manifest.json").read_text())
@@ -49,10 +40,13 @@ class SemanticLayer:
     def saved(self, name: str) -> list[dict[str, str]]:
         """A saved query's rows (models/marts/<room>/_<room>__semantic.yml), recorded as checked."""
         self.saved_used.add(name)
+        return self._mf_query(["--saved-query", name])
+
+    def _mf_query(self, args: list[str]) -> list[dict[str, str]]:
         self.queries += 1
         out = self.work / f"mf_{self.queries}.csv"
-        done = subprocess.run([str(BIN / "mf"), "query", "--saved-query", name, "--csv", str(out)], cwd=ROOT,
-                              env=self.env, capture_output=True, text=True)
+        done = subprocess.run([str(BIN / "mf"), "query", *args, "--csv", str(out)], cwd=ROOT, env=self.env,
+                              capture_output=True, text=True)
         assert done.returncode == 0 and out.exists(), done.stdout[-3000:] + done.stderr[-2000:]
         with out.open() as f:
             return list(csv.DictReader(f))

@@ -6,14 +6,13 @@ boundary. Every test reads the manifest of a `dbt parse`."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_dbt
 
 ROOMS_LAYERS = ("intermediate", "marts")
 
@@ -173,25 +172,6 @@ def _copy_project(dst: Path) -> Path:
     return dst
 
 
-def _parse(project: Path, work: Path):
-    from dbt.cli.main import dbtRunner
-
-    env = {"RWH_RAW_DIR": str(work), "RWH_DUCKDB_PATH": str(work / "empty.duckdb"), "RWH_TARGET": "duckdb",
-           "RWH_DEMO": "true"}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        return dbtRunner().invoke(["parse", "--project-dir", str(project), "--profiles-dir", str(project),
-                                   "--target-path", str(work / "target"), "--log-path", str(work / "logs"),
-                                   "--quiet", "--no-partial-parse"])
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 def test_a_ref_across_a_private_boundary_fails_to_parse(manifest, tmp_path):
     """Shown once: a CSM mart that reads the contracts room's private priced lines is refused by dbt. Inside
     the room the same ref parses: the project's own bridged lines read it (the manifest parsed)."""
@@ -202,7 +182,8 @@ def test_a_ref_across_a_private_boundary_fails_to_parse(manifest, tmp_path):
     project = _copy_project(tmp_path / "project")
     probe = "select * from {{ ref('int_contract_lines_priced') }}\n"
     (project / "models" / "marts" / "csm" / "probe_across.sql").write_text(probe)
-    refused = _parse(project, tmp_path / "across")
+    refused = run_dbt(["parse", "--no-partial-parse"], tmp_path, tmp_path / "empty.duckdb", tmp_path,
+                      project=project)
     assert not refused.success
     assert "private to the 'contracts' group" in str(refused.exception)
 

@@ -213,12 +213,10 @@ def _grammar(manifest: dict, node: dict) -> dict:
 
 
 def _base_rows_only(semantic: dict) -> set[str]:
-    """The marts whose semantic measures count only the rows that are not roll-ups (their expressions name
-    is_rollup): the semantic layer sums their base rows and makes the totals itself."""
+    """The marts whose semantic measures leave roll-up rows out (their expressions name is_rollup): the
+    semantic layer sums their base rows and makes the totals itself."""
     measures, _ = _measures_by_model(semantic)
-    return {model for model, items in measures.items()
-            if items and all("is_rollup" in (m.get("expr") or "") or "is_model" in (m.get("expr") or "")
-                             for m in items)}
+    return {model for model, items in measures.items() if any("is_rollup" in (m.get("expr") or "") for m in items)}
 
 
 def build_model(manifest: dict, connection: str, semantic: dict | None = None) -> str:
