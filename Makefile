@@ -127,12 +127,15 @@ test-spark: $(TEST_RAW_DIR)/_manifest.json  ## gate, build and publish on a loca
 
 # Inside `make test`, the demo-sized warehouse test-duckdb just published is reused by the pytest fixtures
 # rather than built again (tests/python/conftest.py); `make test-python` alone builds its own.
+# The files run on PYTEST_WORKERS processes (pytest-xdist; a file's tests stay together on one, so its module
+# fixtures are built once); PYTEST_WORKERS=0 runs them in this process.
 REUSE_TEST_WAREHOUSE ?= 0
-test-python:  ## pytest for the Python package (installs headless Chromium for the docs-site test when missing)
+PYTEST_WORKERS ?= 2
+test-python:  ## pytest for the Python package on PYTEST_WORKERS processes (installs headless Chromium for the docs-site test when missing)
 	@scripts/ensure-chromium.sh
 	@echo "==> pytest"
 	RWH_DEMO=true RWH_REUSE_TEST_WAREHOUSE=$(REUSE_TEST_WAREHOUSE) RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
-	    RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) $(RUN) pytest
+	    RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) $(RUN) pytest -n $(PYTEST_WORKERS) --dist loadfile
 
 docs: setup  ## the dbt docs site of the published warehouse as one static page: target/static_index.html
 	@test -f $(WAREHOUSE) || { echo "no published warehouse at $(WAREHOUSE): run make build first"; exit 1; }

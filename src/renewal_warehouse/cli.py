@@ -281,7 +281,7 @@ def cmd_build(args) -> int:
         for sentence in result.problems:
             print(f"  - {sentence}", file=sys.stderr)
     print(f"rwh build: {result.message}", file=sys.stderr if not result.ok else sys.stdout, flush=True)
-    not_built = rb.marts_not_built(rb.ROOT / "target")
+    not_built = rb.marts_not_built(rb.target_dir())
     if not_built:
         print(f"rwh build: source systems {','.join(rc.declared_systems())} ({rc.SOURCE_SYSTEMS_ENV}); "
               f"{len(not_built)} mart(s) not built: {'; '.join(not_built)}", flush=True)
@@ -386,7 +386,7 @@ def cmd_lookml(args) -> int:
     from renewal_warehouse.readers import lookml
 
     progress = _progress(args.quiet)
-    target_path = rb.ROOT / "target"
+    target_path = rb.target_dir()
     if not args.no_parse:
         progress("lookml: dbt parse (the manifests of the marts and of the semantic layer)")
         env = {**os.environ, "RWH_DEMO": os.environ.get("RWH_DEMO", "true")}

@@ -19,6 +19,11 @@ ROOT = Path(__file__).resolve().parents[2]
 # daily runs) would only run the same ones again, each time: dbt leaves them out here (set the variable to
 # "" to run them too).
 os.environ.setdefault("DBT_EXCLUDE_RESOURCE_TYPES", "unit_test")
+# `make test` runs the suite on two workers (pytest-xdist, one test file per worker at a time): each worker's
+# builds write dbt's artifacts (manifest, run results) to a target directory of their own, read back by the
+# build's sentences and by the tests (renewal_warehouse.pipeline.build.target_dir).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["RWH_TARGET_PATH"] = str(ROOT / "target" / f"pytest-{os.environ['PYTEST_XDIST_WORKER']}")
 SMALL = GeneratorConfig(accounts=60, years=1.5, seed=11)
 
 

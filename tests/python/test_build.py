@@ -136,7 +136,7 @@ def test_a_killed_build_changes_nothing_and_a_reader_is_never_blocked_by_the_nex
     build_id, kind, published_at = fresh.execute(
         "select build_id, build_kind, published_at from meta.published_build").fetchall()[0]
     fresh.close()
-    run = json.loads((rb.ROOT / "target" / "run_results.json").read_text())["metadata"]
+    run = json.loads((rb.target_dir() / "run_results.json").read_text())["metadata"]
     assert (build_id, kind) == (run["invocation_id"], "full")
     assert abs((datetime.now(UTC).replace(tzinfo=None) - published_at).total_seconds()) < 600
 

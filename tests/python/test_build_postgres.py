@@ -83,7 +83,7 @@ def test_a_reader_sees_the_old_schemas_then_the_new_ones_never_an_error(pg):
     assert _scalar(pg, "select count(*) from pg_namespace where nspname like '%\\_\\_building' "
                        "or nspname like '%\\_\\_previous'") == 0
     # published with the record of the build that made it, in the same transaction
-    run = json.loads((rb.ROOT / "target" / "run_results.json").read_text())["metadata"]
+    run = json.loads((rb.target_dir() / "run_results.json").read_text())["metadata"]
     assert _scalar(pg, "select build_id from meta.published_build") == run["invocation_id"]
     assert _scalar(pg, "select count(*) from meta.published_build") == 1
 

@@ -83,7 +83,7 @@ def test_daily_incremental_runs_equal_a_full_build(warehouse, tmp_path, monkeypa
     assert result.ok, (result.problems, result.message)
     assert any("copying the published incremental.duckdb" in s for s in said), said
     compiled = {r["unique_id"].split(".")[-1]: r.get("compiled_code") or ""
-                for r in json.loads((rb.ROOT / "target" / "run_results.json").read_text())["results"]}
+                for r in json.loads((rb.target_dir() / "run_results.json").read_text())["results"]}
     assert "cast('" in compiled["int_usage_user_blocks"], "the last run rebuilt only the changed blocks"
 
     hidden = late_account(raw)
@@ -146,7 +146,7 @@ def test_rows_loaded_before_the_look_back_window_are_found_and_their_days_rebuil
     result = rb.build_duckdb(db, raw_copy, NO_TESTS, quiet=True, progress=lambda _m: None, incremental=True)
     assert result.ok, (result.problems, result.message)
     compiled = {r["unique_id"].split(".")[-1]: r.get("compiled_code") or ""
-                for r in json.loads((rb.ROOT / "target" / "run_results.json").read_text())["results"]}
+                for r in json.loads((rb.target_dir() / "run_results.json").read_text())["results"]}
 
     full = tmp_path / "full.duckdb"
     built = run_dbt(["build", *NO_TESTS], raw_copy, full, work)

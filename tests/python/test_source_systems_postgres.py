@@ -62,7 +62,7 @@ def test_billing_alone_loads_gates_and_builds_on_postgres(billing_pg, monkeypatc
     marts = {r[0] for r in _rows(settings, "select table_name from information_schema.tables "
                                            "where table_schema = 'marts'")}
     assert marts == BILLING_MARTS
-    not_built = rb.marts_not_built(rb.ROOT / "target")
+    not_built = rb.marts_not_built(rb.target_dir())
     assert "pipeline_coverage (needs crm)" in not_built and len(not_built) == 12
 
     # 'all' NRR and GRR equal the full build's (the planted unknown-account contract carries no ARR)

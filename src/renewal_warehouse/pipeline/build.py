@@ -54,6 +54,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[3]
+
+
+def target_dir() -> Path:
+    """Where dbt writes its artifacts (manifest, run results, compiled SQL) for a build: RWH_TARGET_PATH, else
+    target/ of the project (the test suite gives each parallel worker its own)."""
+    return Path(os.environ.get("RWH_TARGET_PATH") or ROOT / "target")
 LAYER_SCHEMAS = ("staging", "intermediate", "marts", "reference")
 BUILDING_SUFFIX = "__building"
 PREVIOUS_SUFFIX = "__previous"
@@ -549,7 +555,7 @@ def build_duckdb(warehouse: Path, raw_dir: Path, dbt_args: list[str], quiet: boo
         progress(f"build: no published {warehouse.name} yet, so this incremental run is a full build")
     env = {**os.environ, "RWH_TARGET": "duckdb", "RWH_DUCKDB_PATH": str(building),
            "RWH_RAW_DIR": str(Path(raw_dir).resolve())}
-    target_path = ROOT / "target"
+    target_path = target_dir()
     progress(f"build: dbt build into {building.name} (the published {warehouse.name} stays as it is meanwhile)")
     t0 = time.perf_counter()
     code = _run_dbt(["build", "--target", "duckdb", *dbt_args], env, target_path, quiet)
@@ -757,7 +763,7 @@ def build_postgres(pg, dbt_args: list[str], quiet: bool = False,
                 cur.execute(f'drop schema if exists "{s}{BUILDING_SUFFIX}" cascade')
         con.commit()
         env = {**os.environ, "RWH_TARGET": "postgres", "RWH_SCHEMA_SUFFIX": BUILDING_SUFFIX}
-        target_path = ROOT / "target"
+        target_path = target_dir()
         if incremental:
             _pg_seed_incremental(con, incremental_models(target_path, env, "postgres"), progress)
         progress(f"build: dbt build into the {BUILDING_SUFFIX} schemas (the published schemas stay as they are)")
@@ -835,7 +841,7 @@ def spark_published_slot(env: dict[str, str] | None = None, target: str = "spark
     """The slot whose tables the published Spark layers show ('blue', 'green'; None before the first
     publication), read from the metastore of the target (RWH_SPARK_WAREHOUSE_DIR's for `spark`)."""
     env = {**os.environ, **(env or {}), "RWH_TARGET": target}
-    code, said = _spark_operation("rwh_spark_show_published_slot", {}, env, ROOT / "target")
+    code, said = _spark_operation("rwh_spark_show_published_slot", {}, env, target_dir())
     if code != 0:
         raise RuntimeError(f"could not read the published slot:\n{_operation_error(said)}")
     return _spark_slot(said, "published")
@@ -853,7 +859,7 @@ def build_spark(raw_dir: Path, dbt_args: list[str], quiet: bool = False,
         return BuildResult(False, [PARTIAL_REFUSED.format(target=target, where=where)], "nothing was built")
     env = {**os.environ, "RWH_TARGET": target, "RWH_RAW_DIR": str(Path(raw_dir).resolve())}
     env.pop("RWH_SCHEMA_SUFFIX", None)
-    target_path = ROOT / "target"
+    target_path = target_dir()
     tables = [f"{schema}.{table}" for schema, table in incremental_models(target_path, env, target)] \
         if incremental else []
     progress("build: preparing the Spark slot that is not published"
