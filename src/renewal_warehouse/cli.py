@@ -75,7 +75,24 @@ def cmd_generate(args) -> int:
         print(f"rwh generate: {out} exists and does not hold a generated extract; refusing to write into it",
               file=sys.stderr)
         return EXIT_USAGE
+    from renewal_warehouse.pipeline import vendors as rv
+
+    try:
+        formats = rv.declared_formats(args.format)
+    except rv.SourceFormatsError as exc:
+        print(f"rwh generate: {str(exc).replace(rv.FORMATS_ENV, '--format')}", file=sys.stderr)
+        return EXIT_USAGE
+    writers = rv.writers()
+    unwritable = sorted(v for v in formats.values() if v not in writers)
+    if unwritable:
+        print(f"rwh generate: --format: no demo writer for {', '.join(unwritable)} yet (writers: "
+              f"{', '.join(sorted(writers))})", file=sys.stderr)
+        return EXIT_USAGE
     manifest = generate(cfg, out, progress=_progress(args.quiet))
+    for system, vendor in formats.items():
+        manifest = writers[vendor](out, progress=_progress(args.quiet))["manifest"]
+        print(f"raw extract: {system} written as {rv.vendors()[vendor].title} tables under {out / vendor} "
+              f"(build with {rv.FORMATS_ENV}={rv.format_value(formats)})")
     print(f"raw extract: {out} ({sum(manifest['row_counts'].values()):,} rows, as of {manifest['as_of']})")
     return EXIT_OK
 
@@ -447,6 +464,10 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--fiscal-year-start-month", type=int, choices=range(1, 13), default=1, metavar="1-12",
                    help="first month of the fiscal year the simulated targets and forecasts follow")
     g.add_argument("--clean", action="store_true", help="do not inject the corrupted rows staging must quarantine")
+    g.add_argument("--format", default="", metavar="SYSTEM=VENDOR,...",
+                   help="write these systems as their vendor's loader lands them, e.g. billing=stripe (Fivetran's "
+                        "tables under <out>/<vendor>/; build with the same value in RWH_SOURCE_FORMATS; "
+                        "docs/sources/)")
     g.add_argument("--quiet", action="store_true")
     g.set_defaults(func=cmd_generate)
 
@@ -540,9 +561,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.argv = list(argv) if argv is not None else sys.argv[1:]
     if args.command in ("gate", "load-postgres", "build"):
+        from renewal_warehouse.pipeline import vendors as rv
+
         try:
             rc.declared_systems()
-        except rc.SourceSystemsError as exc:
+            rv.declared_formats()
+        except (rc.SourceSystemsError, rv.SourceFormatsError) as exc:
             print(f"rwh {args.command}: {exc}", file=sys.stderr)
             return EXIT_USAGE
     return args.func(args)

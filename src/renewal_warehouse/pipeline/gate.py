@@ -38,6 +38,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline import vendors as rv
 
 # Type names as SQLAlchemy reflects them (generic names on DuckDB, dialect names on PostgreSQL).
 TYPE_NAMES = {
@@ -348,6 +349,51 @@ def _describe(result) -> str:
     return f"{arg} {'; '.join(bits)}".strip()
 
 
+def check_vendor_tables(report: GateReport, vendor: rv.Vendor, conn, inspector, schema: str,
+                        reference_time: datetime, counts: dict[str, int]) -> None:
+    """The pre-check of a vendor's tables as its loader landed them (``vendors/<vendor>.py``): every table the
+    adapter reads exists with every required column (named when missing); a table is not empty while its
+    parent has rows (a loader that skipped a stream on a permission error lands it empty, silently); the
+    newest row synced (the loader's sync column) is within the vendor's freshness limits. Row counts join the
+    volume check as ``<vendor>.<table>``."""
+    import sqlalchemy as sa
+
+    where = f"{vendor.loader}, {rv.FORMATS_ENV} names {vendor.system}={vendor.name}; docs/sources/{vendor.name}.md"
+    for vt in vendor.tables:
+        name = f"{vendor.name}.{vt.name}"
+        if not inspector.has_table(vt.name, schema=schema):
+            report.failures.append(Failure(name, "table exists", f"table or file is missing ({where})", "dataset"))
+            continue
+        present = {c["name"].lower() for c in inspector.get_columns(vt.name, schema=schema)}
+        missing = [c.name for c in vt.columns if c.required and c.name.lower() not in present]
+        for column in missing:
+            report.failures.append(Failure(name, "column exists", f"{column} is missing ({vt.name}: "
+                                                                  f"{vt.column(column).description})", "dataset"))
+        counts[name] = conn.execute(sa.text(f'select count(*) from "{schema}"."{vt.name}"')).scalar_one()
+        report.tables_checked += 1
+        if missing or vendor.synced_column not in present or not counts[name]:
+            continue
+        newest = conn.execute(sa.text(f'select max("{vendor.synced_column}") from "{schema}"."{vt.name}" '
+                                      f'where "{vendor.synced_column}" <= :ref'), {"ref": reference_time}).scalar()
+        if newest is None:
+            continue
+        age_hours = (reference_time - newest).total_seconds() / 3600
+        if age_hours > vendor.freshness_error_hours:
+            report.failures.append(Failure(name, "fresh", f"stale: newest row synced {_age(age_hours)} before "
+                                           f"{reference_time:%Y-%m-%d %H:%M} UTC (limit "
+                                           f"{_age(vendor.freshness_error_hours)})", "dataset"))
+        elif age_hours > vendor.freshness_warn_hours:
+            report.notes.append(f"{name}: newest row synced {_age(age_hours)} before the reference (warning above "
+                                f"{_age(vendor.freshness_warn_hours)})")
+    for vt in vendor.tables:
+        name, parent = f"{vendor.name}.{vt.name}", f"{vendor.name}.{vt.parent}"
+        if vt.parent and counts.get(name) == 0 and counts.get(parent):
+            report.failures.append(Failure(
+                name, "not empty", f"no rows while {parent} has {counts[parent]:,}: a loader that could not read "
+                f"the stream (a permission, a disabled table) lands it empty; every {vt.parent} row needs it",
+                "dataset"))
+
+
 def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: datetime | None = None,
              baseline_path: Path | None = None, max_bad_share: float = 0.05, progress=print,
              manifest_path: Path | None = None, systems: tuple[str, ...] | None = None,
@@ -376,7 +422,8 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
     import sqlalchemy as sa
 
     systems = rc.declared_systems() if systems is None else systems
-    tables = rc.tables_of(systems)
+    tables = rv.contract_tables(systems)
+    declared_vendors = rv.declared_vendors(systems)
     report = GateReport(systems=systems)
     reference_time, report.reference_source = decide_reference_time(reference_time, manifest_path, raw_dir)
     if reference_source is not None:
@@ -400,14 +447,22 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
             con.execute(f'create schema if not exists "raw_{t.system}"')
             if path.exists():
                 con.execute(f"create view \"raw_{t.system}\".\"{t.name}\" as select * from read_parquet('{path}')")
+        for vendor in declared_vendors:  # the loader's tables as files: <raw dir>/<vendor>/<table>.parquet
+            con.execute(f'create schema if not exists "{vendor.name}"')
+            for vt in vendor.tables:
+                path = Path(raw_dir) / vendor.name / f"{vt.name}.parquet"
+                if path.exists():
+                    con.execute(f"create view \"{vendor.name}\".\"{vt.name}\" as select * from read_parquet('{path}')")
         con.close()
         url = f"duckdb:///{db}"
         schema_of = lambda t: f"raw_{t.system}"  # noqa: E731
+        vendor_schema = lambda v: v.name  # noqa: E731
     elif engine == "postgres":
         url = sa.engine.URL.create("postgresql+psycopg2", username=pg.user, password=pg.password or None,
                                    host=pg.host, port=pg.port, database=pg.database).render_as_string(
             hide_password=False)
         schema_of = lambda t: f"{pg.raw_schema_prefix}{t.system}"  # noqa: E731
+        vendor_schema = lambda v: v.schema()  # noqa: E731
     else:
         raise ValueError(f"unknown engine {engine!r}: use duckdb or postgres")
     try:
@@ -463,6 +518,8 @@ def run_gate(engine: str, raw_dir: Path | None = None, pg=None, reference_time: 
                     report.notes.append(f"{t.qualified}: newest row loaded {_age(age_hours)} before the reference "
                                         f"(warning above {_age(t.freshness_warn_hours)}, stale above "
                                         f"{_age(t.freshness_error_hours)})")
+            for vendor in declared_vendors:
+                check_vendor_tables(report, vendor, conn, inspector, vendor_schema(vendor), reference_time, counts)
         report.row_counts = counts
         if baseline is not None:
             check_volume(report, counts, previous_baseline, baseline.describe(), accept_volume_drops or {},

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline import vendors as rv
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,10 @@ def parquet_path(raw_dir: Path, t: rc.Table) -> Path:
 
 
 def check_files(raw_dir: Path, systems: tuple[str, ...] = rc.SYSTEMS_DEFAULT) -> None:
-    """Every raw file of the declared source systems exists."""
-    missing = [str(parquet_path(raw_dir, t)) for t in rc.tables_of(systems) if not parquet_path(raw_dir, t).exists()]
+    """Every raw file of the declared source systems exists (in the contract's format; a vendor's tables are the
+    gate's pre-check)."""
+    missing = [str(parquet_path(raw_dir, t)) for t in rv.contract_tables(systems)
+               if not parquet_path(raw_dir, t).exists()]
     if missing:
         raise RawDataError(
             f"{len(missing)} raw file(s) missing under {raw_dir}: {', '.join(missing[:5])}"
@@ -100,7 +103,7 @@ def load_postgres(raw_dir: Path, settings: PostgresSettings,
                 schema = f"{settings.raw_schema_prefix}{system}"
                 cur.execute(f'drop schema if exists "{schema}" cascade')
                 cur.execute(f'create schema "{schema}"')
-        for t in rc.tables_of(systems):
+        for t in rv.contract_tables(systems):
             t0 = time.perf_counter()
             schema = f"{settings.raw_schema_prefix}{t.system}"
             pf = pq.ParquetFile(parquet_path(raw_dir, t))
@@ -120,6 +123,60 @@ def load_postgres(raw_dir: Path, settings: PostgresSettings,
                 cur.execute(f'analyze "{schema}"."{t.name}"')
             counts[t.qualified] = n
             progress(f"loaded {t.qualified}: {n:,} rows ({time.perf_counter() - t0:.1f}s)")
+        for vendor in rv.declared_vendors(systems):
+            counts.update(_load_vendor(conn, raw_dir, vendor, batch_rows, progress))
     finally:
         conn.close()
+    return counts
+
+
+def _pg_column_type(t: pa.DataType) -> str:
+    if pa.types.is_timestamp(t):
+        return "timestamp"
+    if pa.types.is_date(t):
+        return "date"
+    if pa.types.is_boolean(t):
+        return "boolean"
+    if pa.types.is_integer(t):
+        return "bigint"
+    if pa.types.is_floating(t):
+        return "double precision"
+    if pa.types.is_decimal(t):
+        return f"numeric({t.precision},{t.scale})"
+    return "text"
+
+
+def _load_vendor(conn, raw_dir: Path, vendor: rv.Vendor, batch_rows: int,
+                 progress: Callable[[str], None]) -> dict[str, int]:
+    """A vendor's tables of the extract (``<raw dir>/<vendor>/<table>.parquet``) into the schema its loader would
+    land them in (RWH_<VENDOR>_SCHEMA, default the vendor's name), every column as the file has it: what a
+    Fivetran connector leaves in PostgreSQL. Without the vendor's folder nothing is loaded (the tables are
+    already where the loader put them)."""
+    folder = Path(raw_dir) / vendor.name
+    if not folder.is_dir():
+        progress(f"not loaded: {vendor.name} (no {folder}; the adapter reads the schema {vendor.schema()} as it is)")
+        return {}
+    schema, counts = vendor.schema(), {}
+    with conn, conn.cursor() as cur:
+        cur.execute(f'drop schema if exists "{schema}" cascade')
+        cur.execute(f'create schema "{schema}"')
+    for vt in vendor.tables:
+        path = folder / f"{vt.name}.parquet"
+        if not path.exists():
+            continue  # the gate names it
+        t0 = time.perf_counter()
+        pf = pq.ParquetFile(path)
+        fields = list(pf.schema_arrow)
+        n = 0
+        with conn, conn.cursor() as cur:
+            cols = ", ".join(f'"{f.name}"' for f in fields)
+            ddl = ", ".join(f'"{f.name}" {_pg_column_type(f.type)}' for f in fields)
+            cur.execute(f'create table "{schema}"."{vt.name}" ({ddl})')
+            for batch in pf.iter_batches(batch_size=batch_rows):
+                cur.copy_expert(f'copy "{schema}"."{vt.name}" ({cols}) from stdin with (format csv, null \'\\N\')',
+                                _csv_chunk(batch))
+                n += batch.num_rows
+            cur.execute(f'analyze "{schema}"."{vt.name}"')
+        counts[f"{vendor.name}.{vt.name}"] = n
+        progress(f"loaded {vendor.name}.{vt.name} into {schema}: {n:,} rows ({time.perf_counter() - t0:.1f}s)")
     return counts

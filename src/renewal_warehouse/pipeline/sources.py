@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline import vendors as rv
 
 HEADER = "# Generated from src/renewal_warehouse/pipeline/contract.py by `rwh sources`. Do not edit by hand.\n"
 
@@ -36,6 +37,14 @@ def system_enabled_expression(system: str) -> str:
     default = ",".join(rc.SYSTEMS_DEFAULT)
     return (f"{{{{ '{system}' in (env_var('RWH_SOURCE_SYSTEMS', '{default}') | lower | replace(' ', ''))"
             ".split(',') }}")
+
+
+def vendor_enabled_expression(vendor: rv.Vendor) -> str:
+    """Jinja that is true when RWH_SOURCE_FORMATS names ``vendor`` for its system (and the system is declared)."""
+    default = ",".join(rc.SYSTEMS_DEFAULT)
+    return (f"{{{{ '{vendor.system}' in (env_var('RWH_SOURCE_SYSTEMS', '{default}') | lower | replace(' ', ''))"
+            f".split(',') and '{vendor.system}={vendor.name}' in (env_var('{rv.FORMATS_ENV}', '') | lower"
+            " | replace(' ', '')).split(',') }}")
 
 
 def render(system: str) -> str:
@@ -79,6 +88,53 @@ def render(system: str) -> str:
     return "".join(out)
 
 
+def render_vendor(vendor: rv.Vendor) -> str:
+    """The source YAML of a vendor's tables as its loader lands them: Parquet files under <raw dir>/<vendor>/ on
+    DuckDB and Spark, the schema RWH_<VENDOR>_SCHEMA (default: the vendor's name) on PostgreSQL."""
+    out = [HEADER.replace("contract.py", f"vendors/{vendor.name}.py"), "version: 2\n\nsources:\n"]
+    out.append(f"  - name: {vendor.name}\n")
+    about = (f"{vendor.title} as {vendor.loader} lands it (the {vendor.system} adapter reads it when "
+             f"{rv.FORMATS_ENV} names {vendor.system}={vendor.name}; docs/sources/{vendor.name}.md).")
+    out.append(f"    description: {_q(about)}\n")
+    out.append(f"    schema: \"{{{{ env_var('{vendor.schema_env}', '{vendor.name}') }}}}\"\n")
+    out.append("    config:\n")
+    out.append(f"      enabled: {_q(vendor_enabled_expression(vendor))}\n")
+    out.append(f"      loaded_at_field: {vendor.synced_column}\n")
+    out.append("      freshness:\n")
+    out.append(f"        warn_after: {{count: {vendor.freshness_warn_hours}, period: hour}}\n")
+    out.append(f"        error_after: {{count: {vendor.freshness_error_hours}, period: hour}}\n")
+    out.append("      meta:\n")
+    location = f"{{{{ env_var('RWH_RAW_DIR', 'data/raw') }}}}/{vendor.name}/{{name}}.parquet"
+    out.append(f'        external_location: "{location}"\n')
+    out.append("    tables:\n")
+    for t in vendor.tables:
+        out.append(f"      - name: {t.name}\n")
+        out.append(f"        description: {_q(t.description + ' Becomes ' + t.becomes + '.')}\n")
+        out.append("        columns:\n")
+        for c in t.columns:
+            out.append(f"          - name: {c.name}\n")
+            note = "" if c.required else " (optional: read when the loader lands it)"
+            out.append(f"            description: {_q(c.description + note)}\n")
+            out.append(f"            data_type: {c.type}\n")
+    return "".join(out)
+
+
+def vendor_source_path(root: Path, vendor: rv.Vendor) -> Path:
+    return root / "models" / "staging" / vendor.system / vendor.name / f"_{vendor.name}__sources.yml"
+
+
+VENDOR_MACRO_PATH = Path("macros") / "generated" / "rwh_vendors.sql"
+
+
+def render_vendor_macro() -> str:
+    """The vendors, their system and the contract tables each replaces, as a dbt macro (rwh_raw reads it)."""
+    rows = ",\n".join(
+        f"        {{'vendor': '{v.name}', 'system': '{v.system}', 'replaces': {list(v.replaces)}, "
+        f"'tables': {[t.name for t in v.tables]}}}" for v in rv.vendors().values())
+    return ("{#- Generated from src/renewal_warehouse/pipeline/vendors/ by `rwh sources`. Do not edit by hand. -#}\n"
+            "{% macro rwh_vendors() -%}\n    {{ return([\n" + rows + "\n    ]) }}\n{%- endmacro %}\n")
+
+
 MACRO_PATH = Path("macros") / "generated" / "rwh_raw_tables.sql"
 
 
@@ -94,25 +150,24 @@ def source_path(root: Path, system: str) -> Path:
     return root / "models" / "staging" / system / f"_{system}__sources.yml"
 
 
+def _generated(root: Path) -> dict[Path, str]:
+    """Every generated file and the text it must hold."""
+    files = {source_path(root, s): render(s) for s in rc.SYSTEMS}
+    files.update({vendor_source_path(root, v): render_vendor(v) for v in rv.vendors().values()})
+    files[root / MACRO_PATH] = render_macro()
+    files[root / VENDOR_MACRO_PATH] = render_vendor_macro()
+    return files
+
+
 def write(root: Path) -> list[Path]:
     written = []
-    for system in rc.SYSTEMS:
-        path = source_path(root, system)
+    for path, text in _generated(root).items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(render(system))
+        path.write_text(text)
         written.append(path)
-    macro = root / MACRO_PATH
-    macro.parent.mkdir(parents=True, exist_ok=True)
-    macro.write_text(render_macro())
-    written.append(macro)
     return written
 
 
 def drift(root: Path) -> list[Path]:
-    """Source YAML files that differ from what the contract renders."""
-    stale = [source_path(root, s) for s in rc.SYSTEMS
-             if not source_path(root, s).exists() or source_path(root, s).read_text() != render(s)]
-    macro = root / MACRO_PATH
-    if not macro.exists() or macro.read_text() != render_macro():
-        stale.append(macro)
-    return stale
+    """Generated files (source YAML, macros) that differ from what the contract and the vendor specs render."""
+    return [path for path, text in _generated(root).items() if not path.exists() or path.read_text() != text]

@@ -1,5 +1,6 @@
 {#-
-    Conservation (docs/metrics.md invariant 6): every raw row of a source table is staged, deduplicated,
+    Conservation (docs/metrics.md invariant 6): every raw row of a source table (or of the vendor adapter's
+    table that replaces it, macro rwh_raw) is staged, deduplicated,
     superseded by a later version of its key, or quarantined with a reason. Fails with the five counts
     when they do not add up.
 -#}
@@ -7,7 +8,7 @@
 
 with raw_rows as (
 
-    select count(*) as row_count from {{ source(source_name, table_name) }}
+    select count(*) as row_count from {{ rwh_raw(source_name, table_name) }}
 
 ),
 

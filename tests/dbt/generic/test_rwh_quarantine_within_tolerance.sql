@@ -13,7 +13,7 @@
 
 with raw_rows as (
 
-    select count(*) as row_count from {{ source(source_name, table_name) }}
+    select count(*) as row_count from {{ rwh_raw(source_name, table_name) }}
 
 ),
 

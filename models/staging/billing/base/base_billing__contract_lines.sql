@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('billing', 'contract_lines') }}
+    select * from {{ rwh_raw('billing', 'contract_lines') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('billing', 'products') }}
+    select * from {{ rwh_raw('billing', 'products') }}
 
 ),
 
