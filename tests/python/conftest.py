@@ -175,3 +175,16 @@ def own_pg_database(suffix: str) -> Iterator:
         with admin.cursor() as cur:
             cur.execute(f'drop database if exists "{settings.database}" with (force)')
         admin.close()
+
+
+def stripe_and_twin(raw: Path, work: Path) -> dict:
+    """Two copies of an extract under ``work``: its billing written as Stripe tables (``stripe``) and its
+    contract-format twin (``twin``, the same contracts, lines and products); with the Stripe manifest."""
+    from renewal_warehouse.pipeline.vendors.stripe_writer import contract_twin, write_stripe
+
+    stripe, twin = work / "raw_stripe", work / "raw_twin"
+    shutil.copytree(raw, stripe)
+    shutil.copytree(raw, twin)
+    converted = write_stripe(stripe, progress=lambda _m: None)
+    contract_twin(twin, converted["kept"])
+    return {"stripe": stripe, "twin": twin, "manifest": converted["manifest"]}

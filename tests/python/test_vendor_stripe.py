@@ -19,11 +19,10 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ROOT, run_dbt
+from conftest import ROOT, run_dbt, stripe_and_twin
 from renewal_warehouse.devtools.compare import compare_duckdb
 from renewal_warehouse.pipeline.gate import run_gate
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
-from renewal_warehouse.pipeline.vendors.stripe_writer import contract_twin, write_stripe
 from test_lineage import staging_edge_problems
 
 FORMATS = "billing=stripe"
@@ -34,12 +33,9 @@ def builds(small_raw, tmp_path_factory) -> dict:
     """The Stripe extract and its twin, each built with dbt (all data tests must pass), and the adapter's unit
     tests run on the Stripe build (the suite's other builds leave unit tests to `make test-duckdb`)."""
     work = tmp_path_factory.mktemp("stripe_builds")
-    raw_stripe, raw_twin = work / "raw_stripe", work / "raw_twin"
-    shutil.copytree(small_raw, raw_stripe)
-    shutil.copytree(small_raw, raw_twin)
-    converted = write_stripe(raw_stripe, progress=lambda _m: None)
-    contract_twin(raw_twin, converted["kept"])
-    out = {"manifest": converted["manifest"], "raw_stripe": raw_stripe}
+    extracts = stripe_and_twin(small_raw, work)
+    raw_stripe, raw_twin = extracts["stripe"], extracts["twin"]
+    out = {"manifest": extracts["manifest"], "raw_stripe": raw_stripe}
     for name, raw, formats in (("stripe", raw_stripe, FORMATS), ("twin", raw_twin, "")):
         (work / name).mkdir()
         result = run_dbt(["build"], raw, work / name / "w.duckdb", work / name, RWH_SOURCE_FORMATS=formats)

@@ -8,30 +8,21 @@ published build; their marts are equal row for row.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
-from conftest import own_pg_database
+from conftest import own_pg_database, stripe_and_twin
 from renewal_warehouse.devtools.compare import compare_postgres, postgres_rows
 from renewal_warehouse.pipeline import build as rb
 from renewal_warehouse.pipeline.gate import run_gate
 from renewal_warehouse.pipeline.loader import load_postgres
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
-from renewal_warehouse.pipeline.vendors.stripe_writer import contract_twin, write_stripe
 
 pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
 def extracts(small_raw, tmp_path_factory) -> dict:
-    work = tmp_path_factory.mktemp("stripe_pg")
-    raw_stripe, raw_twin = work / "raw_stripe", work / "raw_twin"
-    shutil.copytree(small_raw, raw_stripe)
-    shutil.copytree(small_raw, raw_twin)
-    converted = write_stripe(raw_stripe, progress=lambda _m: None)
-    contract_twin(raw_twin, converted["kept"])
-    return {"stripe": raw_stripe, "twin": raw_twin}
+    return stripe_and_twin(small_raw, tmp_path_factory.mktemp("stripe_pg"))
 
 
 def _load_gate_build(raw, settings, monkeypatch, formats: str):

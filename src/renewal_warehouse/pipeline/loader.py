@@ -84,6 +84,21 @@ def _csv_chunk(batch: pa.RecordBatch) -> io.StringIO:
     return buf
 
 
+def _copy_table(conn, schema: str, table: str, ddl: str, pf: pq.ParquetFile, names: list[str],
+                batch_rows: int) -> int:
+    """Create a table (``ddl``) and COPY the Parquet file's ``names`` columns into it in batches; its row count."""
+    n = 0
+    with conn, conn.cursor() as cur:
+        cur.execute(ddl)
+        cols = ", ".join(f'"{c}"' for c in names)
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=names):
+            cur.copy_expert(f'copy "{schema}"."{table}" ({cols}) from stdin with (format csv, null \'\\N\')',
+                            _csv_chunk(batch))
+            n += batch.num_rows
+        cur.execute(f'analyze "{schema}"."{table}"')
+    return n
+
+
 def load_postgres(raw_dir: Path, settings: PostgresSettings,
                   progress: Callable[[str], None] = print, batch_rows: int = 200_000,
                   systems: tuple[str, ...] | None = None) -> dict[str, int]:
@@ -112,15 +127,7 @@ def load_postgres(raw_dir: Path, settings: PostgresSettings,
             if missing:
                 raise RawDataError(f"{t.qualified}: column(s) {', '.join(missing)} missing from "
                                    f"{parquet_path(raw_dir, t)}")
-            n = 0
-            with conn, conn.cursor() as cur:
-                cur.execute(rc.postgres_ddl(t, schema))
-                cols = ", ".join(f'"{c}"' for c in names)
-                for batch in pf.iter_batches(batch_size=batch_rows, columns=names):
-                    cur.copy_expert(f'copy "{schema}"."{t.name}" ({cols}) from stdin with (format csv, null \'\\N\')',
-                                    _csv_chunk(batch))
-                    n += batch.num_rows
-                cur.execute(f'analyze "{schema}"."{t.name}"')
+            n = _copy_table(conn, schema, t.name, rc.postgres_ddl(t, schema), pf, names, batch_rows)
             counts[t.qualified] = n
             progress(f"loaded {t.qualified}: {n:,} rows ({time.perf_counter() - t0:.1f}s)")
         for vendor in rv.declared_vendors(systems):
@@ -167,16 +174,9 @@ def _load_vendor(conn, raw_dir: Path, vendor: rv.Vendor, batch_rows: int,
         t0 = time.perf_counter()
         pf = pq.ParquetFile(path)
         fields = list(pf.schema_arrow)
-        n = 0
-        with conn, conn.cursor() as cur:
-            cols = ", ".join(f'"{f.name}"' for f in fields)
-            ddl = ", ".join(f'"{f.name}" {_pg_column_type(f.type)}' for f in fields)
-            cur.execute(f'create table "{schema}"."{vt.name}" ({ddl})')
-            for batch in pf.iter_batches(batch_size=batch_rows):
-                cur.copy_expert(f'copy "{schema}"."{vt.name}" ({cols}) from stdin with (format csv, null \'\\N\')',
-                                _csv_chunk(batch))
-                n += batch.num_rows
-            cur.execute(f'analyze "{schema}"."{vt.name}"')
+        ddl = ", ".join(f'"{f.name}" {_pg_column_type(f.type)}' for f in fields)
+        n = _copy_table(conn, schema, vt.name, f'create table "{schema}"."{vt.name}" ({ddl})', pf,
+                        [f.name for f in fields], batch_rows)
         counts[f"{vendor.name}.{vt.name}"] = n
         progress(f"loaded {vendor.name}.{vt.name} into {schema}: {n:,} rows ({time.perf_counter() - t0:.1f}s)")
     return counts

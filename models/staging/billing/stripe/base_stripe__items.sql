@@ -106,7 +106,8 @@ joined as (
         prices.recurring_interval_count,
         prices.recurring_usage_type,
         prices.is_livemode as is_price_livemode,
-        currencies.minor_unit_exponent,
+        -- Stripe's minor units to the contract's (ISO 4217): 10 ^ (ISO exponent - Stripe's)
+        power(10.0, currencies.minor_unit_exponent - {{ rwh_stripe_exponent('prices.currency') }}) as minor_unit_scale,
         case
             when items.created_at is not null and cast(items.created_at as date) > subscriptions.start_date
                 then cast(items.created_at as date)
@@ -173,9 +174,7 @@ priced as (
             when joined.recurring_interval = 'year' and joined.recurring_interval_count = 1 then 'year'
             else 'term'
         end as billing_period,
-        cast(round(
-            joined.unit_amount * power(10.0, joined.minor_unit_exponent - {{ rwh_stripe_exponent('joined.currency') }})
-        ) as {{ dbt.type_bigint() }}) as unit_list_price_minor,
+        cast(round(joined.unit_amount * joined.minor_unit_scale) as {{ dbt.type_bigint() }}) as unit_list_price_minor,
         candidate_discounts.discount_id,
         candidate_discounts.coupon_id,
         candidate_discounts.discount_start_date,
@@ -184,10 +183,7 @@ priced as (
         -- an amount off in another currency than the price's is not applied (the ledger says so)
         case
             when candidate_discounts.coupon_currency = joined.currency
-                then cast(round(
-                    candidate_discounts.amount_off
-                    * power(10.0, joined.minor_unit_exponent - {{ rwh_stripe_exponent('joined.currency') }})
-                ) as {{ dbt.type_bigint() }})
+                then cast(round(candidate_discounts.amount_off * joined.minor_unit_scale) as {{ dbt.type_bigint() }})
         end as amount_off_minor
     from joined
     left join candidate_discounts

@@ -14,7 +14,6 @@ shape"). Output is deterministic: rows sorted by id, timestamps from the data on
 
 from __future__ import annotations
 
-import calendar
 import csv
 import json
 from collections import Counter
@@ -27,6 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from renewal_warehouse.pipeline import contract as rc
+from renewal_warehouse.pipeline.generator.common import add_months
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -114,13 +114,6 @@ def clean_rows(qualified: str, rows: list[Row], manifest: dict) -> tuple[dict[st
 def ts(d: date | None) -> datetime | None:
     """A date as the midnight timestamp Stripe would hold."""
     return None if d is None else datetime(d.year, d.month, d.day)
-
-
-def add_months(d: date, months: int) -> date:
-    """The monthly anniversary of ``d`` (the day clamped to the month's length, as Stripe bills)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def current_period(start: date, end: date | None, billing_period: str, as_of: date) -> tuple[date, date]:
