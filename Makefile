@@ -106,10 +106,12 @@ lint: setup  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templ
 	@# The vendor adapters (models/staging/<system>/<vendor>/) exist only under RWH_SOURCE_FORMATS: they are linted
 	@# compiled against a tiny extract in their vendors' shapes (one adapter reads a column list at compile time).
 	rm -rf target/lint/vendor-raw
-	$(RUN) rwh generate --out target/lint/vendor-raw --accounts 10 --years 1 --format billing=stripe --quiet
-	RWH_SOURCE_FORMATS=billing=stripe RWH_DEMO=true RWH_RAW_DIR=$(abspath target/lint/vendor-raw) \
+	$(RUN) rwh generate --out target/lint/vendor-raw --accounts 10 --years 1 --format billing=stripe,crm=salesforce \
+	    --quiet
+	RWH_SOURCE_FORMATS=billing=stripe,crm=salesforce RWH_DEMO=true RWH_RAW_DIR=$(abspath target/lint/vendor-raw) \
 	    RWH_DUCKDB_PATH=$(abspath target/lint/lint.duckdb) $(RUN) sqlfluff lint --processes 2 \
-	    models/staging/billing/stripe tests/dbt/singular/assert_vendor_rows_are_all_in_the_ledger.sql
+	    models/staging/billing/stripe models/staging/crm/salesforce \
+	    tests/dbt/singular/assert_vendor_rows_are_all_in_the_ledger.sql
 	@# macros and generic tests: the dbt templater skips a macro file ("because it is a macro"), so they get the
 	@# jinja templater, whose template variants render each macro's body and lint it (line length included). Not
 	@# LT02: a body is a fragment spliced in at its caller's indentation, which the dbt pass above checks in the

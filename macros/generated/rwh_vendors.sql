@@ -1,6 +1,7 @@
 {#- Generated from src/renewal_warehouse/pipeline/vendors/ by `rwh sources`. Do not edit by hand. -#}
 {% macro rwh_vendors() -%}
     {{ return([
-        {'vendor': 'stripe', 'system': 'billing', 'replaces': ['contracts', 'contract_lines', 'products'], 'tables': ['customer', 'subscription_history', 'subscription_item', 'price', 'product', 'coupon', 'discount']}
+        {'vendor': 'stripe', 'system': 'billing', 'replaces': ['contracts', 'contract_lines', 'products'], 'tables': ['customer', 'subscription_history', 'subscription_item', 'price', 'product', 'coupon', 'discount']},
+        {'vendor': 'salesforce', 'system': 'crm', 'replaces': ['accounts', 'users', 'account_ownership', 'renewal_opportunities', 'opportunity_stage_history'], 'tables': ['account', 'user', 'user_role', 'record_type', 'opportunity', 'opportunity_history']}
     ]) }}
 {%- endmacro %}

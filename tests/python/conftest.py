@@ -177,14 +177,21 @@ def own_pg_database(suffix: str) -> Iterator:
         admin.close()
 
 
-def stripe_and_twin(raw: Path, work: Path) -> dict:
-    """Two copies of an extract under ``work``: its billing written as Stripe tables (``stripe``) and its
-    contract-format twin (``twin``, the same contracts, lines and products); with the Stripe manifest."""
-    from renewal_warehouse.pipeline.vendors.stripe_writer import contract_twin, write_stripe
+VENDOR_FORMATS = "billing=stripe,crm=salesforce"
 
-    stripe, twin = work / "raw_stripe", work / "raw_twin"
-    shutil.copytree(raw, stripe)
+
+def vendors_and_twin(raw: Path, work: Path) -> dict:
+    """Two copies of an extract under ``work``: its billing written as Stripe tables and its CRM as Salesforce
+    tables (``vendors``, with both vendors' quirks planted), and its contract-format twin (``twin``: the world
+    both vendors expressed); with the vendor extract's manifest. Build ``vendors`` with
+    RWH_SOURCE_FORMATS=VENDOR_FORMATS."""
+    from renewal_warehouse.pipeline.vendors import salesforce_writer, stripe_writer
+
+    vendors, twin = work / "raw_vendors", work / "raw_twin"
+    shutil.copytree(raw, vendors)
     shutil.copytree(raw, twin)
-    converted = write_stripe(stripe, progress=lambda _m: None)
-    contract_twin(twin, converted["kept"])
-    return {"stripe": stripe, "twin": twin, "manifest": converted["manifest"]}
+    stripe = stripe_writer.write_stripe(vendors, progress=lambda _m: None)
+    salesforce = salesforce_writer.write_salesforce(vendors, progress=lambda _m: None)
+    stripe_writer.contract_twin(twin, stripe["kept"])
+    salesforce_writer.contract_twin(twin, salesforce)
+    return {"vendors": vendors, "twin": twin, "manifest": salesforce["manifest"]}

@@ -35,15 +35,8 @@ ranked as (
 
     select
         history.*,
-        row_number() over (
-            partition by history.subscription_id
-            order by
-                case when history.is_active_version then 0 else 1 end,
-                history.version_started_at desc nulls last,
-                history.synced_at desc
-        ) as version_rank,
-        max(case when history.is_active_version then 1 else 0 end)
-            over (partition by history.subscription_id) as active_versions
+        {{ rwh_version_rank('subscription_id') }} as version_rank,
+        {{ rwh_active_versions('subscription_id') }} as active_versions
     from history
 
 )

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('crm', 'account_ownership') }}
+    select * from {{ rwh_raw('crm', 'account_ownership') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('crm', 'accounts') }}
+    select * from {{ rwh_raw('crm', 'accounts') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('crm', 'opportunity_stage_history') }}
+    select * from {{ rwh_raw('crm', 'opportunity_stage_history') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('crm', 'renewal_opportunities') }}
+    select * from {{ rwh_raw('crm', 'renewal_opportunities') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('crm', 'users') }}
+    select * from {{ rwh_raw('crm', 'users') }}
 
 ),
 

@@ -80,9 +80,10 @@ class SourceFormatsError(ValueError):
 
 
 def _vendors() -> dict[str, Vendor]:
+    from renewal_warehouse.pipeline.vendors.salesforce import SALESFORCE
     from renewal_warehouse.pipeline.vendors.stripe import STRIPE
 
-    return {v.name: v for v in (STRIPE,)}
+    return {v.name: v for v in (STRIPE, SALESFORCE)}
 
 
 def vendors() -> dict[str, Vendor]:
@@ -92,9 +93,10 @@ def vendors() -> dict[str, Vendor]:
 
 def writers() -> dict:
     """The vendors the demo generator can write its world as (``rwh generate --format``): vendor -> writer."""
+    from renewal_warehouse.pipeline.vendors.salesforce_writer import write_salesforce
     from renewal_warehouse.pipeline.vendors.stripe_writer import write_stripe
 
-    return {"stripe": write_stripe}
+    return {"stripe": write_stripe, "salesforce": write_salesforce}
 
 
 def format_value(formats: dict[str, str]) -> str:

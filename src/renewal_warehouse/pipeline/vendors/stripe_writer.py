@@ -17,16 +17,27 @@ from __future__ import annotations
 import csv
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from renewal_warehouse.pipeline import contract as rc
 from renewal_warehouse.pipeline.generator.common import add_months
+from renewal_warehouse.pipeline.vendors.extract import (
+    Row,
+    clean_rows,
+    raw_path,
+    read_table,
+    record_vendor,
+    ts,
+    twin_rows,
+    vendor_schema,
+    write_manifest,
+    write_parquet,
+)
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
 
 ROOT = Path(__file__).resolve().parents[4]
@@ -44,7 +55,6 @@ EXTRA_COLUMNS = {
     "subscription_item": (("metadata", "string"),),
 }
 
-Row = dict
 
 
 # ------------------------------------------------------------------------------------------ amounts
@@ -72,50 +82,7 @@ def round_half_up(value: Decimal) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-# ------------------------------------------------------------------------------------------ clean rows
-def _key(qualified: str, row: Row) -> str:
-    """The row's key as the manifest spells it (the generator's key_of: null -> "")."""
-    (name,) = rc.table(qualified).primary_key
-    return "" if row[name] is None else str(row[name])
-
-
-def _latest(versions: list[Row]) -> Row:
-    """The version a key keeps: the max _loaded_at (ties, identical duplicates, broken by content)."""
-    return max(versions, key=lambda r: (r["_loaded_at"], repr(sorted(r.items()))))
-
-
-def _same_content(a: Row, b: Row) -> bool:
-    return {k: v for k, v in a.items() if k != "_loaded_at"} == {k: v for k, v in b.items() if k != "_loaded_at"}
-
-
-def clean_rows(qualified: str, rows: list[Row], manifest: dict) -> tuple[dict[str, Row], Counter]:
-    """The clean rows by key, and the count of dropped rows per reason: a quarantined key's rows (the
-    manifest's reason), then all but the latest version of a key ("duplicate" when only _loaded_at differs,
-    else "superseded")."""
-    quarantined = {e["key"]: e["reason"] for e in manifest["expected_quarantine"] if e["table"] == qualified}
-    dropped: Counter = Counter()
-    by_key: dict[str, list[Row]] = {}
-    for row in rows:
-        key = _key(qualified, row)
-        if key in quarantined:
-            dropped[quarantined[key]] += 1
-        else:
-            by_key.setdefault(key, []).append(row)
-    kept = {}
-    for key, versions in by_key.items():
-        kept[key] = _latest(versions)
-        for v in versions:
-            if v is not kept[key]:
-                dropped["duplicate" if _same_content(v, kept[key]) else "superseded"] += 1
-    return kept, dropped
-
-
 # ------------------------------------------------------------------------------------------ dates
-def ts(d: date | None) -> datetime | None:
-    """A date as the midnight timestamp Stripe would hold."""
-    return None if d is None else datetime(d.year, d.month, d.day)
-
-
 def current_period(start: date, end: date | None, billing_period: str, as_of: date) -> tuple[date, date]:
     """The billing period (start, exclusive end) that contains min(as_of, end or as_of); the first one when
     that day is before the start. A "term" period is the whole term."""
@@ -373,21 +340,12 @@ class _Writer:
 # ------------------------------------------------------------------------------------------ files
 def stripe_schema(table_name: str) -> pa.Schema:
     """The Arrow schema of a Stripe table: STRIPE's columns in order, then the unread extras."""
-    columns = [(c.name, c.type) for c in STRIPE.table(table_name).columns] + list(EXTRA_COLUMNS.get(table_name, ()))
-    return pa.schema([pa.field(name, rc.arrow_type(type_)) for name, type_ in columns])
+    return vendor_schema([(c.name, c.type) for c in STRIPE.table(table_name).columns]
+                         + list(EXTRA_COLUMNS.get(table_name, ())))
 
 
 def _sort_key(row: Row) -> tuple:
     return row["id"], row.get("_fivetran_active", True)
-
-
-def _write(rows: Iterable[Row], schema: pa.Schema, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pylist(list(rows), schema=schema), path, compression="zstd")
-
-
-def _read_billing(raw_dir: Path, qualified: str) -> list[Row]:
-    return pq.read_table(raw_dir / "billing" / f"{qualified.split('.')[1]}.parquet").to_pylist()
 
 
 def write_stripe(raw_dir: Path, progress: Callable[[str], None] = print) -> dict:
@@ -395,11 +353,10 @@ def write_stripe(raw_dir: Path, progress: Callable[[str], None] = print) -> dict
 
     Returns {"kept": {"billing.<table>": keys of the clean rows the Stripe tables express}, "manifest": ...}."""
     raw_dir = Path(raw_dir)
-    manifest_path = raw_dir / "_manifest.json"
-    manifest = json.loads(manifest_path.read_text())
+    manifest = json.loads((raw_dir / "_manifest.json").read_text())
     clean, not_expressed = {}, {}
     for qualified in BILLING:
-        clean[qualified], dropped = clean_rows(qualified, _read_billing(raw_dir, qualified), manifest)
+        clean[qualified], dropped = clean_rows(qualified, read_table(raw_dir, qualified), manifest)
         not_expressed[qualified] = dropped
     writer = _Writer(clean["billing.contracts"], clean["billing.contract_lines"], clean["billing.products"],
                      date.fromisoformat(manifest["as_of"]))
@@ -408,21 +365,15 @@ def write_stripe(raw_dir: Path, progress: Callable[[str], None] = print) -> dict
 
     for t in STRIPE.tables:
         rows = sorted(writer.tables[t.name], key=_sort_key)
-        _write(rows, stripe_schema(t.name), raw_dir / "stripe" / f"{t.name}.parquet")
+        write_parquet(rows, stripe_schema(t.name), raw_dir / "stripe" / f"{t.name}.parquet")
     for qualified in BILLING:
-        (raw_dir / "billing" / f"{qualified.split('.')[1]}.parquet").unlink()
-    manifest["source_formats"] = {"billing": "stripe"}
-    manifest["vendor_row_counts"] = {f"stripe.{t.name}": len(writer.tables[t.name]) for t in STRIPE.tables}
-    manifest["not_expressed"] = {q: dict(sorted(c.items())) for q, c in not_expressed.items()}
-    manifest["vendor_quirks"] = sorted(writer.quirks, key=lambda q: (q["table"], q["key"], q["reason"]))
-    # the replaced billing files are gone: their counts and planted rows move to vendor_row_counts/not_expressed
-    manifest["row_counts"] = {**{q: n for q, n in manifest["row_counts"].items() if q not in BILLING},
-                              **manifest["vendor_row_counts"]}
-    for key in ("expected_quarantine", "expected_duplicates", "expected_superseded"):
-        manifest[key] = [e for e in manifest[key] if e["table"] not in BILLING]
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
-    progress(f"wrote {sum(manifest['vendor_row_counts'].values()):,} rows in {len(STRIPE.tables)} Stripe tables "
-             f"to {raw_dir / 'stripe'}")
+        raw_path(raw_dir, qualified).unlink()
+    record_vendor(manifest, "billing", "stripe", BILLING,
+                  {f"stripe.{t.name}": len(writer.tables[t.name]) for t in STRIPE.tables}, not_expressed,
+                  writer.quirks)
+    write_manifest(raw_dir, manifest)
+    progress(f"wrote {sum(len(writer.tables[t.name]) for t in STRIPE.tables):,} rows in {len(STRIPE.tables)} "
+             f"Stripe tables to {raw_dir / 'stripe'}")
     kept = {"billing.contracts": set(clean["billing.contracts"]), "billing.contract_lines": writer.expressed_lines,
             "billing.products": set(clean["billing.products"])}
     return {"kept": kept, "manifest": manifest}
@@ -431,12 +382,6 @@ def write_stripe(raw_dir: Path, progress: Callable[[str], None] = print) -> dict
 def contract_twin(raw_dir: Path, kept: dict) -> None:
     """Rewrite ``raw_dir``'s three billing tables (contract format) as the world ``write_stripe`` expressed:
     only the ``kept`` keys, each once (the version with the max _loaded_at)."""
-    raw_dir = Path(raw_dir)
     for qualified in BILLING:
-        versions: dict[str, list[Row]] = {}
-        for row in _read_billing(raw_dir, qualified):
-            key = _key(qualified, row)
-            if key in kept[qualified]:
-                versions.setdefault(key, []).append(row)
-        rows = [_latest(versions[key]) for key in sorted(versions)]
-        _write(rows, rc.arrow_schema(rc.table(qualified)), raw_dir / "billing" / f"{qualified.split('.')[1]}.parquet")
+        rows = twin_rows(raw_dir, qualified, kept[qualified])
+        write_parquet(rows, rc.arrow_schema(rc.table(qualified)), raw_path(raw_dir, qualified))

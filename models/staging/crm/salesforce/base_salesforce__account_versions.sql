@@ -1,0 +1,122 @@
+{#-
+    Every row of Salesforce's account table, typed: one per account, or one per version of an account when
+    Fivetran's history mode is on in place (_fivetran_active, _fivetran_start). version_rank 1 is the version
+    that counts (the active one, else the latest). The versions in time order give the ownership history: a run
+    starts where the owner (var salesforce_owner_column) changes; when two runs start on one day the later one
+    counts; a run without an owner makes no period. ownership_id is set on the version that starts a period.
+-#}
+{%- set accounts = source('salesforce', 'account') -%}
+{%- set ts = dbt.type_timestamp() -%}
+{%- set str = dbt.type_string() -%}
+with versions as (
+
+    select
+        cast(id as {{ str }}) as account_id,
+        cast(name as {{ str }}) as account_name,
+        cast(parent_id as {{ str }}) as parent_id,
+        cast(industry as {{ str }}) as industry_value,
+        cast(billing_country as {{ str }}) as billing_country,
+        cast(number_of_employees as {{ dbt.type_int() }}) as employee_count,
+        cast(account_source as {{ str }}) as account_source,
+        cast({{ adapter.quote(var('salesforce_owner_column')) }} as {{ str }}) as owner_user_id,
+        cast(created_date as {{ ts }}) as created_at,
+        coalesce(cast(is_deleted as boolean), false) as is_deleted,
+        cast(master_record_id as {{ str }}) as master_record_id,
+        coalesce(
+            cast({{ rwh_optional_column(accounts, '_fivetran_active', 'boolean') }} as boolean), true
+        ) as is_active_version,
+        cast({{ rwh_optional_column(accounts, '_fivetran_start', ts) }} as {{ ts }}) as version_started_at,
+        cast(_fivetran_synced as {{ ts }}) as synced_at
+    from {{ accounts }}
+
+),
+
+ordered as (
+
+    select
+        versions.*,
+        coalesce(versions.version_started_at, versions.created_at, versions.synced_at) as effective_at,
+        {{ rwh_version_rank('account_id') }} as version_rank,
+        {{ rwh_active_versions('account_id') }} as active_versions
+    from versions
+
+),
+
+sequenced as (
+
+    select
+        ordered.*,
+        lag(ordered.owner_user_id) over (
+            partition by ordered.account_id order by ordered.effective_at, ordered.synced_at
+        ) as previous_owner_user_id,
+        row_number() over (
+            partition by ordered.account_id order by ordered.effective_at, ordered.synced_at
+        ) as version_number
+    from ordered
+
+),
+
+run_starts as (
+
+    select
+        sequenced.*,
+        cast(sequenced.effective_at as date) as run_start_date,
+        row_number() over (
+            partition by sequenced.account_id, cast(sequenced.effective_at as date)
+            order by sequenced.effective_at desc, sequenced.synced_at desc
+        ) as same_day_rank
+    from sequenced
+    where
+        sequenced.version_number = 1
+        or coalesce(sequenced.previous_owner_user_id, '~') != coalesce(sequenced.owner_user_id, '~')
+
+),
+
+periods as (
+
+    select
+        run_starts.account_id,
+        run_starts.version_number,
+        run_starts.owner_user_id,
+        run_starts.run_start_date as valid_from,
+        lead(run_starts.run_start_date) over (
+            partition by run_starts.account_id order by run_starts.run_start_date
+        ) as next_valid_from
+    from run_starts
+    where run_starts.same_day_rank = 1
+
+)
+
+select
+    sequenced.account_id,
+    sequenced.account_name,
+    sequenced.parent_id,
+    sequenced.industry_value,
+    sequenced.billing_country,
+    sequenced.employee_count,
+    sequenced.account_source,
+    sequenced.owner_user_id,
+    sequenced.created_at,
+    sequenced.is_deleted,
+    sequenced.master_record_id,
+    sequenced.is_active_version,
+    sequenced.version_started_at,
+    sequenced.synced_at,
+    sequenced.effective_at,
+    sequenced.version_rank,
+    sequenced.active_versions,
+    case
+        when periods.owner_user_id is not null
+            then {{ dbt.concat(["sequenced.account_id", "'~'",
+                "replace(cast(periods.valid_from as " ~ str ~ "), '-', '')"]) }}
+    end as ownership_id,
+    case when periods.owner_user_id is not null then periods.valid_from end as valid_from,
+    case
+        when periods.owner_user_id is not null
+            then cast({{ dbt.dateadd('day', -1, 'periods.next_valid_from') }} as date)
+    end as valid_to
+from sequenced
+left join periods
+    on
+        sequenced.account_id = periods.account_id
+        and sequenced.version_number = periods.version_number

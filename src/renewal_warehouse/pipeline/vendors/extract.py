@@ -1,0 +1,110 @@
+"""What every demo writer does to a generated extract (``rwh generate --format``): read the contract tables a
+vendor replaces, keep their clean rows (no planted quarantine rows; one version per key, the latest load), write
+the vendor's tables as Parquet and record the conversion in ``_manifest.json`` beside the other vendors'."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from renewal_warehouse.pipeline import contract as rc
+
+Row = dict
+
+
+def key_of(qualified: str, row: Row) -> str:
+    """The row's key as the manifest spells it (the generator's key_of: null -> "")."""
+    (name,) = rc.table(qualified).primary_key
+    return "" if row[name] is None else str(row[name])
+
+
+def latest(versions: list[Row]) -> Row:
+    """The version a key keeps: the max _loaded_at (ties, identical duplicates, broken by content)."""
+    return max(versions, key=lambda r: (r["_loaded_at"], repr(sorted(r.items()))))
+
+
+def _same_content(a: Row, b: Row) -> bool:
+    return {k: v for k, v in a.items() if k != "_loaded_at"} == {k: v for k, v in b.items() if k != "_loaded_at"}
+
+
+def clean_rows(qualified: str, rows: list[Row], manifest: dict) -> tuple[dict[str, Row], Counter]:
+    """The clean rows by key, and the count of dropped rows per reason: a quarantined key's rows (the
+    manifest's reason), then all but the latest version of a key ("duplicate" when only _loaded_at differs,
+    else "superseded")."""
+    quarantined = {e["key"]: e["reason"] for e in manifest["expected_quarantine"] if e["table"] == qualified}
+    dropped: Counter = Counter()
+    by_key: dict[str, list[Row]] = {}
+    for row in rows:
+        key = key_of(qualified, row)
+        if key in quarantined:
+            dropped[quarantined[key]] += 1
+        else:
+            by_key.setdefault(key, []).append(row)
+    kept = {}
+    for key, versions in by_key.items():
+        kept[key] = latest(versions)
+        for v in versions:
+            if v is not kept[key]:
+                dropped["duplicate" if _same_content(v, kept[key]) else "superseded"] += 1
+    return kept, dropped
+
+
+def ts(d: date | None) -> datetime | None:
+    """A date as the midnight timestamp a vendor would hold."""
+    return None if d is None else datetime(d.year, d.month, d.day)
+
+
+def raw_path(raw_dir: Path, qualified: str) -> Path:
+    system, name = qualified.split(".")
+    return Path(raw_dir) / system / f"{name}.parquet"
+
+
+def read_table(raw_dir: Path, qualified: str) -> list[Row]:
+    return pq.read_table(raw_path(raw_dir, qualified)).to_pylist()
+
+
+def write_parquet(rows: Iterable[Row], schema: pa.Schema, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.Table.from_pylist(list(rows), schema=schema), path, compression="zstd")
+
+
+def vendor_schema(columns: Iterable[tuple[str, str]]) -> pa.Schema:
+    """The Arrow schema of a vendor table from (name, contract type) pairs."""
+    return pa.schema([pa.field(name, rc.arrow_type(type_)) for name, type_ in columns])
+
+
+def twin_rows(raw_dir: Path, qualified: str, kept: set[str]) -> list[Row]:
+    """The contract-format rows of ``qualified`` a vendor expressed: only the ``kept`` keys, each once (the
+    version with the max _loaded_at), sorted by key."""
+    versions: dict[str, list[Row]] = {}
+    for row in read_table(raw_dir, qualified):
+        key = key_of(qualified, row)
+        if key in kept:
+            versions.setdefault(key, []).append(row)
+    return [latest(versions[key]) for key in sorted(versions)]
+
+
+def record_vendor(manifest: dict, system: str, vendor: str, replaced: tuple[str, ...], row_counts: dict[str, int],
+                  not_expressed: dict[str, Counter], quirks: list[Row]) -> None:
+    """Record a vendor's conversion in the manifest, beside any other vendor's: the system's format, the vendor
+    tables' row counts (which replace the replaced contract tables' in row_counts), the contract rows it could
+    not express per reason, its planted quirks; the replaced tables' planted rows leave the expectations."""
+    manifest["source_formats"] = {**manifest.get("source_formats", {}), system: vendor}
+    manifest["vendor_row_counts"] = {**manifest.get("vendor_row_counts", {}), **row_counts}
+    manifest["not_expressed"] = {**manifest.get("not_expressed", {}),
+                                 **{q: dict(sorted(c.items())) for q, c in not_expressed.items()}}
+    manifest["vendor_quirks"] = sorted(manifest.get("vendor_quirks", []) + quirks,
+                                       key=lambda q: (q["table"], q["key"], q["reason"]))
+    manifest["row_counts"] = {**{q: n for q, n in manifest["row_counts"].items() if q not in replaced}, **row_counts}
+    for key in ("expected_quarantine", "expected_duplicates", "expected_superseded"):
+        manifest[key] = [e for e in manifest[key] if e["table"] not in replaced]
+
+
+def write_manifest(raw_dir: Path, manifest: dict) -> None:
+    (Path(raw_dir) / "_manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")

@@ -1,0 +1,240 @@
+"""Stripe and Salesforce as Fivetran's connectors land them, built on DuckDB (issue 27; docs/sources/).
+
+The small extract's world is written twice: with its billing as Stripe tables and its CRM as Salesforce tables
+(``write_stripe``, ``write_salesforce``, with both vendors' quirks planted), and as its contract-format twin (the
+world both vendors expressed). Built with RWH_SOURCE_FORMATS=billing=stripe,crm=salesforce and without, the two
+warehouses hold the same marts row for row, and the same staged CRM tables; the one difference Stripe cannot
+express (amendment contracts: an item added mid-term is a line of the same subscription) is measured. Every
+vendor row is in its row ledger with its outcome, each planted quirk with its reason; the gate's pre-check names a
+missing column and refuses an empty table beside a full parent.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import duckdb
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import ROOT, VENDOR_FORMATS, run_dbt, vendors_and_twin
+from renewal_warehouse.devtools.compare import compare_duckdb
+from renewal_warehouse.pipeline.gate import run_gate
+from renewal_warehouse.pipeline.vendors.salesforce import SALESFORCE
+from renewal_warehouse.pipeline.vendors.stripe import STRIPE
+from test_lineage import staging_edge_problems
+
+FORMATS = VENDOR_FORMATS
+ADAPTERS = ("models/staging/billing/stripe", "models/staging/crm/salesforce")
+
+
+@pytest.fixture(scope="module")
+def builds(small_raw, tmp_path_factory) -> dict:
+    """The vendor extract and its twin, each built with dbt (all data tests must pass), and the adapters' unit
+    tests run on the vendor build (the suite's other builds leave unit tests to `make test-duckdb`)."""
+    work = tmp_path_factory.mktemp("vendor_builds")
+    extracts = vendors_and_twin(small_raw, work)
+    raw_vendors, raw_twin = extracts["vendors"], extracts["twin"]
+    out = {"manifest": extracts["manifest"], "raw_vendors": raw_vendors}
+    for name, raw, formats in (("vendors", raw_vendors, FORMATS), ("twin", raw_twin, "")):
+        (work / name).mkdir()
+        result = run_dbt(["build"], raw, work / name / "w.duckdb", work / name, RWH_SOURCE_FORMATS=formats)
+        assert result.success, f"dbt build of the {name} extract failed: {result.exception or result.result}"
+        out[name] = work / name / "w.duckdb"
+    units = run_dbt(["test", "--select", " ".join(f"test_type:unit,path:{a}" for a in ADAPTERS)], raw_vendors,
+                    out["vendors"], work / "vendors", RWH_SOURCE_FORMATS=FORMATS, DBT_EXCLUDE_RESOURCE_TYPES="")
+    out["unit_tests"] = units
+    out["vendors_manifest"] = json.loads((work / "vendors" / "target" / "manifest.json").read_text())
+    return out
+
+
+def _rows(db, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_the_vendor_extract_builds_the_same_marts_and_staged_crm_as_its_contract_twin(builds):
+    compared = compare_duckdb(str(builds["twin"]), str(builds["vendors"]), ["marts"])
+    assert len(compared) >= 15
+    assert [c.line() for c in compared if not c.same] == []
+    assert _rows(builds["vendors"], "select count(*) from marts.mrr_movements")[0][0] > 100
+    # below the marts, every staged CRM table is the twin's too (ownership periods, stage history, users)
+    staged = [c for c in compare_duckdb(str(builds["twin"]), str(builds["vendors"]), ["staging"])
+              if c.line().startswith("staging.stg_crm__")]
+    assert len(staged) == 10
+    assert [c.line() for c in staged if not c.same] == []
+
+
+def test_the_only_contract_difference_is_the_amendments_stripe_cannot_express(builds):
+    """Stripe has no amendment contracts: the twin's amendments are missing, their lines sit on the main
+    contract, and nothing else differs in the staged contracts and lines."""
+    contracts = "select contract_id, contract_type from staging.stg_billing__contracts"
+    twin, stripe = set(_rows(builds["twin"], contracts)), set(_rows(builds["vendors"], contracts))
+    amendments = {c for c in twin if c[1] == "amendment"}
+    assert amendments and twin - stripe == amendments and stripe - twin == set()
+    lines = ("select l.contract_line_id, coalesce(c.amends_contract_id, l.contract_id), l.product_id, "
+             "l.quantity, l.unit_list_price, l.unit_net_price, l.billing_period, l.currency, l.start_date, "
+             "l.end_date, l._loaded_at from staging.stg_billing__contract_lines as l "
+             "join staging.stg_billing__contracts as c on l.contract_id = c.contract_id")
+    assert sorted(_rows(builds["twin"], lines)) == sorted(_rows(builds["vendors"], lines))
+
+
+@pytest.mark.parametrize("vendor", [STRIPE, SALESFORCE], ids=lambda v: v.name)
+def test_every_vendor_row_is_in_its_ledger_and_each_planted_quirk_has_its_reason(builds, vendor):
+    ledger = _rows(builds["vendors"], "select vendor_table, vendor_key, outcome, excluded_reason, contract_key "
+                                      f"from staging.adapt_{vendor.name}__row_ledger")
+    for table in vendor.tables:
+        rows = pq.read_metadata(builds["raw_vendors"] / vendor.name / f"{table.name}.parquet").num_rows
+        assert sum(r[0] == table.name for r in ledger) == rows, table.name
+    by_key: dict[tuple, list] = {}
+    for table, key, outcome, reason, _contract in ledger:
+        said = (outcome, reason)
+        by_key.setdefault((table, key), []).append(said)  # a version: id '@' its start
+        if "@" in key:
+            by_key.setdefault((table, key.split("@")[0]), []).append(said)
+    quirks = [q for q in builds["manifest"]["vendor_quirks"] if q["table"].startswith(f"{vendor.name}.")]
+    expected = {
+        "stripe": {"test_mode", "test_mode_parent", "deleted_unreferenced", "metered", "one_time",
+                   "superseded_version", "deleted_at_source"},
+        "salesforce": {"superseded_version", "deleted_unreferenced", "merged", "not_renewal", "deleted",
+                       "no_stage_change", "not_standard_user"},
+    }[vendor.name]
+    assert {q["reason"] for q in quirks} == expected
+    for q in quirks:
+        said = by_key[(q["table"].split(".")[1], q["key"])]
+        if q["reason"] == "deleted_at_source":  # still a contract: it ends with its last period
+            assert ("mapped", None) in said, q
+        else:
+            assert ("excluded", q["reason"]) in said, (q, said)
+    # nothing is excluded but the planted quirks (and Stripe's history-mode versions, which are quirks too)
+    excluded = [r for r in ledger if r[2] == "excluded"]
+    assert len(excluded) == len(quirks) - sum(q["reason"] == "deleted_at_source" for q in quirks)
+
+
+def test_salesforce_s_merged_account_and_history_resolve_to_the_twin_s_rows(builds):
+    """The opportunity that still names an account a merge deleted is counted once, under the survivor; the
+    superseded account version changed no ownership period; the amount-only OpportunityHistory row is not a
+    stage change."""
+    quirks = {q["reason"]: q["key"] for q in builds["manifest"]["vendor_quirks"]
+              if q["table"] == "salesforce.account"}
+    merged = quirks["merged"]
+    opportunities = pq.read_table(builds["raw_vendors"] / "salesforce" / "opportunity.parquet").to_pylist()
+    (moved,) = {o["id"] for o in opportunities if o["account_id"] == merged}
+    sql = f"select account_id from staging.stg_crm__renewal_opportunities where opportunity_id = '{moved}'"
+    (survivor,) = _rows(builds["twin"], sql)
+    assert _rows(builds["vendors"], sql) == [survivor]
+    count = f"select count(*) from staging.stg_crm__renewal_opportunities where account_id = '{survivor[0]}'"
+    assert _rows(builds["vendors"], count) == _rows(builds["twin"], count)
+    assert _rows(builds["vendors"], f"select count(*) from staging.stg_crm__accounts where account_id = '{merged}'"
+                 ) == [(0,)]
+    account = quirks["superseded_version"].split("@")[0]
+    periods = f"select owner_user_id, valid_from_date, valid_to_date from staging.stg_crm__account_ownership " \
+              f"where account_id = '{account}' order by valid_from_date"
+    assert _rows(builds["vendors"], periods) == _rows(builds["twin"], periods) != []
+
+
+def test_the_deleted_subscription_churns_when_its_last_period_ends(builds):
+    (deleted,) = [q["key"] for q in builds["manifest"]["vendor_quirks"] if q["reason"] == "deleted_at_source"]
+    sql = f"select end_date, term_months from staging.stg_billing__contracts where contract_id = '{deleted}'"
+    (end,) = _rows(builds["twin"], sql)
+    assert end[0] is not None and _rows(builds["vendors"], sql) == [end]
+    churn = (f"select month_start_date, churn_mrr from marts.mrr_movements where account_id = (select account_id "
+             f"from staging.stg_billing__contracts where contract_id = '{deleted}') and churn_mrr != 0")
+    assert _rows(builds["vendors"], churn) == _rows(builds["twin"], churn) != []
+
+
+def test_the_adapters_unit_tests_pass(builds):
+    result = builds["unit_tests"]
+    assert result.success, result.result
+    assert len([r for r in result.result if r.node.resource_type == "unit_test"]) == 8
+
+
+def test_each_adapter_reads_only_its_vendor_and_feeds_only_its_system_s_base_models(builds):
+    manifest = builds["vendors_manifest"]
+    for adapter, count in zip(ADAPTERS, (8, 11), strict=True):
+        models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"
+                  and n["original_file_path"].startswith(adapter + "/")]
+        assert len(models) == count, adapter
+    assert staging_edge_problems(manifest) == []
+
+
+def _damaged(raw, tmp_path):
+    out = tmp_path / "raw"
+    shutil.copytree(raw, out)
+    return out
+
+
+def test_the_pre_check_names_a_missing_column_and_refuses_an_empty_item_table(builds, tmp_path, monkeypatch):
+    monkeypatch.setenv("RWH_SOURCE_FORMATS", FORMATS)
+    raw = _damaged(builds["raw_vendors"], tmp_path)
+    report = run_gate("duckdb", raw_dir=raw, systems=("billing",), progress=lambda _m: None)
+    assert report.ok, report.render()
+    assert {t for t in report.row_counts if t.startswith("stripe.")} == {f"stripe.{t.name}" for t in STRIPE.tables}
+
+    items = raw / "stripe" / "subscription_item.parquet"
+    pq.write_table(pq.read_table(items).slice(0, 0), items)
+    prices = raw / "stripe" / "price.parquet"
+    pq.write_table(pq.read_table(prices).drop(["recurring_usage_type"]), prices)
+    report = run_gate("duckdb", raw_dir=raw, systems=("billing",), progress=lambda _m: None)
+    failed = {(f.table, f.check): f.detail for f in report.failures}
+    assert set(failed) == {("stripe.price", "column exists"), ("stripe.subscription_item", "not empty")}
+    assert failed[("stripe.price", "column exists")].startswith("recurring_usage_type is missing")
+    assert "while stripe.subscription_history has" in failed[("stripe.subscription_item", "not empty")]
+
+    (raw / "stripe" / "coupon.parquet").unlink()
+    report = run_gate("duckdb", raw_dir=raw, systems=("billing",), progress=lambda _m: None)
+    assert ("stripe.coupon", "table exists") in {(f.table, f.check) for f in report.failures}
+
+
+def test_the_pre_check_names_a_missing_salesforce_column_and_refuses_an_empty_history(builds, tmp_path,
+                                                                                      monkeypatch):
+    monkeypatch.setenv("RWH_SOURCE_FORMATS", FORMATS)
+    raw = _damaged(builds["raw_vendors"], tmp_path)
+    report = run_gate("duckdb", raw_dir=raw, systems=("crm",), progress=lambda _m: None)
+    assert report.ok, report.render()
+    assert {t for t in report.row_counts if t.startswith("salesforce.")} == {
+        f"salesforce.{t.name}" for t in SALESFORCE.tables}
+
+    history = raw / "salesforce" / "opportunity_history.parquet"
+    pq.write_table(pq.read_table(history).slice(0, 0), history)
+    # a required column gone, and columns an org may not have (history mode, a custom field): only the first fails
+    opportunities = raw / "salesforce" / "opportunity.parquet"
+    pq.write_table(pq.read_table(opportunities).drop(["stage_name", "_fivetran_start", "expiring_arr_c"]),
+                   opportunities)
+    report = run_gate("duckdb", raw_dir=raw, systems=("crm",), progress=lambda _m: None)
+    failed = {(f.table, f.check): f.detail for f in report.failures}
+    assert set(failed) == {("salesforce.opportunity", "column exists"),
+                           ("salesforce.opportunity_history", "not empty")}
+    assert failed[("salesforce.opportunity", "column exists")].startswith("stage_name is missing")
+    assert "while salesforce.opportunity has" in failed[("salesforce.opportunity_history", "not empty")]
+
+
+def test_generate_writes_the_vendor_shapes_and_refuses_a_vendor_it_cannot_write(tmp_path):
+    def rwh(*args):
+        return subprocess.run([sys.executable, "-m", "renewal_warehouse", *args], capture_output=True, text=True,
+                              cwd=ROOT, timeout=300)
+
+    done = rwh("generate", "--out", str(tmp_path / "s"), "--accounts", "20", "--years", "1", "--format", FORMATS,
+               "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert f"RWH_SOURCE_FORMATS={FORMATS}" in done.stdout
+    for vendor in (STRIPE, SALESFORCE):
+        written = sorted(p.stem for p in (tmp_path / "s" / vendor.name).glob("*.parquet"))
+        assert written == sorted(t.name for t in vendor.tables), vendor.name
+    assert sorted(p.stem for p in (tmp_path / "s" / "billing").glob("*.parquet")) == ["fx_rates"]
+    assert sorted(p.stem for p in (tmp_path / "s" / "crm").glob("*.parquet")) == [
+        "activities", "forecast_submissions", "renewal_targets", "sponsor_changes", "value_reviews"]
+    manifest = json.loads((tmp_path / "s" / "_manifest.json").read_text())
+    assert manifest["source_formats"] == {"billing": "stripe", "crm": "salesforce"}
+    assert "billing.contracts" not in manifest["row_counts"] and "crm.accounts" not in manifest["row_counts"]
+
+    refused = rwh("generate", "--out", str(tmp_path / "x"), "--format", "billing=chargebee")
+    assert refused.returncode == 2 and "no adapter for vendor 'chargebee'" in refused.stderr
+    refused = rwh("generate", "--out", str(tmp_path / "y"), "--format", "crm=stripe")
+    assert refused.returncode == 2 and "stripe is a billing source, not crm" in refused.stderr
