@@ -21,6 +21,7 @@ def test_the_vendor_page_lists_every_table_and_column_read(name):
             assert f"| `{c.name}` | {c.type} |" in sections[t.name], (t.name, c.name)
         if t.parent:
             assert f"Must not be empty while `{t.parent}` has rows." in sections[t.name], t.name
+        assert ("Not checked for freshness" in sections[t.name]) == (not t.fresh), t.name
 
 
 def test_the_sources_index_links_every_vendor_page():

@@ -25,10 +25,11 @@ from renewal_warehouse.devtools.compare import compare_duckdb
 from renewal_warehouse.pipeline.gate import run_gate
 from renewal_warehouse.pipeline.vendors.salesforce import SALESFORCE
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
+from renewal_warehouse.pipeline.vendors.zendesk import ZENDESK
 from test_lineage import staging_edge_problems
 
 FORMATS = VENDOR_FORMATS
-ADAPTERS = ("models/staging/billing/stripe", "models/staging/crm/salesforce")
+ADAPTERS = ("models/staging/billing/stripe", "models/staging/crm/salesforce", "models/staging/support/zendesk")
 
 
 @pytest.fixture(scope="module")
@@ -64,10 +65,11 @@ def test_the_vendor_extract_builds_the_same_marts_and_staged_crm_as_its_contract
     assert len(compared) >= 15
     assert [c.line() for c in compared if not c.same] == []
     assert _rows(builds["vendors"], "select count(*) from marts.mrr_movements")[0][0] > 100
-    # below the marts, every staged CRM table is the twin's too (ownership periods, stage history, users)
+    # below the marts, every staged CRM table is the twin's too (ownership periods, stage history, users), and the
+    # staged tickets (Zendesk's ids, CSAT on the good / bad scale, as the twin has them)
     staged = [c for c in compare_duckdb(str(builds["twin"]), str(builds["vendors"]), ["staging"])
-              if c.line().startswith("staging.stg_crm__")]
-    assert len(staged) == 10
+              if c.line().startswith(("staging.stg_crm__", "staging.stg_support__tickets"))]
+    assert len(staged) == 11
     assert [c.line() for c in staged if not c.same] == []
 
 
@@ -85,7 +87,7 @@ def test_the_only_contract_difference_is_the_amendments_stripe_cannot_express(bu
     assert sorted(_rows(builds["twin"], lines)) == sorted(_rows(builds["vendors"], lines))
 
 
-@pytest.mark.parametrize("vendor", [STRIPE, SALESFORCE], ids=lambda v: v.name)
+@pytest.mark.parametrize("vendor", [STRIPE, SALESFORCE, ZENDESK], ids=lambda v: v.name)
 def test_every_vendor_row_is_in_its_ledger_and_each_planted_quirk_has_its_reason(builds, vendor):
     ledger = _rows(builds["vendors"], "select vendor_table, vendor_key, outcome, excluded_reason, contract_key "
                                       f"from staging.adapt_{vendor.name}__row_ledger")
@@ -104,17 +106,27 @@ def test_every_vendor_row_is_in_its_ledger_and_each_planted_quirk_has_its_reason
                    "superseded_version", "deleted_at_source"},
         "salesforce": {"superseded_version", "deleted_unreferenced", "merged", "not_renewal", "deleted",
                        "no_stage_change", "not_standard_user"},
+        "zendesk": {"deleted", "merged", "no_account", "ticket_excluded", "not_a_response",
+                    "account_from_requester"},
     }[vendor.name]
     assert {q["reason"] for q in quirks} == expected
     for q in quirks:
         said = by_key[(q["table"].split(".")[1], q["key"])]
-        if q["reason"] == "deleted_at_source":  # still a contract: it ends with its last period
+        if q["reason"] in ("deleted_at_source", "account_from_requester"):  # still a contract row
             assert ("mapped", None) in said, q
         else:
             assert ("excluded", q["reason"]) in said, (q, said)
-    # nothing is excluded but the planted quirks (and Stripe's history-mode versions, which are quirks too)
-    excluded = [r for r in ledger if r[2] == "excluded"]
-    assert len(excluded) == len(quirks) - sum(q["reason"] == "deleted_at_source" for q in quirks)
+    # nothing is excluded but the planted quirks (and Stripe's history-mode versions, which are quirks too), and
+    # for Zendesk the rows every ticket has that make nothing: the requester's description, the offered survey,
+    # the priority history, a tag nobody reads
+    routine = {"zendesk": {"not_a_response", "not_a_rating", "not_used"}}.get(vendor.name, set())
+    quirk_keys = {(q["table"].split(".")[1], q["key"]) for q in quirks}
+    unplanned = [r for r in ledger if r[2] == "excluded" and (r[0], r[1]) not in quirk_keys
+                 and (r[0], r[1].split("@")[0]) not in quirk_keys and r[3] not in routine]
+    assert unplanned == []
+    if not routine:
+        excluded = [r for r in ledger if r[2] == "excluded"]
+        assert len(excluded) == len(quirks) - sum(q["reason"] == "deleted_at_source" for q in quirks)
 
 
 def test_salesforce_s_merged_account_and_history_resolve_to_the_twin_s_rows(builds):
@@ -139,6 +151,15 @@ def test_salesforce_s_merged_account_and_history_resolve_to_the_twin_s_rows(buil
     assert _rows(builds["vendors"], periods) == _rows(builds["twin"], periods) != []
 
 
+def test_zendesk_ratings_are_good_or_bad_and_the_difference_is_counted(builds):
+    """Zendesk rates good or bad: the staged CSAT scores are the two scores of var zendesk_csat_scores, and the
+    manifest counts the tickets whose 1-to-5 score the scale could not keep."""
+    scores = _rows(builds["vendors"], "select distinct csat_score from staging.stg_support__tickets "
+                                      "where csat_score is not null order by 1")
+    assert scores == [(1,), (5,)]
+    assert builds["manifest"]["not_expressed"]["support.tickets"]["csat_on_good_bad_scale"] > 0
+
+
 def test_the_deleted_subscription_churns_when_its_last_period_ends(builds):
     (deleted,) = [q["key"] for q in builds["manifest"]["vendor_quirks"] if q["reason"] == "deleted_at_source"]
     sql = f"select end_date, term_months from staging.stg_billing__contracts where contract_id = '{deleted}'"
@@ -152,12 +173,12 @@ def test_the_deleted_subscription_churns_when_its_last_period_ends(builds):
 def test_the_adapters_unit_tests_pass(builds):
     result = builds["unit_tests"]
     assert result.success, result.result
-    assert len([r for r in result.result if r.node.resource_type == "unit_test"]) == 8
+    assert len([r for r in result.result if r.node.resource_type == "unit_test"]) == 10
 
 
 def test_each_adapter_reads_only_its_vendor_and_feeds_only_its_system_s_base_models(builds):
     manifest = builds["vendors_manifest"]
-    for adapter, count in zip(ADAPTERS, (8, 11), strict=True):
+    for adapter, count in zip(ADAPTERS, (8, 11, 5), strict=True):
         models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"
                   and n["original_file_path"].startswith(adapter + "/")]
         assert len(models) == count, adapter
@@ -196,10 +217,12 @@ def test_the_pre_check_names_a_missing_salesforce_column_and_refuses_an_empty_hi
                                                                                       monkeypatch):
     monkeypatch.setenv("RWH_SOURCE_FORMATS", FORMATS)
     raw = _damaged(builds["raw_vendors"], tmp_path)
-    report = run_gate("duckdb", raw_dir=raw, systems=("crm",), progress=lambda _m: None)
+    # the whole vendor extract passes the gate (every system, all three vendors' pre-checks)
+    report = run_gate("duckdb", raw_dir=raw, progress=lambda _m: None)
     assert report.ok, report.render()
-    assert {t for t in report.row_counts if t.startswith("salesforce.")} == {
-        f"salesforce.{t.name}" for t in SALESFORCE.tables}
+    for vendor in (SALESFORCE, ZENDESK):
+        assert {t for t in report.row_counts if t.startswith(f"{vendor.name}.")} == {
+            f"{vendor.name}.{t.name}" for t in vendor.tables}
 
     history = raw / "salesforce" / "opportunity_history.parquet"
     pq.write_table(pq.read_table(history).slice(0, 0), history)
@@ -224,14 +247,15 @@ def test_generate_writes_the_vendor_shapes_and_refuses_a_vendor_it_cannot_write(
                "--quiet")
     assert done.returncode == 0, done.stderr
     assert f"RWH_SOURCE_FORMATS={FORMATS}" in done.stdout
-    for vendor in (STRIPE, SALESFORCE):
+    for vendor in (STRIPE, SALESFORCE, ZENDESK):
         written = sorted(p.stem for p in (tmp_path / "s" / vendor.name).glob("*.parquet"))
         assert written == sorted(t.name for t in vendor.tables), vendor.name
     assert sorted(p.stem for p in (tmp_path / "s" / "billing").glob("*.parquet")) == ["fx_rates"]
     assert sorted(p.stem for p in (tmp_path / "s" / "crm").glob("*.parquet")) == [
         "activities", "forecast_submissions", "renewal_targets", "sponsor_changes", "value_reviews"]
     manifest = json.loads((tmp_path / "s" / "_manifest.json").read_text())
-    assert manifest["source_formats"] == {"billing": "stripe", "crm": "salesforce"}
+    assert manifest["source_formats"] == {"billing": "stripe", "crm": "salesforce", "support": "zendesk"}
+    assert list((tmp_path / "s" / "support").glob("*.parquet")) == []
     assert "billing.contracts" not in manifest["row_counts"] and "crm.accounts" not in manifest["row_counts"]
 
     refused = rwh("generate", "--out", str(tmp_path / "x"), "--format", "billing=chargebee")

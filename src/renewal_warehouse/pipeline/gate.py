@@ -371,7 +371,7 @@ def check_vendor_tables(report: GateReport, vendor: rv.Vendor, conn, inspector, 
                                                                   f"{vt.column(column).description})", "dataset"))
         counts[name] = conn.execute(sa.text(f'select count(*) from "{schema}"."{vt.name}"')).scalar_one()
         report.tables_checked += 1
-        if missing or vendor.synced_column not in present or not counts[name]:
+        if missing or vendor.synced_column not in present or not counts[name] or not vt.fresh:
             continue
         newest = conn.execute(sa.text(f'select max("{vendor.synced_column}") from "{schema}"."{vt.name}" '
                                       f'where "{vendor.synced_column}" <= :ref'), {"ref": reference_time}).scalar()

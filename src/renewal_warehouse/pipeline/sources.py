@@ -110,6 +110,8 @@ def render_vendor(vendor: rv.Vendor) -> str:
     for t in vendor.tables:
         out.append(f"      - name: {t.name}\n")
         out.append(f"        description: {_q(t.description + ' Becomes ' + t.becomes + '.')}\n")
+        if not t.fresh:  # reference data: an old newest row is not a stale sync
+            out.append("        config:\n          freshness: null\n")
         out.append("        columns:\n")
         for c in t.columns:
             out.append(f"          - name: {c.name}\n")

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('support', 'tickets') }}
+    select * from {{ rwh_raw('support', 'tickets') }}
 
 ),
 

@@ -40,6 +40,10 @@ class VendorTable:
     # a table whose rows need this one's: this table empty while the parent has rows fails the pre-check
     # (a loader that skipped the stream on a permission error lands an empty table silently)
     parent: str | None = None
+    # False for reference data that changes rarely (products, roles, record types, tags, organizations): a loader
+    # rewrites only changed rows, so its newest row can be months old in a healthy sync; its freshness is not
+    # checked (the vendor's other tables show a stalled sync)
+    fresh: bool = True
 
     def column(self, name: str) -> VendorColumn:
         for c in self.columns:
@@ -82,8 +86,9 @@ class SourceFormatsError(ValueError):
 def _vendors() -> dict[str, Vendor]:
     from renewal_warehouse.pipeline.vendors.salesforce import SALESFORCE
     from renewal_warehouse.pipeline.vendors.stripe import STRIPE
+    from renewal_warehouse.pipeline.vendors.zendesk import ZENDESK
 
-    return {v.name: v for v in (STRIPE, SALESFORCE)}
+    return {v.name: v for v in (STRIPE, SALESFORCE, ZENDESK)}
 
 
 def vendors() -> dict[str, Vendor]:
@@ -95,8 +100,9 @@ def writers() -> dict:
     """The vendors the demo generator can write its world as (``rwh generate --format``): vendor -> writer."""
     from renewal_warehouse.pipeline.vendors.salesforce_writer import write_salesforce
     from renewal_warehouse.pipeline.vendors.stripe_writer import write_stripe
+    from renewal_warehouse.pipeline.vendors.zendesk_writer import write_zendesk
 
-    return {"stripe": write_stripe, "salesforce": write_salesforce}
+    return {"stripe": write_stripe, "salesforce": write_salesforce, "zendesk": write_zendesk}
 
 
 def format_value(formats: dict[str, str]) -> str:

@@ -75,7 +75,7 @@ SALESFORCE = Vendor(
             C("developer_name", "string", "Role API name, mapped to the contract's role by seed "
                                           "ref_salesforce_values."),
             SYNCED,
-        ), becomes="a user's role", parent="user"),
+        ), becomes="a user's role", parent="user", fresh=False),
         VendorTable("record_type", "One row per record type.", (
             C("id", "string", "Record type id."),
             C("name", "string", "Label."),
@@ -83,7 +83,7 @@ SALESFORCE = Vendor(
                                           "salesforce_renewal_record_types is a renewal."),
             C("sobject_type", "string", "Object the record type belongs to (Opportunity)."),
             SYNCED,
-        ), becomes="which opportunities are renewals"),
+        ), becomes="which opportunities are renewals", fresh=False),
         VendorTable("opportunity", "One row per opportunity, or per version of one (history mode in place).", (
             C("id", "string", "Opportunity id: the contract's opportunity id."),
             C("account_id", "string", "Account (merges resolved)."),

@@ -83,7 +83,7 @@ STRIPE = Vendor(
             C("livemode", "bool", "False in test mode."),
             C("is_deleted", "bool", "Deleted product: kept while a price references it."),
             SYNCED,
-        ), becomes="a product", parent="price"),
+        ), becomes="a product", parent="price", fresh=False),
         VendorTable("coupon", "One row per coupon.", (
             C("id", "string", "Coupon id."),
             C("percent_off", "float", "Percent off (0 to 100), or null."),
@@ -93,7 +93,7 @@ STRIPE = Vendor(
             C("duration_in_months", "int", "Months a repeating coupon lasts."),
             C("livemode", "bool", "False in test mode."),
             SYNCED,
-        ), becomes="the discount that makes a line's net price"),
+        ), becomes="the discount that makes a line's net price", fresh=False),
         VendorTable("discount", "One row per coupon applied to a customer, subscription or subscription item.", (
             C("id", "string", "Discount id."),
             C("type", "string", "What the coupon is applied to: customer, subscription or subscription_item."),
