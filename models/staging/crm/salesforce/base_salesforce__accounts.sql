@@ -43,7 +43,11 @@ referenced as (
 select
     current_versions.account_id,
     current_versions.account_name,
-    coalesce(parent_account_merges.master_record_id, current_versions.parent_id) as parent_account_id,
+    coalesce(
+        second_parent_account_merges.master_record_id,
+        parent_account_merges.master_record_id,
+        current_versions.parent_id
+    ) as parent_account_id,
     industries.contract_value as industry,
     regions.contract_value as region,
     current_versions.employee_count,
@@ -66,6 +70,8 @@ left join account_merges as second_account_merges
     on account_merges.master_record_id = second_account_merges.account_id
 left join account_merges as parent_account_merges
     on current_versions.parent_id = parent_account_merges.account_id
+left join account_merges as second_parent_account_merges
+    on parent_account_merges.master_record_id = second_parent_account_merges.account_id
 left join value_map as industries
     on
         industries.field = 'industry'

@@ -13,8 +13,6 @@
 {%- set fields = var('salesforce_fields') -%}
 {%- set str = dbt.type_string() -%}
 {%- set ts = dbt.type_timestamp() -%}
-{%- set renewal_types = var('salesforce_renewal_types') | map('lower') | list -%}
-{%- set renewal_record_types = var('salesforce_renewal_record_types') | map('lower') | list -%}
 with versions as (
 
     select
@@ -140,8 +138,8 @@ select
     case
         when ranked.version_rank > 1 then 'superseded_version'
         when not (
-            coalesce(ranked.opportunity_type in ('{{ renewal_types | join("', '") }}'), false)
-            or coalesce(record_types.record_type_name in ('{{ renewal_record_types | join("', '") }}'), false)
+            {{ rwh_in_values('ranked.opportunity_type', var('salesforce_renewal_types')) }}
+            or {{ rwh_in_values('record_types.record_type_name', var('salesforce_renewal_record_types')) }}
         ) then 'not_renewal'
         when (ranked.is_deleted or ranked.active_versions = 0) and referenced.opportunity_id is null
             then 'deleted_unreferenced'

@@ -1,11 +1,11 @@
 {#-
     Every row the Zendesk adapter read, one ledger row each (docs/sources/zendesk.md): mapped (it made, or went
-    into, a contract ticket) or excluded with its reason. Field-history and tag rows are keyed by ticket, field
-    and value (tags: 'tag'), the others by id. Tested: every source row is here once
+    into, a contract ticket) or excluded with its reason. Field-history rows are keyed by ticket, field, value and
+    '@' the time of the change, tag rows by ticket and tag, the others by id. An organization is mapped when it
+    gave a mapped ticket its account (the ticket's own, else its requester's). Tested: every source row is here once
     (assert_vendor_rows_are_all_in_the_ledger).
 -#}
 {%- set str = dbt.type_string() -%}
-{%- set escalation_tags = var('zendesk_escalation_tags') | map('lower') | list -%}
 {%- set users = source('zendesk', 'user') -%}
 with tickets as (
 
@@ -36,7 +36,7 @@ change_rows as (
     select
         'ticket_field_history' as vendor_table,
         {{ dbt.concat(["changes.ticket_id", "':'", "changes.field_name", "':'",
-            "coalesce(changes.field_value, '')"]) }} as vendor_key,
+            "coalesce(changes.field_value, '')", "'@'", "cast(changes.changed_at as " ~ str ~ ")"]) }} as vendor_key,
         case
             when tickets.ticket_id is null then 'unknown_ticket'
             when tickets.excluded_reason is not null then 'ticket_excluded'
@@ -82,7 +82,8 @@ tag_rows as (
             when lower(trim(cast(ticket_tags.tag as {{ str }}))) = 'closed_by_merge' then 'merged'
             when tickets.ticket_id is null then 'unknown_ticket'
             when tickets.excluded_reason is not null then 'ticket_excluded'
-            when lower(trim(cast(ticket_tags.tag as {{ str }}))) in ('{{ escalation_tags | join("', '") }}')
+            when {{ rwh_in_values('lower(trim(cast(ticket_tags.tag as ' ~ str ~ ')))',
+                var('zendesk_escalation_tags')) }}
                 then null
             else 'not_used'
         end as excluded_reason,
@@ -93,22 +94,9 @@ tag_rows as (
 
 ),
 
-organizations_used as (
-
-    select organization_id from mapped_tickets
-    where organization_id is not null
-    union all
-    select cast(requesters.organization_id as {{ str }}) as organization_id
-    from mapped_tickets
-    inner join {{ users }} as requesters
-        on mapped_tickets.requester_id = cast(requesters.id as {{ str }})
-    where mapped_tickets.organization_id is null
-
-),
-
 used_organizations as (
 
-    select distinct organization_id from organizations_used
+    select distinct account_organization_id as organization_id from mapped_tickets
 
 ),
 

@@ -1,7 +1,8 @@
 {#-
     Every row of Zendesk's ticket_comment, typed, with its author's role and whether it is a response: a public
-    comment of an agent or admin, not deleted, written at or after the ticket was opened (the description, an
-    end user's reply and an internal note are not). response_rank 1 is the ticket's first response.
+    comment of an agent or admin, not deleted, written at or after the ticket was opened, and not the ticket's
+    first comment (its description, even when an agent wrote it for a caller); an end user's reply and an
+    internal note are not responses either. response_rank 1 is the ticket's first response.
 -#}
 {%- set comments = source('zendesk', 'ticket_comment') -%}
 {%- set str = dbt.type_string() -%}
@@ -39,23 +40,41 @@ tickets as (
 
 ),
 
-classified as (
+numbered as (
 
     select
         comments.*,
+        row_number() over (
+            partition by comments.ticket_id order by comments.created_at, comments.comment_id
+        ) as comment_number
+    from comments
+
+),
+
+classified as (
+
+    select
+        numbered.comment_id,
+        numbered.ticket_id,
+        numbered.author_user_id,
+        numbered.created_at,
+        numbered.is_public,
+        numbered.is_deleted_at_source,
+        numbered.synced_at,
         authors.author_role,
         coalesce(
-            comments.is_public
-            and not comments.is_deleted_at_source
+            numbered.comment_number > 1
+            and numbered.is_public
+            and not numbered.is_deleted_at_source
             and authors.author_role in ('agent', 'admin')
-            and comments.created_at >= tickets.ticket_created_at,
+            and numbered.created_at >= tickets.ticket_created_at,
             false
         ) as is_response
-    from comments
+    from numbered
     left join authors
-        on comments.author_user_id = authors.user_id
+        on numbered.author_user_id = authors.user_id
     left join tickets
-        on comments.ticket_id = tickets.ticket_id
+        on numbered.ticket_id = tickets.ticket_id
 
 )
 

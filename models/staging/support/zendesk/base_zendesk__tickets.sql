@@ -3,7 +3,8 @@
     organization's var zendesk_account_column, else its requester's organization's), the requester's email, the
     first response (base_zendesk__comments), the resolution (the latest entry into solved of a ticket now solved
     or closed, else its first entry into closed), the reopens (base_zendesk__field_changes), escalation (a tag in
-    var zendesk_escalation_tags) and the latest rating (good or bad, scored by var zendesk_csat_scores).
+    var zendesk_escalation_tags) and the latest rating (good or bad, scored by var zendesk_csat_scores). A deleted
+    organization (_fivetran_deleted) gives no account.
     excluded_reason: deleted (status deleted or removed at the source), merged (tagged closed_by_merge: merged
     into another ticket, which keeps its own history), no_account.
 -#}
@@ -11,7 +12,6 @@
 {%- set organizations = source('zendesk', 'organization') -%}
 {%- set str = dbt.type_string() -%}
 {%- set scores = var('zendesk_csat_scores') -%}
-{%- set escalation_tags = var('zendesk_escalation_tags') | map('lower') | list -%}
 with tickets as (
 
     select
@@ -35,6 +35,9 @@ organization_accounts as (
         cast(id as {{ str }}) as organization_id,
         cast({{ adapter.quote(var('zendesk_account_column')) }} as {{ str }}) as account_id
     from {{ organizations }}
+    where not coalesce(
+        cast({{ rwh_optional_column(organizations, '_fivetran_deleted', 'boolean') }} as boolean), false
+    )
 
 ),
 
@@ -87,7 +90,11 @@ tags as (
     select
         cast(ticket_id as {{ str }}) as ticket_id,
         max(
-            case when lower(trim(cast(tag as {{ str }}))) in ('{{ escalation_tags | join("', '") }}') then 1 else 0 end
+            case
+                when {{ rwh_in_values('lower(trim(cast(tag as ' ~ str ~ ')))', var('zendesk_escalation_tags')) }}
+                    then 1
+                else 0
+            end
         ) as has_escalation_tag,
         max(case when lower(trim(cast(tag as {{ str }}))) = 'closed_by_merge' then 1 else 0 end) as has_merge_tag
     from {{ source('zendesk', 'ticket_tag') }}
@@ -100,6 +107,10 @@ joined as (
     select
         tickets.*,
         coalesce(own_organization.account_id, requester_organization.account_id) as account_id,
+        case
+            when own_organization.account_id is not null then own_organization.organization_id
+            when requester_organization.account_id is not null then requester_organization.organization_id
+        end as account_organization_id,
         requesters.email as requester_email,
         first_responses.first_response_at,
         case
@@ -130,6 +141,7 @@ select
     joined.ticket_id,
     joined.account_id,
     joined.organization_id,
+    joined.account_organization_id,
     joined.requester_id,
     joined.requester_email,
     joined.priority,

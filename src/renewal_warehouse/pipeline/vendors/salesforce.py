@@ -101,7 +101,7 @@ SALESFORCE = Vendor(
             C("amount", "float", "Amount, major units: the renewal ARR."),
             C("close_date", "date", "Close date."),
             C("created_date", "timestamp", "UTC time created."),
-            C("is_deleted", "bool", "Deleted: excluded unless its stage history references it."),
+            C("is_deleted", "bool", "Deleted: excluded unless a CRM activity references it."),
             C("is_closed", "bool", "Closed."),
             C("is_won", "bool", "Won."),
             C("system_modstamp", "timestamp", "UTC time of the last change: the contract's updated_at."),
