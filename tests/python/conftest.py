@@ -154,6 +154,28 @@ def demo_con(demo_warehouse):
     connection.close()
 
 
+def drop_pg_database(admin, name: str, attempts: int = 30) -> None:
+    """Drop a test database and end its sessions (``admin``: an autocommit connection to another database).
+
+    PostgreSQL 15's ``drop database ... with (force)`` refuses, for a user who is not a superuser, when an
+    autovacuum worker happens to be working in the database ("must be a member of the role whose process is being
+    terminated"): likely right after a test loaded it. The worker finishes or is cancelled within seconds, so the
+    drop is tried again, then once without force (which asks autovacuum to stop and waits for it)."""
+    import time
+
+    import psycopg2
+
+    for _ in range(attempts):
+        try:
+            with admin.cursor() as cur:
+                cur.execute(f'drop database if exists "{name}" with (force)')
+            return
+        except psycopg2.errors.InsufficientPrivilege:
+            time.sleep(1)
+    with admin.cursor() as cur:
+        cur.execute(f'drop database if exists "{name}"')
+
+
 @contextmanager
 def own_pg_database(suffix: str) -> Iterator:
     """A database of its own on the test server (RWH_PG_* names the server and the main database; the
@@ -167,13 +189,12 @@ def own_pg_database(suffix: str) -> Iterator:
     admin = main.connect()
     admin.autocommit = True
     try:
+        drop_pg_database(admin, settings.database)
         with admin.cursor() as cur:
-            cur.execute(f'drop database if exists "{settings.database}" with (force)')
             cur.execute(f'create database "{settings.database}"')
         yield settings
     finally:
-        with admin.cursor() as cur:
-            cur.execute(f'drop database if exists "{settings.database}" with (force)')
+        drop_pg_database(admin, settings.database)
         admin.close()
 
 

@@ -18,6 +18,7 @@ import shutil
 
 import pytest
 
+from conftest import drop_pg_database
 from renewal_warehouse.devtools.compare import compare_postgres
 from renewal_warehouse.pipeline import build as rb
 from renewal_warehouse.pipeline.loader import PostgresSettings, load_postgres
@@ -34,14 +35,13 @@ def databases():
     made = [dataclasses.replace(main, database=f"{main.database}_{name}") for name in ("incremental", "full")]
     admin = main.connect()
     admin.autocommit = True
-    with admin.cursor() as cur:
-        for s in made:
-            cur.execute(f'drop database if exists "{s.database}" with (force)')
+    for s in made:
+        drop_pg_database(admin, s.database)
+        with admin.cursor() as cur:
             cur.execute(f'create database "{s.database}"')
     yield made
-    with admin.cursor() as cur:
-        for s in made:
-            cur.execute(f'drop database if exists "{s.database}" with (force)')
+    for s in made:
+        drop_pg_database(admin, s.database)
     admin.close()
 
 
