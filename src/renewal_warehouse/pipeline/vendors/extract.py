@@ -108,3 +108,30 @@ def record_vendor(manifest: dict, system: str, vendor: str, replaced: tuple[str,
 
 def write_manifest(raw_dir: Path, manifest: dict) -> None:
     (Path(raw_dir) / "_manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n")
+
+
+def write_vendor(raw_dir: Path, manifest: dict, vendor, tables: dict[str, list[Row]],
+                 extras: dict[str, tuple[tuple[str, str], ...]], not_expressed: dict[str, Counter],
+                 quirks: list[Row], progress) -> None:
+    """Write every table of ``vendor`` (a ``Vendor`` spec) from ``tables`` to ``<raw_dir>/<vendor>/<table>.parquet``
+    (the spec's columns in order, then the unread ``extras``), remove the contract files it replaces, and record
+    the conversion in the manifest."""
+    raw_dir = Path(raw_dir)
+    replaced = tuple(f"{vendor.system}.{name}" for name in vendor.replaces)
+    for t in vendor.tables:
+        schema = vendor_schema([(c.name, c.type) for c in t.columns] + list(extras.get(t.name, ())))
+        write_parquet(tables[t.name], schema, raw_dir / vendor.name / f"{t.name}.parquet")
+    for qualified in replaced:
+        raw_path(raw_dir, qualified).unlink()
+    counts = {f"{vendor.name}.{t.name}": len(tables[t.name]) for t in vendor.tables}
+    record_vendor(manifest, vendor.system, vendor.name, replaced, counts, not_expressed, quirks)
+    write_manifest(raw_dir, manifest)
+    progress(f"wrote {sum(counts.values()):,} rows in {len(vendor.tables)} {vendor.title} tables to "
+             f"{raw_dir / vendor.name}")
+
+
+def write_twin(raw_dir: Path, twin: dict[str, list[Row]]) -> None:
+    """Rewrite ``raw_dir``'s contract tables in ``twin`` (qualified name -> contract rows), sorted by key."""
+    for qualified, rows in twin.items():
+        rows = sorted(rows, key=lambda r: key_of(qualified, r))
+        write_parquet(rows, rc.arrow_schema(rc.table(qualified)), raw_path(raw_dir, qualified))

@@ -33,20 +33,15 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import pyarrow as pa
-
 from renewal_warehouse.pipeline import contract as rc
 from renewal_warehouse.pipeline.vendors.extract import (
     Row,
     clean_rows,
     key_of,
-    raw_path,
     read_table,
-    record_vendor,
     ts,
-    vendor_schema,
-    write_manifest,
-    write_parquet,
+    write_twin,
+    write_vendor,
 )
 from renewal_warehouse.pipeline.vendors.salesforce import CUSTOM_FIELDS, SALESFORCE
 
@@ -507,12 +502,6 @@ def twin_tables(clean: dict[str, dict[str, Row]], tables: dict[str, list[Row]],
 
 
 # ------------------------------------------------------------------------------------------ files
-def salesforce_schema(table_name: str) -> pa.Schema:
-    """The Arrow schema of a Salesforce table: SALESFORCE's columns in order, then the unread extras."""
-    return vendor_schema([(c.name, c.type) for c in SALESFORCE.table(table_name).columns]
-                         + list(EXTRA_COLUMNS.get(table_name, ())))
-
-
 def write_salesforce(raw_dir: Path, progress: Callable[[str], None] = print) -> dict:
     """Convert the extract at ``raw_dir`` in place to Salesforce's tables (see the module docstring).
 
@@ -528,16 +517,8 @@ def write_salesforce(raw_dir: Path, progress: Callable[[str], None] = print) -> 
     writer.build()
     twin = twin_tables(clean, writer.tables, not_expressed)
 
-    for t in SALESFORCE.tables:
-        write_parquet(writer.tables[t.name], salesforce_schema(t.name), raw_dir / "salesforce" / f"{t.name}.parquet")
-    for qualified in REPLACED:
-        raw_path(raw_dir, qualified).unlink()
-    record_vendor(manifest, "crm", "salesforce", REPLACED,
-                  {f"salesforce.{t.name}": len(writer.tables[t.name]) for t in SALESFORCE.tables}, not_expressed,
-                  writer.quirks)
-    write_manifest(raw_dir, manifest)
-    progress(f"wrote {sum(len(writer.tables[t.name]) for t in SALESFORCE.tables):,} rows in "
-             f"{len(SALESFORCE.tables)} Salesforce tables to {raw_dir / 'salesforce'}")
+    write_vendor(raw_dir, manifest, SALESFORCE, writer.tables, EXTRA_COLUMNS, not_expressed, writer.quirks,
+                 progress)
     kept = {q: {key_of(q, r) for r in rows} for q, rows in twin.items()}
     return {"kept": kept, "twin": twin, "manifest": manifest}
 
@@ -545,6 +526,4 @@ def write_salesforce(raw_dir: Path, progress: Callable[[str], None] = print) -> 
 def contract_twin(raw_dir: Path, converted: dict) -> None:
     """Rewrite ``raw_dir``'s five CRM tables (contract format) as the world ``write_salesforce`` expressed: the
     contract rows the adapter derives from its tables (``converted["twin"]``), sorted by key."""
-    for qualified in REPLACED:
-        rows = sorted(converted["twin"][qualified], key=lambda r: key_of(qualified, r))
-        write_parquet(rows, rc.arrow_schema(rc.table(qualified)), raw_path(raw_dir, qualified))
+    write_twin(raw_dir, converted["twin"])

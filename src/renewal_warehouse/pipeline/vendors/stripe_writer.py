@@ -22,8 +22,6 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import pyarrow as pa
-
 from renewal_warehouse.pipeline import contract as rc
 from renewal_warehouse.pipeline.generator.common import add_months
 from renewal_warehouse.pipeline.vendors.extract import (
@@ -31,12 +29,10 @@ from renewal_warehouse.pipeline.vendors.extract import (
     clean_rows,
     raw_path,
     read_table,
-    record_vendor,
     ts,
     twin_rows,
-    vendor_schema,
-    write_manifest,
     write_parquet,
+    write_vendor,
 )
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
 
@@ -338,12 +334,6 @@ class _Writer:
 
 
 # ------------------------------------------------------------------------------------------ files
-def stripe_schema(table_name: str) -> pa.Schema:
-    """The Arrow schema of a Stripe table: STRIPE's columns in order, then the unread extras."""
-    return vendor_schema([(c.name, c.type) for c in STRIPE.table(table_name).columns]
-                         + list(EXTRA_COLUMNS.get(table_name, ())))
-
-
 def _sort_key(row: Row) -> tuple:
     return row["id"], row.get("_fivetran_active", True)
 
@@ -363,17 +353,8 @@ def write_stripe(raw_dir: Path, progress: Callable[[str], None] = print) -> dict
     writer.build(datetime.fromisoformat(manifest["extracted_at"]))
     not_expressed["billing.contract_lines"] += writer.not_expressed
 
-    for t in STRIPE.tables:
-        rows = sorted(writer.tables[t.name], key=_sort_key)
-        write_parquet(rows, stripe_schema(t.name), raw_dir / "stripe" / f"{t.name}.parquet")
-    for qualified in BILLING:
-        raw_path(raw_dir, qualified).unlink()
-    record_vendor(manifest, "billing", "stripe", BILLING,
-                  {f"stripe.{t.name}": len(writer.tables[t.name]) for t in STRIPE.tables}, not_expressed,
-                  writer.quirks)
-    write_manifest(raw_dir, manifest)
-    progress(f"wrote {sum(len(writer.tables[t.name]) for t in STRIPE.tables):,} rows in {len(STRIPE.tables)} "
-             f"Stripe tables to {raw_dir / 'stripe'}")
+    tables = {name: sorted(rows, key=_sort_key) for name, rows in writer.tables.items()}
+    write_vendor(raw_dir, manifest, STRIPE, tables, EXTRA_COLUMNS, not_expressed, writer.quirks, progress)
     kept = {"billing.contracts": set(clean["billing.contracts"]), "billing.contract_lines": writer.expressed_lines,
             "billing.products": set(clean["billing.products"])}
     return {"kept": kept, "manifest": manifest}

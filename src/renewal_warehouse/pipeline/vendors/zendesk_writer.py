@@ -35,20 +35,14 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-import pyarrow as pa
-
-from renewal_warehouse.pipeline import contract as rc
 from renewal_warehouse.pipeline.vendors.extract import (
     Row,
     clean_rows,
     key_of,
-    raw_path,
     read_table,
-    record_vendor,
     ts,
-    vendor_schema,
-    write_manifest,
-    write_parquet,
+    write_twin,
+    write_vendor,
 )
 from renewal_warehouse.pipeline.vendors.zendesk import ZENDESK
 
@@ -327,12 +321,6 @@ class _Writer:
 
 
 # ------------------------------------------------------------------------------------------ files
-def zendesk_schema(table_name: str) -> pa.Schema:
-    """The Arrow schema of a Zendesk table: ZENDESK's columns in order, then the unread extras."""
-    return vendor_schema([(c.name, c.type) for c in ZENDESK.table(table_name).columns]
-                         + list(EXTRA_COLUMNS.get(table_name, ())))
-
-
 def write_zendesk(raw_dir: Path, progress: Callable[[str], None] = print) -> dict:
     """Convert the extract at ``raw_dir`` in place to Zendesk's tables (see the module docstring).
 
@@ -361,20 +349,11 @@ def write_zendesk(raw_dir: Path, progress: Callable[[str], None] = print) -> dic
         if changed:
             not_expressed[TICKETS][reason] += changed
 
-    for t in ZENDESK.tables:
-        write_parquet(writer.tables[t.name], zendesk_schema(t.name), raw_dir / "zendesk" / f"{t.name}.parquet")
-    raw_path(raw_dir, TICKETS).unlink()
-    record_vendor(manifest, "support", "zendesk", REPLACED,
-                  {f"zendesk.{t.name}": len(writer.tables[t.name]) for t in ZENDESK.tables}, not_expressed,
-                  writer.quirks)
-    write_manifest(raw_dir, manifest)
-    progress(f"wrote {sum(len(writer.tables[t.name]) for t in ZENDESK.tables):,} rows in "
-             f"{len(ZENDESK.tables)} Zendesk tables to {raw_dir / 'zendesk'}")
+    write_vendor(raw_dir, manifest, ZENDESK, writer.tables, EXTRA_COLUMNS, not_expressed, writer.quirks, progress)
     return {"kept": {TICKETS: {key_of(TICKETS, r) for r in twin}}, "twin": {TICKETS: twin}, "manifest": manifest}
 
 
 def contract_twin(raw_dir: Path, converted: dict) -> None:
     """Rewrite ``raw_dir``'s support tickets (contract format) as the world ``write_zendesk`` expressed: the contract
     rows the adapter derives from its tables (``converted["twin"]``), sorted by ticket id."""
-    rows = sorted(converted["twin"][TICKETS], key=lambda r: key_of(TICKETS, r))
-    write_parquet(rows, rc.arrow_schema(rc.table(TICKETS)), raw_path(raw_dir, TICKETS))
+    write_twin(raw_dir, converted["twin"])
