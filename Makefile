@@ -107,11 +107,12 @@ lint: setup  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templ
 	@# compiled against a tiny extract in their vendors' shapes (one adapter reads a column list at compile time).
 	rm -rf target/lint/vendor-raw
 	$(RUN) rwh generate --out target/lint/vendor-raw --accounts 10 --years 1 \
-	    --format billing=stripe,crm=salesforce,support=zendesk --quiet
-	RWH_SOURCE_FORMATS=billing=stripe,crm=salesforce,support=zendesk RWH_DEMO=true \
+	    --format billing=stripe,crm=salesforce,support=zendesk,product=segment --quiet
+	RWH_SOURCE_FORMATS=billing=stripe,crm=salesforce,support=zendesk,product=segment RWH_DEMO=true \
 	    RWH_RAW_DIR=$(abspath target/lint/vendor-raw) RWH_DUCKDB_PATH=$(abspath target/lint/lint.duckdb) \
 	    $(RUN) sqlfluff lint --processes 2 \
 	    models/staging/billing/stripe models/staging/crm/salesforce models/staging/support/zendesk \
+	    models/staging/product/segment \
 	    tests/dbt/singular/assert_vendor_rows_are_all_in_the_ledger.sql
 	@# macros and generic tests: the dbt templater skips a macro file ("because it is a macro"), so they get the
 	@# jinja templater, whose template variants render each macro's body and lint it (line length included). Not

@@ -68,7 +68,7 @@
         now_accounts as (
 
             select distinct cast(raw_usage.account_id as {{ dbt.type_string() }}) as account_id
-            from {{ source('product', 'usage_daily') }} as raw_usage
+            from {{ rwh_raw('product', 'usage_daily') }} as raw_usage
             where
                 raw_usage.account_id is not null
                 and cast(raw_usage.account_id as {{ dbt.type_string() }}) not in (select account_id from known_accounts)
@@ -99,7 +99,7 @@
         )
 
         select distinct {{ period }} as period_start_date
-        from {{ source('product', 'usage_daily') }} as raw_usage
+        from {{ rwh_raw('product', 'usage_daily') }} as raw_usage
         where
             raw_usage.usage_date is not null
             and (

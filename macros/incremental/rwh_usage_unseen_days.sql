@@ -25,7 +25,7 @@
 
             select
                 {{ rwh_usage_ledger_columns('raw_usage') | indent(16) }}
-            from {{ source('product', 'usage_daily') }} as raw_usage
+            from {{ rwh_raw('product', 'usage_daily') }} as raw_usage
             where raw_usage.usage_date is not null
             group by 1, 2
 

@@ -198,15 +198,15 @@ def own_pg_database(suffix: str) -> Iterator:
         admin.close()
 
 
-VENDOR_FORMATS = "billing=stripe,crm=salesforce,support=zendesk"
+VENDOR_FORMATS = "billing=stripe,crm=salesforce,support=zendesk,product=segment"
 
 
 def vendors_and_twin(raw: Path, work: Path) -> dict:
     """Two copies of an extract under ``work``: its billing written as Stripe tables, its CRM as Salesforce
-    tables and its support as Zendesk tables (``vendors``, with the vendors' quirks planted), and its
-    contract-format twin (``twin``: the world the vendors expressed); with the vendor extract's manifest. Build
-    ``vendors`` with RWH_SOURCE_FORMATS=VENDOR_FORMATS."""
-    from renewal_warehouse.pipeline.vendors import salesforce_writer, stripe_writer, zendesk_writer
+    tables, its support as Zendesk tables and its product usage as Segment events (``vendors``, with the
+    vendors' quirks planted), and its contract-format twin (``twin``: the world the vendors expressed); with the
+    vendor extract's manifest. Build ``vendors`` with RWH_SOURCE_FORMATS=VENDOR_FORMATS."""
+    from renewal_warehouse.pipeline.vendors import salesforce_writer, segment_writer, stripe_writer, zendesk_writer
 
     vendors, twin = work / "raw_vendors", work / "raw_twin"
     shutil.copytree(raw, vendors)
@@ -214,7 +214,9 @@ def vendors_and_twin(raw: Path, work: Path) -> dict:
     stripe = stripe_writer.write_stripe(vendors, progress=lambda _m: None)
     salesforce = salesforce_writer.write_salesforce(vendors, progress=lambda _m: None)
     zendesk = zendesk_writer.write_zendesk(vendors, progress=lambda _m: None)
+    segment = segment_writer.write_segment(vendors, progress=lambda _m: None)
     stripe_writer.contract_twin(twin, stripe["kept"])
     salesforce_writer.contract_twin(twin, salesforce)
     zendesk_writer.contract_twin(twin, zendesk)
-    return {"vendors": vendors, "twin": twin, "manifest": zendesk["manifest"]}
+    segment_writer.contract_twin(twin, segment)
+    return {"vendors": vendors, "twin": twin, "manifest": segment["manifest"]}

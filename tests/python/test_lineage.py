@@ -30,10 +30,10 @@ STAGING_EDGES = Path(__file__).resolve().parents[1] / "staging_edges.csv"
 
 def _vendor_edge(parent: str, child: str) -> bool:
     """A vendor adapter's own chain (models/staging/<system>/<vendor>/): the vendor's tables into its base_ and
-    adapt_ models, those into each other, and adapt_<vendor>__<table> into the base model of the contract table
-    it makes (the adapter is that raw table). An adapter may also read the contract-format tables of its own
-    system that it does not replace (they arrive beside the vendor's: Salesforce's opportunities stay visible
-    while a CRM activity names them)."""
+    adapt_ models, those into each other, and adapt_<vendor>__<table> into what the contract table it makes feeds
+    (the adapter is that raw table): its base model, and for usage its staged view and ledger. An adapter may also
+    read the contract-format tables of its own system that it does not replace (they arrive beside the vendor's:
+    Salesforce's opportunities stay visible while a CRM activity names them)."""
     for vendor in vendors().values():
         own = (f"base_{vendor.name}__", f"adapt_{vendor.name}__")
         if (parent.startswith(f"{vendor.name}.") or parent.startswith(own)) and child.startswith(own):
@@ -43,7 +43,9 @@ def _vendor_edge(parent: str, child: str) -> bool:
             return True
         if parent.startswith(f"adapt_{vendor.name}__"):
             table = parent[len(f"adapt_{vendor.name}__"):]
-            if table in vendor.replaces and child == f"base_{vendor.system}__{table}":
+            if table in vendor.replaces and child in (f"base_{vendor.system}__{table}",
+                                                      f"stg_{vendor.system}__{table}",
+                                                      f"base_{vendor.system}__{table}_ledger"):
                 return True
     return False
 

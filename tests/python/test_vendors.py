@@ -1,12 +1,14 @@
-"""Stripe and Salesforce as Fivetran's connectors land them, built on DuckDB (issue 27; docs/sources/).
+"""Stripe, Salesforce, Zendesk and Segment as their loaders land them, built on DuckDB (issue 27; docs/sources/).
 
-The small extract's world is written twice: with its billing as Stripe tables and its CRM as Salesforce tables
-(``write_stripe``, ``write_salesforce``, with both vendors' quirks planted), and as its contract-format twin (the
-world both vendors expressed). Built with RWH_SOURCE_FORMATS=billing=stripe,crm=salesforce and without, the two
-warehouses hold the same marts row for row, and the same staged CRM tables; the one difference Stripe cannot
-express (amendment contracts: an item added mid-term is a line of the same subscription) is measured. Every
-vendor row is in its row ledger with its outcome, each planted quirk with its reason; the gate's pre-check names a
-missing column and refuses an empty table beside a full parent.
+The small extract's world is written twice: with its billing as Stripe tables, its CRM as Salesforce tables, its
+support as Zendesk tables and its product usage as Segment events (``write_stripe``, ``write_salesforce``,
+``write_zendesk``, ``write_segment``, with the vendors' quirks planted), and as its contract-format twin (the world
+the vendors expressed). Built with RWH_SOURCE_FORMATS=VENDOR_FORMATS and without, the two warehouses hold the same
+marts row for row, and the same staged CRM tables, tickets and usage; the one difference Stripe cannot express
+(amendment contracts: an item added mid-term is a line of the same subscription) is measured. Every vendor row is
+in its row ledger with its outcome, each planted quirk with its reason; the gate's pre-check names a missing column
+and refuses an empty table beside a full parent; Segment's usage, incremental by day, equals the full build after
+a daily run.
 """
 
 from __future__ import annotations
@@ -15,8 +17,11 @@ import json
 import shutil
 import subprocess
 import sys
+from datetime import datetime, timedelta
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -24,12 +29,14 @@ from conftest import ROOT, VENDOR_FORMATS, run_dbt, vendors_and_twin
 from renewal_warehouse.devtools.compare import compare_duckdb
 from renewal_warehouse.pipeline.gate import run_gate
 from renewal_warehouse.pipeline.vendors.salesforce import SALESFORCE
+from renewal_warehouse.pipeline.vendors.segment import SEGMENT
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
 from renewal_warehouse.pipeline.vendors.zendesk import ZENDESK
 from test_lineage import staging_edge_problems
 
 FORMATS = VENDOR_FORMATS
-ADAPTERS = ("models/staging/billing/stripe", "models/staging/crm/salesforce", "models/staging/support/zendesk")
+ADAPTERS = ("models/staging/billing/stripe", "models/staging/crm/salesforce", "models/staging/support/zendesk",
+            "models/staging/product/segment")
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +72,13 @@ def test_the_vendor_extract_builds_the_same_marts_and_staged_crm_as_its_contract
     assert len(compared) >= 15
     assert [c.line() for c in compared if not c.same] == []
     assert _rows(builds["vendors"], "select count(*) from marts.mrr_movements")[0][0] > 100
-    # below the marts, every staged CRM table is the twin's too (ownership periods, stage history, users), and the
-    # staged tickets (Zendesk's ids, CSAT on the good / bad scale, as the twin has them)
+    # below the marts, every staged CRM table is the twin's too (ownership periods, stage history, users), the
+    # staged tickets (Zendesk's ids, CSAT on the good / bad scale, as the twin has them) and the staged usage (the
+    # sessions, minutes and feature events Segment's events add up to, and their load times)
     staged = [c for c in compare_duckdb(str(builds["twin"]), str(builds["vendors"]), ["staging"])
-              if c.line().startswith(("staging.stg_crm__", "staging.stg_support__tickets"))]
-    assert len(staged) == 11
+              if c.line().startswith(("staging.stg_crm__", "staging.stg_support__tickets",
+                                      "staging.stg_product__usage_daily"))]
+    assert len(staged) == 12
     assert [c.line() for c in staged if not c.same] == []
 
 
@@ -87,7 +96,7 @@ def test_the_only_contract_difference_is_the_amendments_stripe_cannot_express(bu
     assert sorted(_rows(builds["twin"], lines)) == sorted(_rows(builds["vendors"], lines))
 
 
-@pytest.mark.parametrize("vendor", [STRIPE, SALESFORCE, ZENDESK], ids=lambda v: v.name)
+@pytest.mark.parametrize("vendor", [STRIPE, SALESFORCE, ZENDESK, SEGMENT], ids=lambda v: v.name)
 def test_every_vendor_row_is_in_its_ledger_and_each_planted_quirk_has_its_reason(builds, vendor):
     ledger = _rows(builds["vendors"], "select vendor_table, vendor_key, outcome, excluded_reason, contract_key "
                                       f"from staging.adapt_{vendor.name}__row_ledger")
@@ -108,18 +117,24 @@ def test_every_vendor_row_is_in_its_ledger_and_each_planted_quirk_has_its_reason
                        "no_stage_change", "not_standard_user"},
         "zendesk": {"deleted", "merged", "no_account", "ticket_excluded", "not_a_response",
                     "account_from_requester"},
+        "segment": {"duplicate", "anonymous", "no_account", "identified_by_anonymous_id", "synced_late",
+                    "account_from_context"},
     }[vendor.name]
     assert {q["reason"] for q in quirks} == expected
+    still_mapped = {"deleted_at_source", "account_from_requester", "identified_by_anonymous_id", "synced_late",
+                    "account_from_context"}
     for q in quirks:
         said = by_key[(q["table"].split(".")[1], q["key"])]
-        if q["reason"] in ("deleted_at_source", "account_from_requester"):  # still a contract row
+        if q["reason"] in still_mapped:  # still (in) a contract row
             assert ("mapped", None) in said, q
         else:
             assert ("excluded", q["reason"]) in said, (q, said)
     # nothing is excluded but the planted quirks (and Stripe's history-mode versions, which are quirks too), and
     # for Zendesk the rows every ticket has that make nothing: the requester's description, the offered survey,
-    # the priority history, a tag nobody reads
-    routine = {"zendesk": {"not_a_response", "not_a_rating", "not_used"}}.get(vendor.name, set())
+    # the priority history, a tag nobody reads; for Segment the identify calls of devices that never sent an
+    # anonymous event
+    routine = {"zendesk": {"not_a_response", "not_a_rating", "not_used"},
+               "segment": {"no_anonymous_events"}}.get(vendor.name, set())
     quirk_keys = {(q["table"].split(".")[1], q["key"]) for q in quirks}
     unplanned = [r for r in ledger if r[2] == "excluded" and (r[0], r[1]) not in quirk_keys
                  and (r[0], r[1].split("@")[0]) not in quirk_keys and r[3] not in routine]
@@ -173,12 +188,12 @@ def test_the_deleted_subscription_churns_when_its_last_period_ends(builds):
 def test_the_adapters_unit_tests_pass(builds):
     result = builds["unit_tests"]
     assert result.success, result.result
-    assert len([r for r in result.result if r.node.resource_type == "unit_test"]) == 11
+    assert len([r for r in result.result if r.node.resource_type == "unit_test"]) == 13
 
 
 def test_each_adapter_reads_only_its_vendor_and_feeds_only_its_system_s_base_models(builds):
     manifest = builds["vendors_manifest"]
-    for adapter, count in zip(ADAPTERS, (8, 11, 5), strict=True):
+    for adapter, count in zip(ADAPTERS, (8, 11, 5, 3), strict=True):
         models = [n for n in manifest["nodes"].values() if n["resource_type"] == "model"
                   and n["original_file_path"].startswith(adapter + "/")]
         assert len(models) == count, adapter
@@ -220,7 +235,7 @@ def test_the_pre_check_names_a_missing_salesforce_column_and_refuses_an_empty_hi
     # the whole vendor extract passes the gate (every system, all three vendors' pre-checks)
     report = run_gate("duckdb", raw_dir=raw, progress=lambda _m: None)
     assert report.ok, report.render()
-    for vendor in (SALESFORCE, ZENDESK):
+    for vendor in (SALESFORCE, ZENDESK, SEGMENT):
         assert {t for t in report.row_counts if t.startswith(f"{vendor.name}.")} == {
             f"{vendor.name}.{t.name}" for t in vendor.tables}
 
@@ -238,6 +253,65 @@ def test_the_pre_check_names_a_missing_salesforce_column_and_refuses_an_empty_hi
     assert "while salesforce.opportunity has" in failed[("salesforce.opportunity_history", "not empty")]
 
 
+def test_the_pre_check_names_a_missing_segment_column_and_refuses_empty_group_calls(builds, tmp_path, monkeypatch):
+    """Without its group calls no event has an account: an empty groups table beside the events fails, as does an
+    events table without its event names."""
+    monkeypatch.setenv("RWH_SOURCE_FORMATS", FORMATS)
+    raw = _damaged(builds["raw_vendors"], tmp_path)
+    groups = raw / "segment" / "groups.parquet"
+    pq.write_table(pq.read_table(groups).slice(0, 0), groups)
+    tracks = raw / "segment" / "tracks.parquet"
+    pq.write_table(pq.read_table(tracks).drop(["event"]), tracks)
+    report = run_gate("duckdb", raw_dir=raw, systems=("product",), progress=lambda _m: None)
+    failed = {(f.table, f.check): f.detail for f in report.failures}
+    assert set(failed) == {("segment.tracks", "column exists"), ("segment.groups", "not empty")}
+    assert failed[("segment.tracks", "column exists")].startswith("event is missing")
+    assert "while segment.tracks has" in failed[("segment.groups", "not empty")]
+
+
+def _segment_as_loaded_days_before(raw, out, days: int) -> None:
+    """``raw``'s Segment tables as they were ``days`` before the extract time: only the rows synced by then."""
+    shutil.copytree(raw, out)
+    cut = datetime.fromisoformat(json.loads((raw / "_manifest.json").read_text())["extracted_at"]) - timedelta(
+        days=days)
+    for table in SEGMENT.tables:
+        path = out / "segment" / f"{table.name}.parquet"
+        rows = pq.read_table(path)
+        keep = pc.less_equal(rows["_fivetran_synced"], pa.scalar(cut, rows.schema.field("_fivetran_synced").type))
+        pq.write_table(rows.filter(keep), path)
+
+
+def test_segment_usage_after_a_daily_run_equals_the_full_build(builds, tmp_path):
+    """Segment's usage is incremental by day like the usage models: built from the events synced two days before the
+    extract time, then run again on the whole extract (new events, late ones for earlier days, and the identify
+    call synced last that gives an old anonymous event its user), every table of every layer equals the full
+    build's, row for row, and the run rebuilt only the days those rows touch."""
+    early = tmp_path / "early"
+    _segment_as_loaded_days_before(builds["raw_vendors"], early, days=2)
+    late_identify = [q["key"] for q in builds["manifest"]["vendor_quirks"] if q["reason"] == "synced_late"]
+    assert late_identify
+    work, db = tmp_path / "work", tmp_path / "w.duckdb"
+    work.mkdir()
+    no_tests = ["--exclude", "resource_type:test", "resource_type:unit_test"]
+    first = run_dbt(["build", *no_tests], early, db, work, RWH_SOURCE_FORMATS=FORMATS)
+    assert first.success, first.result
+    anonymous = _rows(db, "select count(*) from staging.adapt_segment__row_ledger where excluded_reason = "
+                          "'anonymous'")[0][0]
+    assert anonymous == 2  # the planted visitor, and the event whose identify call had not arrived
+    daily = run_dbt(["build", *no_tests], builds["raw_vendors"], db, work, RWH_SOURCE_FORMATS=FORMATS)
+    assert daily.success, daily.result
+    differences = compare_duckdb(str(builds["vendors"]), str(db), ["staging", "intermediate", "marts", "reference"],
+                                 {"decided_as_of"})
+    assert len(differences) > 100
+    assert [c.line() for c in differences if not c.same] == []
+    log = (work / "logs" / "dbt.log").read_text()
+    said = [line for line in log.splitlines() if "day(s) of Segment events changed since the last run" in line]
+    assert said, "the daily run did not say which days it rebuilt"
+    rebuilt = int(said[-1].split("adapt_segment__usage_daily: ")[1].split(" ")[0])
+    total = _rows(db, "select count(distinct usage_date) from staging.adapt_segment__usage_daily")[0][0]
+    assert 0 < rebuilt < total / 10, (rebuilt, total)
+
+
 def test_generate_writes_the_vendor_shapes_and_refuses_a_vendor_it_cannot_write(tmp_path):
     def rwh(*args):
         return subprocess.run([sys.executable, "-m", "renewal_warehouse", *args], capture_output=True, text=True,
@@ -247,15 +321,17 @@ def test_generate_writes_the_vendor_shapes_and_refuses_a_vendor_it_cannot_write(
                "--quiet")
     assert done.returncode == 0, done.stderr
     assert f"RWH_SOURCE_FORMATS={FORMATS}" in done.stdout
-    for vendor in (STRIPE, SALESFORCE, ZENDESK):
+    for vendor in (STRIPE, SALESFORCE, ZENDESK, SEGMENT):
         written = sorted(p.stem for p in (tmp_path / "s" / vendor.name).glob("*.parquet"))
         assert written == sorted(t.name for t in vendor.tables), vendor.name
     assert sorted(p.stem for p in (tmp_path / "s" / "billing").glob("*.parquet")) == ["fx_rates"]
     assert sorted(p.stem for p in (tmp_path / "s" / "crm").glob("*.parquet")) == [
         "activities", "forecast_submissions", "renewal_targets", "sponsor_changes", "value_reviews"]
     manifest = json.loads((tmp_path / "s" / "_manifest.json").read_text())
-    assert manifest["source_formats"] == {"billing": "stripe", "crm": "salesforce", "support": "zendesk"}
+    assert manifest["source_formats"] == {"billing": "stripe", "crm": "salesforce", "support": "zendesk",
+                                          "product": "segment"}
     assert list((tmp_path / "s" / "support").glob("*.parquet")) == []
+    assert sorted(p.stem for p in (tmp_path / "s" / "product").glob("*.parquet")) == ["licensed_seats"]
     assert "billing.contracts" not in manifest["row_counts"] and "crm.accounts" not in manifest["row_counts"]
 
     refused = rwh("generate", "--out", str(tmp_path / "x"), "--format", "billing=chargebee")

@@ -1,11 +1,12 @@
-"""Stripe, Salesforce and Zendesk on PostgreSQL as Fivetran lands them: the tables in a schema per vendor, not files
-(issue 27).
+"""Stripe, Salesforce, Zendesk and Segment on PostgreSQL as their loaders land them: the tables in a schema per
+vendor, not files (issue 27).
 
 Runs inside `make test-postgres` (marker `postgres`), in two databases of its own on the same server: the small
-extract's world with its billing as Stripe tables, its CRM as Salesforce tables and its support as Zendesk
-tables, loaded into the schemas `stripe`, `salesforce` and `zendesk` (RWH_<VENDOR>_SCHEMA) beside the contract's
-raw schemas for the rest, and its contract-format twin. Both go through the loader, the gate and the published
-build; their marts are equal row for row, and every vendor row is in its ledger.
+extract's world with its billing as Stripe tables, its CRM as Salesforce tables, its support as Zendesk tables and
+its usage as Segment events, loaded into the schemas `stripe`, `salesforce`, `zendesk` and `segment`
+(RWH_<VENDOR>_SCHEMA) beside the contract's raw schemas for the rest, and its contract-format twin. Both go through
+the loader, the gate and the published build; their marts are equal row for row, and every vendor row is in its
+ledger.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from renewal_warehouse.pipeline import build as rb
 from renewal_warehouse.pipeline.gate import run_gate
 from renewal_warehouse.pipeline.loader import load_postgres
 from renewal_warehouse.pipeline.vendors.salesforce import SALESFORCE
+from renewal_warehouse.pipeline.vendors.segment import SEGMENT
 from renewal_warehouse.pipeline.vendors.stripe import STRIPE
 from renewal_warehouse.pipeline.vendors.zendesk import ZENDESK
 
@@ -49,7 +51,7 @@ def test_fivetran_shaped_vendor_schemas_build_the_same_marts_as_their_twin(extra
 
         # each vendor's tables are tables of its own schema, as the connector lands them; billing's only
         # contract-format table is the FX rates, the CRM's are the five Salesforce has no object for
-        for vendor in (STRIPE, SALESFORCE, ZENDESK):
+        for vendor in (STRIPE, SALESFORCE, ZENDESK, SEGMENT):
             landed = {t for (t,) in postgres_rows(vendors_db, "select table_name from information_schema.tables "
                                                               f"where table_schema = '{vendor.name}'")}
             assert landed == {t.name for t in vendor.tables}, vendor.name
@@ -58,13 +60,14 @@ def test_fivetran_shaped_vendor_schemas_build_the_same_marts_as_their_twin(extra
             "crm.activities", "crm.sponsor_changes", "crm.value_reviews", "crm.renewal_targets",
             "crm.forecast_submissions"}
         assert {t for t in counts if t.startswith("support.")} == set()
+        assert {t for t in counts if t.startswith("product.")} == {"product.licensed_seats"}
         assert any(s.startswith("loaded stripe.subscription_history into stripe:") for s in said)
         assert any(s.startswith("loaded salesforce.opportunity_history into salesforce:") for s in said)
 
         compared = compare_postgres(twin_db, vendors_db, ["marts"])
         assert len(compared) >= 15
         assert [c.line() for c in compared if not c.same] == []
-        for vendor in (STRIPE, SALESFORCE, ZENDESK):
+        for vendor in (STRIPE, SALESFORCE, ZENDESK, SEGMENT):
             ledger = postgres_rows(vendors_db, "select vendor_table, count(*) from "
                                                f"staging.adapt_{vendor.name}__row_ledger group by 1")
             assert dict(ledger) == {t.split(".")[1]: n for t, n in counts.items()

@@ -15,7 +15,7 @@ single_rows as (
 
     select
         {{ rwh_usage_daily_columns('raw_usage') | indent(8) }}
-    from {{ source('product', 'usage_daily') }} as raw_usage
+    from {{ rwh_raw('product', 'usage_daily') }} as raw_usage
     {{ rwh_anti_join('decided_keys', 'decided_keys.key_hash = ' ~ rwh_usage_daily_key_hash('raw_usage')) }}
 
 ),

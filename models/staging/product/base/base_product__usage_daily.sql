@@ -59,7 +59,7 @@ checked as (
         {{ key_hash }} as key_hash,
         {{ row_rule }} as row_quarantine_reason,
         cast(raw_usage._loaded_at as {{ dbt.type_timestamp() }}) as _loaded_at
-    from {{ source('product', 'usage_daily') }} as raw_usage
+    from {{ rwh_raw('product', 'usage_daily') }} as raw_usage
     left join accounts
         on cast(raw_usage.account_id as {{ dbt.type_string() }}) = accounts.known_account_id
     where {{ in_scope }}
@@ -97,7 +97,7 @@ candidates as (
         -- noqa: disable=LT02
         latest_load.decided_as_of{{ rwh_partition_column('usage_date', 'cast(raw_usage.usage_date as date)') }}
         -- noqa: enable=LT02
-    from {{ source('product', 'usage_daily') }} as raw_usage
+    from {{ rwh_raw('product', 'usage_daily') }} as raw_usage
     inner join flagged_keys
         on {{ key_hash }} = flagged_keys.key_hash
     cross join latest_load
