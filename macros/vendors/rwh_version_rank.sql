@@ -19,3 +19,36 @@
 {% macro rwh_active_versions(key) -%}
     max(case when is_active_version then 1 else 0 end) over (partition by {{ key }})
 {%- endmacro %}
+
+
+{#-
+    A vendor table that history mode may have versioned (Salesforce's user, user_role, record_type: history mode is
+    turned on table by table), as a subquery with every column and two more: version_rank (1: the version that
+    counts, as rwh_version_rank ranks them; a table without history mode has one version per key, ranked 1) and
+    version_key (the key '@' the version's start, else its sync time: how the ledger names a superseded version).
+    _fivetran_active and _fivetran_start are read when the table has them (rwh_optional_column).
+-#}
+{% macro rwh_history_versions(relation, key='id') -%}
+    {%- set str = dbt.type_string() -%}
+    {%- set ts = dbt.type_timestamp() -%}
+    {%- set started = 'cast(' ~ rwh_optional_column(relation, '_fivetran_start', ts) ~ ' as ' ~ ts ~ ')' -%}
+    (
+        select
+            history_rows.*,
+            row_number() over (
+                partition by cast(history_rows.{{ key }} as {{ str }})
+                order by
+                    case
+                        when coalesce(cast({{ rwh_optional_column(relation, '_fivetran_active', 'boolean') }}
+                            as boolean), true) then 0
+                        else 1
+                    end,
+                    {{ started }} desc nulls last,
+                    cast(history_rows._fivetran_synced as {{ ts }}) desc
+            ) as version_rank,
+            {{ dbt.concat(["cast(history_rows." ~ key ~ " as " ~ str ~ ")", "'@'",
+                "coalesce(cast(" ~ started ~ " as " ~ str ~ "), cast(cast(history_rows._fivetran_synced as "
+                ~ ts ~ ") as " ~ str ~ "))"]) }} as version_key
+        from {{ relation }} as history_rows
+    )
+{%- endmacro %}

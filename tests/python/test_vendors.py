@@ -188,7 +188,7 @@ def test_the_deleted_subscription_churns_when_its_last_period_ends(builds):
 def test_the_adapters_unit_tests_pass(builds):
     result = builds["unit_tests"]
     assert result.success, result.result
-    assert len([r for r in result.result if r.node.resource_type == "unit_test"]) == 13
+    assert len([r for r in result.result if r.node.resource_type == "unit_test"]) == 15
 
 
 def test_each_adapter_reads_only_its_vendor_and_feeds_only_its_system_s_base_models(builds):

@@ -2,7 +2,8 @@
     Every row the Salesforce adapter read, one ledger row each (docs/sources/salesforce.md): mapped (it made, or
     went into, a contract row: contract_table names which, contract_key the row when it is one to one) or
     excluded with its reason. Versions of account and opportunity (history mode) are keyed by id and version;
-    the others by id. Staging then stages or quarantines the contract rows as it does the contract's own files.
+    the others by id, and their superseded versions when history mode versions them (user, user_role, record_type)
+    by id '@' the version's start (rwh_history_versions). Staging then stages or quarantines the contract rows as it does the contract's own files.
     Tested: every source row is here once (assert_vendor_rows_are_all_in_the_ledger).
 -#}
 {%- set str = dbt.type_string() -%}
@@ -72,6 +73,15 @@ user_rows as (
         'crm.users' as contract_table,
         user_id as contract_key
     from users
+    union all
+    select
+        'user' as vendor_table,
+        user_versions.version_key as vendor_key,
+        'superseded_version' as excluded_reason,
+        'crm.users' as contract_table,
+        cast(null as {{ str }}) as contract_key
+    from {{ rwh_history_versions(source('salesforce', 'user')) }} as user_versions
+    where user_versions.version_rank > 1
 
 ),
 
@@ -79,11 +89,16 @@ roles as (
 
     select
         'user_role' as vendor_table,
-        cast(user_roles.id as {{ str }}) as vendor_key,
-        case when used_roles.user_role_id is null then 'unreferenced' end as excluded_reason,
+        case
+            when user_roles.version_rank = 1 then cast(user_roles.id as {{ str }}) else user_roles.version_key
+        end as vendor_key,
+        case
+            when user_roles.version_rank > 1 then 'superseded_version'
+            when used_roles.user_role_id is null then 'unreferenced'
+        end as excluded_reason,
         'crm.users' as contract_table,
         cast(null as {{ str }}) as contract_key
-    from {{ source('salesforce', 'user_role') }} as user_roles
+    from {{ rwh_history_versions(source('salesforce', 'user_role')) }} as user_roles
     left join used_roles
         on cast(user_roles.id as {{ str }}) = used_roles.user_role_id
 
@@ -93,11 +108,16 @@ record_types as (
 
     select
         'record_type' as vendor_table,
-        cast(record_types.id as {{ str }}) as vendor_key,
-        case when used_record_types.record_type_name is null then 'not_renewal' end as excluded_reason,
+        case
+            when record_types.version_rank = 1 then cast(record_types.id as {{ str }}) else record_types.version_key
+        end as vendor_key,
+        case
+            when record_types.version_rank > 1 then 'superseded_version'
+            when used_record_types.record_type_name is null then 'not_renewal'
+        end as excluded_reason,
         'crm.renewal_opportunities' as contract_table,
         cast(null as {{ str }}) as contract_key
-    from {{ source('salesforce', 'record_type') }} as record_types
+    from {{ rwh_history_versions(source('salesforce', 'record_type')) }} as record_types
     left join used_record_types
         on lower(trim(cast(record_types.developer_name as {{ str }}))) = used_record_types.record_type_name
 

@@ -71,10 +71,12 @@ ranked as (
 
 record_types as (
 
+    {#- the version that counts, when history mode versions record types (rwh_history_versions) #}
     select
-        cast(id as {{ str }}) as record_type_id,
-        lower(trim(cast(developer_name as {{ str }}))) as record_type_name
-    from {{ source('salesforce', 'record_type') }}
+        cast(record_type_versions.id as {{ str }}) as record_type_id,
+        lower(trim(cast(record_type_versions.developer_name as {{ str }}))) as record_type_name
+    from {{ rwh_history_versions(source('salesforce', 'record_type')) }} as record_type_versions
+    where record_type_versions.version_rank = 1
 
 ),
 

@@ -1,7 +1,9 @@
 {#-
     One row per Salesforce user, typed, with the contract role its role's API name maps to (seed
     ref_salesforce_values; none: null), the team (its department) and the hired date (custom field, var
-    salesforce_fields.hired_date). A user removed at the source (_fivetran_deleted) is inactive. excluded_reason:
+    salesforce_fields.hired_date). With history mode on user or user_role, the version that counts
+    (rwh_history_versions; the ledger lists the others as superseded_version). A user removed at the source
+    (_fivetran_deleted, or no active version left in history mode) is inactive. excluded_reason:
     not_standard_user (an integration, automated-process or portal user) or deleted_unreferenced (removed at the
     source), in both cases only when the user owns no account or opportunity.
 -#}
@@ -22,9 +24,13 @@ with users as (
         ) as hired_date,
         coalesce(
             cast({{ rwh_optional_column(users, '_fivetran_deleted', 'boolean') }} as boolean), false
+        )
+        or not coalesce(
+            cast({{ rwh_optional_column(users, '_fivetran_active', 'boolean') }} as boolean), true
         ) as is_deleted_at_source,
         cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as synced_at
-    from {{ users }}
+    from {{ rwh_history_versions(users) }} as user_versions
+    where version_rank = 1
 
 ),
 
@@ -33,11 +39,12 @@ mapped_roles as (
     select
         cast(user_roles.id as {{ str }}) as user_role_id,
         role_map.contract_value as role
-    from {{ source('salesforce', 'user_role') }} as user_roles
+    from {{ rwh_history_versions(source('salesforce', 'user_role')) }} as user_roles
     inner join {{ ref('ref_salesforce_values') }} as role_map
         on
             role_map.field = 'user_role'
             and lower(trim(role_map.salesforce_value)) = lower(trim(cast(user_roles.developer_name as {{ str }})))
+    where user_roles.version_rank = 1
 
 ),
 

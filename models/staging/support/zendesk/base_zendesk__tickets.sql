@@ -1,8 +1,9 @@
 {#-
     One row per Zendesk ticket with the contract ticket it makes (docs/sources/zendesk.md): the account (its
     organization's var zendesk_account_column, else its requester's organization's), the requester's email, the
-    first response (base_zendesk__comments), the resolution (the latest entry into solved of a ticket now solved
-    or closed, else its first entry into closed), the reopens (base_zendesk__field_changes), escalation (a tag in
+    first response (base_zendesk__comments), the resolution (of a ticket now solved or closed, its latest entry into
+    solved or closed from another status: the close that follows a solve is not a resolution, a reopened ticket
+    closed without a new solve is resolved when it closes), the reopens (base_zendesk__field_changes), escalation (a tag in
     var zendesk_escalation_tags) and the latest rating (good or bad, scored by var zendesk_csat_scores). A deleted
     organization (_fivetran_deleted) gives no account.
     excluded_reason: deleted (status deleted or removed at the source), merged (tagged closed_by_merge: merged
@@ -61,8 +62,17 @@ resolutions as (
 
     select
         ticket_id,
-        max(case when field_name = 'status' and field_value = 'solved' then changed_at end) as last_solved_at,
-        min(case when field_name = 'status' and field_value = 'closed' then changed_at end) as first_closed_at,
+        {#- the latest entry into solved or closed from another status: solved then closed keeps the solve (Zendesk
+            closes solved tickets days later), a reopened ticket closed without a new solve is resolved when closed #}
+        max(
+            case
+                when
+                    field_name = 'status'
+                    and field_value in ('solved', 'closed')
+                    and coalesce(previous_value, '') not in ('solved', 'closed')
+                    then changed_at
+            end
+        ) as last_resolved_at,
         sum(case when is_reopen then 1 else 0 end) as reopened_count,
         max(
             case
@@ -115,7 +125,7 @@ joined as (
         first_responses.first_response_at,
         case
             when tickets.status in ('solved', 'closed')
-                then coalesce(resolutions.last_solved_at, resolutions.first_closed_at)
+                then resolutions.last_resolved_at
         end as resolved_at,
         coalesce(tags.has_escalation_tag, 0) = 1 as is_escalated,
         coalesce(resolutions.reopened_count, 0) as reopened_count,
