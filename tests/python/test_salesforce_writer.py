@@ -231,6 +231,18 @@ def test_derive_ownership_takes_the_later_of_two_run_starts_on_one_date():
         ("U1", date(2024, 1, 1), date(2024, 2, 29)), ("U3", date(2024, 3, 1), None)]
 
 
+def test_derive_ownership_starts_no_period_when_a_day_s_changes_come_back_to_the_owner():
+    """U1 to U2 and back to U1 on 1 March: the day's later change counts and changes nothing, so U1's period runs
+    on until U3's (as base_salesforce__account_versions derives it)."""
+    base = {"id": "A1", "_fivetran_synced": datetime(2026, 1, 1), "_fivetran_end": None}
+    versions = [{**base, "owner_id": "U1", "_fivetran_start": datetime(2024, 1, 1, 9), "_fivetran_active": False},
+                {**base, "owner_id": "U2", "_fivetran_start": datetime(2024, 3, 1, 9), "_fivetran_active": False},
+                {**base, "owner_id": "U1", "_fivetran_start": datetime(2024, 3, 1, 15), "_fivetran_active": False},
+                {**base, "owner_id": "U3", "_fivetran_start": datetime(2024, 5, 1, 9), "_fivetran_active": True}]
+    assert [(r["owner_user_id"], r["valid_from"], r["valid_to"]) for r in derive_ownership(versions)] == [
+        ("U1", date(2024, 1, 1), date(2024, 4, 30)), ("U3", date(2024, 5, 1), None)]
+
+
 def test_each_accounts_versions_invert_to_its_ownership(salesforce, clean):
     """The derived periods are the clean ones (no overlaps in the demo), their _loaded_at the synced time of the
     run's first version."""

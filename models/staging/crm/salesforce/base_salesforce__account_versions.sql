@@ -3,7 +3,8 @@
     Fivetran's history mode is on in place (_fivetran_active, _fivetran_start). version_rank 1 is the version
     that counts (the active one, else the latest). The versions in time order give the ownership history: a run
     starts where the owner (var salesforce_owner_column) changes; when two runs start on one day the later one
-    counts; a run without an owner makes no period. ownership_id is set on the version that starts a period.
+    counts, and when that leaves the owner as it was (U1 to U2 and back in a day) no period starts; a run without an
+    owner makes no period. ownership_id is set on the version that starts a period.
 -#}
 {%- set accounts = source('salesforce', 'account') -%}
 {%- set ts = dbt.type_timestamp() -%}
@@ -72,18 +73,40 @@ run_starts as (
 
 ),
 
-periods as (
+day_runs as (
 
+    {#- the run that counts on each day it starts (the later of two changes in a day), and the owner before it #}
     select
         run_starts.account_id,
         run_starts.version_number,
         run_starts.owner_user_id,
-        run_starts.run_start_date as valid_from,
-        lead(run_starts.run_start_date) over (
+        run_starts.run_start_date,
+        lag(run_starts.owner_user_id) over (
             partition by run_starts.account_id order by run_starts.run_start_date
-        ) as next_valid_from
+        ) as previous_day_owner_user_id,
+        row_number() over (
+            partition by run_starts.account_id order by run_starts.run_start_date
+        ) as day_run_number
     from run_starts
     where run_starts.same_day_rank = 1
+
+),
+
+periods as (
+
+    {#- a day's runs that end where they started (U1 to U2 and back to U1) change no owner: no new period #}
+    select
+        day_runs.account_id,
+        day_runs.version_number,
+        day_runs.owner_user_id,
+        day_runs.run_start_date as valid_from,
+        lead(day_runs.run_start_date) over (
+            partition by day_runs.account_id order by day_runs.run_start_date
+        ) as next_valid_from
+    from day_runs
+    where
+        day_runs.day_run_number = 1
+        or coalesce(day_runs.previous_day_owner_user_id, '~') != coalesce(day_runs.owner_user_id, '~')
 
 )
 

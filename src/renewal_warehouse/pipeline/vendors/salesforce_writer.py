@@ -181,16 +181,18 @@ def set_version_ends(versions: list[Row]) -> list[Row]:
 
 def derive_ownership(versions: list[Row]) -> list[Row]:
     """The ownership rows the adapter derives from one account's versions: a run starts at a version whose owner
-    differs (null-safe) from the previous version's; of two run starts on one date only the later counts; an
-    ownerless run makes no row; a run ends the day before the next run starts, the last one is open (the
-    writer's accounts all end on an active version)."""
+    differs (null-safe) from the previous version's; of two run starts on one date only the later counts, and none
+    when that leaves the owner as the previous day's run had it; an ownerless run makes no row; a run ends the day
+    before the next run starts, the last one is open (the writer's accounts all end on an active version)."""
     ordered = sorted(versions, key=lambda v: (v["_fivetran_start"], v["_fivetran_synced"], v["id"]))
     starts: list[Row] = []
     for i, v in enumerate(ordered):
         if i == 0 or v["owner_id"] != ordered[i - 1]["owner_id"]:
             starts.append(v)
-    kept = [s for s, nxt in zip(starts, starts[1:] + [None], strict=True)
-            if nxt is None or nxt["_fivetran_start"].date() != s["_fivetran_start"].date()]
+    day_runs = [s for s, nxt in zip(starts, starts[1:] + [None], strict=True)
+                if nxt is None or nxt["_fivetran_start"].date() != s["_fivetran_start"].date()]
+    # a day's changes that end with the owner it started with (U1 to U2 and back) start no period
+    kept = [r for i, r in enumerate(day_runs) if i == 0 or r["owner_id"] != day_runs[i - 1]["owner_id"]]
     rows = []
     for s, nxt in zip(kept, kept[1:] + [None], strict=True):
         if s["owner_id"] is None:
