@@ -243,6 +243,25 @@ def test_derive_ownership_starts_no_period_when_a_day_s_changes_come_back_to_the
         ("U1", date(2024, 1, 1), date(2024, 4, 30)), ("U3", date(2024, 5, 1), None)]
 
 
+def test_derive_ownership_starts_the_first_period_at_the_account_s_creation():
+    """History mode turned on in June 2024 for an account created in January 2023: its first owner has owned it
+    since its creation (as base_salesforce__account_versions derives it); an account owned by nobody before its first
+    period gets an ownerless first version, so its first period still starts where the world says."""
+    base = {"id": "A1", "_fivetran_synced": datetime(2026, 1, 1), "_fivetran_end": None,
+            "created_date": datetime(2023, 1, 1, 8)}
+    versions = [{**base, "owner_id": "U1", "_fivetran_start": datetime(2024, 6, 1, 9), "_fivetran_active": False},
+                {**base, "owner_id": "U2", "_fivetran_start": datetime(2024, 9, 1, 9), "_fivetran_active": True}]
+    assert [(r["owner_user_id"], r["valid_from"], r["valid_to"]) for r in derive_ownership(versions)] == [
+        ("U1", date(2023, 1, 1), date(2024, 8, 31)), ("U2", date(2024, 9, 1), None)]
+    account = {**ACCOUNT, "created_at": datetime(2023, 1, 1, 8)}
+    periods = [{"account_id": account["account_id"], "owner_user_id": "U1", "valid_from": date(2024, 1, 1),
+                "valid_to": None, "_loaded_at": account["_loaded_at"], "ownership_id": "x"}]
+    written = account_versions(account, periods, salesforce_values())
+    assert [(v["owner_id"], v["_fivetran_start"]) for v in written][:1] == [(None, datetime(2023, 1, 1, 8))]
+    assert [(r["owner_user_id"], r["valid_from"], r["valid_to"]) for r in derive_ownership(written)] == [
+        ("U1", date(2024, 1, 1), None)]
+
+
 def test_each_accounts_versions_invert_to_its_ownership(salesforce, clean):
     """The derived periods are the clean ones (no overlaps in the demo), their _loaded_at the synced time of the
     run's first version."""

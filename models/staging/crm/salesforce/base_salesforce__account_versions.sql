@@ -4,11 +4,20 @@
     that counts (the active one, else the latest). The versions in time order give the ownership history: a run
     starts where the owner (var salesforce_owner_column) changes; when two runs start on one day the later one
     counts, and when that leaves the owner as it was (U1 to U2 and back in a day) no period starts; a run without an
-    owner makes no period. ownership_id is set on the version that starts a period.
+    owner makes no period. The first run starts at the account's creation when history mode began later. ownership_id is set on the version that starts a period.
 -#}
 {%- set accounts = source('salesforce', 'account') -%}
 {%- set ts = dbt.type_timestamp() -%}
 {%- set str = dbt.type_string() -%}
+{#- the day a run starts; the first version's owner has owned the account since its creation when history mode began
+    later (the history before is not in Salesforce: as without history mode) -#}
+{%- set run_start_date -%}
+    case
+        when sequenced.version_number = 1 and sequenced.created_at < sequenced.effective_at
+            then cast(sequenced.created_at as date)
+        else cast(sequenced.effective_at as date)
+    end
+{%- endset -%}
 with versions as (
 
     select
@@ -61,9 +70,9 @@ run_starts as (
 
     select
         sequenced.*,
-        cast(sequenced.effective_at as date) as run_start_date,
+        {{ run_start_date }} as run_start_date,
         row_number() over (
-            partition by sequenced.account_id, cast(sequenced.effective_at as date)
+            partition by sequenced.account_id, {{ run_start_date }}
             order by sequenced.effective_at desc, sequenced.synced_at desc
         ) as same_day_rank
     from sequenced

@@ -155,6 +155,10 @@ def account_versions(account: Row, ownership: list[Row], labels: dict[str, dict[
                                   "_fivetran_synced": account["_loaded_at"]}])
     versions: list[tuple[Row, Row]] = []  # (version, the ownership row it comes from)
     runs = ownership_runs(ownership)
+    if account["created_at"] is not None and account["created_at"].date() < runs[0][0]["valid_from"]:
+        # owned by nobody from its creation to its first period: an ownerless first version (else the adapter would
+        # give the first owner the account since its creation)
+        versions.append(({**base, "_fivetran_start": account["created_at"]}, runs[0][0]))
     for i, run in enumerate(runs):
         first = run[0]
         versions.append(({**base, "owner_id": first["owner_user_id"], "_fivetran_start": ts(first["valid_from"])
@@ -183,12 +187,17 @@ def derive_ownership(versions: list[Row]) -> list[Row]:
     """The ownership rows the adapter derives from one account's versions: a run starts at a version whose owner
     differs (null-safe) from the previous version's; of two run starts on one date only the later counts, and none
     when that leaves the owner as the previous day's run had it; an ownerless run makes no row; a run ends the day
-    before the next run starts, the last one is open (the writer's accounts all end on an active version)."""
+    before the next run starts, the last one is open (the writer's accounts all end on an active version); the
+    first run starts at the account's creation when its first version starts later."""
     ordered = sorted(versions, key=lambda v: (v["_fivetran_start"], v["_fivetran_synced"], v["id"]))
     starts: list[Row] = []
     for i, v in enumerate(ordered):
         if i == 0 or v["owner_id"] != ordered[i - 1]["owner_id"]:
             starts.append(v)
+    created = ordered[0].get("created_date") if ordered else None
+    if created is not None and created < ordered[0]["_fivetran_start"]:
+        # history mode began after the account's creation: its first owner has owned it since then
+        starts[0] = {**starts[0], "_fivetran_start": created}
     day_runs = [s for s, nxt in zip(starts, starts[1:] + [None], strict=True)
                 if nxt is None or nxt["_fivetran_start"].date() != s["_fivetran_start"].date()]
     # a day's changes that end with the owner it started with (U1 to U2 and back) start no period
