@@ -5,8 +5,8 @@ Runs inside `make test-postgres` (marker `postgres`), in two databases of its ow
 extract's world with its billing as Stripe tables, its CRM as Salesforce tables, its support as Zendesk tables and
 its usage as Segment events, loaded into the schemas `stripe`, `salesforce`, `zendesk` and `segment`
 (RWH_<VENDOR>_SCHEMA) beside the contract's raw schemas for the rest, and its contract-format twin. Both go through
-the loader, the gate and the published build; their marts are equal row for row, and every vendor row is in its
-ledger.
+the loader, the gate and the published build; their marts and staged CRM tables, tickets and usage are equal row
+for row, and every vendor row is in its ledger.
 """
 
 from __future__ import annotations
@@ -67,6 +67,12 @@ def test_fivetran_shaped_vendor_schemas_build_the_same_marts_as_their_twin(extra
         compared = compare_postgres(twin_db, vendors_db, ["marts"])
         assert len(compared) >= 15
         assert [c.line() for c in compared if not c.same] == []
+        # and below the marts, the staged CRM tables (ownership periods and their ids), tickets and usage, as on DuckDB
+        staged = [c for c in compare_postgres(twin_db, vendors_db, ["staging"])
+                  if c.line().startswith(("staging.stg_crm__", "staging.stg_support__tickets",
+                                          "staging.stg_product__usage_daily"))]
+        assert len(staged) == 12
+        assert [c.line() for c in staged if not c.same] == []
         for vendor in (STRIPE, SALESFORCE, ZENDESK, SEGMENT):
             ledger = postgres_rows(vendors_db, "select vendor_table, count(*) from "
                                                f"staging.adapt_{vendor.name}__row_ledger group by 1")
