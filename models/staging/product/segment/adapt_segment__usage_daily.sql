@@ -3,9 +3,9 @@
     account, user and UTC day with a mapped event (the events as base_segment__events decides them: macro
     rwh_segment_event_ctes, which an incremental run gives the days it rebuilds, so it reads only their events). A day's events of a user in an account
     are split into sessions where more than var segment_session_gap_minutes pass without an event (a session does
-    not cross midnight: the contract counts a day's sessions); sessions = their number; active_minutes = the sum of
-    their spans (first to last event) in whole minutes, at most 1,440; core_feature_events and other_feature_events
-    count the core and other events (activity events count for sessions and minutes only); _loaded_at = the latest
+    not cross midnight: the contract counts a day's sessions); sessions = their number; active_minutes = each
+    session's span (first to last event) in whole minutes, summed, at most 1,440; core_feature_events and
+    other_feature_events count the core and other events (activity events count for sessions and minutes only); _loaded_at = the latest
     sync of the day's events and of the identify and group calls that resolved them (resolved_synced_at). Staging then treats these rows as it treats the contract's file.
     Incremental by day like the usage models: a run rebuilds the days whose events (or whose users' identify and
     group calls) were synced since its last run (rwh_segment_changed_days), deleting them first.

@@ -1,8 +1,9 @@
-"""Segment as its events land in a warehouse: the tables and columns the product-usage adapter reads.
+"""Segment as Fivetran's Segment connector lands its events: the tables and columns the product-usage adapter reads.
 
-Names as Segment's warehouse schema spells them (the ``tracks``, ``identifies`` and ``groups`` tables, traits and
-context fields flattened into lower snake case columns), which Fivetran's Segment connector keeps, with its
-``_fivetran_synced``. Segment's ids are text. What each table becomes is in ``docs/sources/segment.md``; the rules
+The ``tracks``, ``identifies`` and ``groups`` tables, traits and context fields flattened into lower snake case
+columns, with the connector's ``_fivetran_synced``, and the event's name as sent in ``event`` (Segment's own
+warehouse destination differs: a slug in ``event``, the name in ``event_text``, ``uuid_ts`` for the load time; not
+read yet). Segment's ids are text. What each table becomes is in ``docs/sources/segment.md``; the rules
 are in the adapter models (``models/staging/product/segment/``).
 """
 
@@ -21,7 +22,7 @@ SEGMENT = Vendor(
     name="segment",
     title="Segment",
     system="product",
-    loader="Fivetran's Segment connector (or Segment's own warehouse destination)",
+    loader="Fivetran's Segment connector",
     replaces=("usage_daily",),
     freshness_warn_hours=36,
     freshness_error_hours=24 * 14,
