@@ -30,6 +30,9 @@ tracks as (
         row_number() over (
             partition by cast(id as {{ str }})
             order by
+                {#- a copy with a timestamp first: a daily run reads only the events of its days, so a copy without
+                    one must never be the one that counts (and engines sort nulls differently) #}
+                case when {{ adapter.quote('timestamp') }} is null then 1 else 0 end asc,
                 cast(_fivetran_synced as {{ ts }}) asc,
                 cast({{ adapter.quote('timestamp') }} as {{ ts }}) asc,
                 cast(event as {{ str }}) asc
