@@ -20,14 +20,7 @@
     {%- set query -%}
         with group_calls as (
 
-            select
-                cast(id as {{ str }}) as call_id,
-                cast(user_id as {{ str }}) as user_id,
-                cast(group_id as {{ str }}) as group_id,
-                cast({{ adapter.quote(var('segment_account_trait')) }} as {{ str }}) as account_id,
-                cast({{ adapter.quote('timestamp') }} as {{ ts }}) as called_at,
-                cast(_fivetran_synced as {{ ts }}) as synced_at
-            from {{ source('segment', 'groups') }}
+            {{ rwh_segment_group_calls() }}
 
         ),
 
@@ -49,11 +42,11 @@
                 synced_at <= {{ watermark }} as was_seen,
                 row_number() over (
                     partition by group_id
-                    order by called_at desc, synced_at desc, call_id desc
+                    order by called_at desc, synced_at desc, group_call_id desc
                 ) as now_rank,
                 row_number() over (
                     partition by group_id, case when synced_at <= {{ watermark }} then 0 else 1 end
-                    order by called_at desc, synced_at desc, call_id desc
+                    order by called_at desc, synced_at desc, group_call_id desc
                 ) as then_rank
             from group_calls
             where account_id is not null

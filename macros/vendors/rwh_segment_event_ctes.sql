@@ -76,14 +76,7 @@ identities as (
 
 group_calls as (
 
-    select
-        cast(id as {{ str }}) as group_call_id,
-        cast(user_id as {{ str }}) as user_id,
-        cast(group_id as {{ str }}) as group_id,
-        cast({{ adapter.quote(var('segment_account_trait')) }} as {{ str }}) as account_id,
-        cast({{ adapter.quote('timestamp') }} as {{ ts }}) as called_at,
-        cast(_fivetran_synced as {{ ts }}) as synced_at
-    from {{ source('segment', 'groups') }}
+    {{ rwh_segment_group_calls() }}
 
 ),
 

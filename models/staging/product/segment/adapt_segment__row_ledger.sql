@@ -92,19 +92,14 @@ used_groups as (
 
 group_calls as (
 
-    select
-        cast(id as {{ str }}) as group_call_id,
-        cast(user_id as {{ str }}) as user_id,
-        cast(group_id as {{ str }}) as group_id
-    from {{ source('segment', 'groups') }}
+    {{ rwh_segment_group_calls() }}
 
 ),
 
 accounted_groups as (
 
-    select distinct cast(group_id as {{ str }}) as group_id
-    from {{ source('segment', 'groups') }}
-    where {{ adapter.quote(var('segment_account_trait')) }} is not null
+    select distinct group_id from group_calls
+    where account_id is not null
 
 ),
 
