@@ -114,6 +114,12 @@ lint: setup  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templ
 	    models/staging/billing/stripe models/staging/crm/salesforce models/staging/support/zendesk \
 	    models/staging/product/segment \
 	    tests/dbt/singular/assert_vendor_rows_are_all_in_the_ledger.sql
+	@# HubSpot is the other CRM: its own tiny extract
+	rm -rf target/lint/hubspot-raw
+	$(RUN) rwh generate --out target/lint/hubspot-raw --accounts 10 --years 1 --format crm=hubspot --quiet
+	RWH_SOURCE_FORMATS=crm=hubspot RWH_DEMO=true \
+	    RWH_RAW_DIR=$(abspath target/lint/hubspot-raw) RWH_DUCKDB_PATH=$(abspath target/lint/lint.duckdb) \
+	    $(RUN) sqlfluff lint --processes 2 models/staging/crm/hubspot
 	@# macros and generic tests: the dbt templater skips a macro file ("because it is a macro"), so they get the
 	@# jinja templater, whose template variants render each macro's body and lint it (line length included). Not
 	@# LT02: a body is a fragment spliced in at its caller's indentation, which the dbt pass above checks in the

@@ -220,3 +220,17 @@ def vendors_and_twin(raw: Path, work: Path) -> dict:
     zendesk_writer.contract_twin(twin, zendesk)
     segment_writer.contract_twin(twin, segment)
     return {"vendors": vendors, "twin": twin, "manifest": segment["manifest"]}
+
+
+def hubspot_and_twin(raw: Path, work: Path) -> dict:
+    """Two copies of an extract under ``work``: its CRM written as HubSpot tables (``vendors``, with HubSpot's quirks
+    planted; the other systems in the contract's shape) and its contract-format twin (``twin``); with the HubSpot
+    extract's manifest. Build ``vendors`` with RWH_SOURCE_FORMATS=crm=hubspot."""
+    from renewal_warehouse.pipeline.vendors import hubspot_writer
+
+    vendors, twin = work / "raw_hubspot", work / "raw_hubspot_twin"
+    shutil.copytree(raw, vendors)
+    shutil.copytree(raw, twin)
+    hubspot = hubspot_writer.write_hubspot(vendors, progress=lambda _m: None)
+    hubspot_writer.contract_twin(twin, hubspot)
+    return {"vendors": vendors, "twin": twin, "manifest": hubspot["manifest"]}

@@ -1,23 +1,15 @@
 {#-
     Every row of Salesforce's account table, typed: one per account, or one per version of an account when
     Fivetran's history mode is on in place (_fivetran_active, _fivetran_start). version_rank 1 is the version
-    that counts (the active one, else the latest). The versions in time order give the ownership history: a run
-    starts where the owner (var salesforce_owner_column) changes; when two runs start on one day the later one
-    counts, and when that leaves the owner as it was (U1 to U2 and back in a day) no period starts; a run without an
-    owner makes no period. The first run starts at the account's creation when history mode began later. ownership_id is set on the version that starts a period.
+    that counts (the active one, else the latest). The versions in time order give the ownership history
+    (rwh_ownership_periods): a run starts where the owner (var salesforce_owner_column) changes; when two runs
+    start on one day the later one counts, and when that leaves the owner as it was (U1 to U2 and back in a day) no
+    period starts; a run without an owner makes no period. The first run starts at the account's creation when
+    history mode began later. ownership_id is set on the version that starts a period.
 -#}
 {%- set accounts = source('salesforce', 'account') -%}
 {%- set ts = dbt.type_timestamp() -%}
 {%- set str = dbt.type_string() -%}
-{#- the day a run starts; the first version's owner has owned the account since its creation when history mode began
-    later (the history before is not in Salesforce: as without history mode) -#}
-{%- set run_start_date -%}
-    case
-        when sequenced.version_number = 1 and sequenced.created_at < sequenced.effective_at
-            then cast(sequenced.created_at as date)
-        else cast(sequenced.effective_at as date)
-    end
-{%- endset -%}
 with versions as (
 
     select
@@ -66,56 +58,10 @@ sequenced as (
 
 ),
 
-run_starts as (
-
-    select
-        sequenced.*,
-        {{ run_start_date }} as run_start_date,
-        row_number() over (
-            partition by sequenced.account_id, {{ run_start_date }}
-            order by sequenced.effective_at desc, sequenced.synced_at desc
-        ) as same_day_rank
-    from sequenced
-    where
-        sequenced.version_number = 1
-        or coalesce(sequenced.previous_owner_user_id, '~') != coalesce(sequenced.owner_user_id, '~')
-
-),
-
-day_runs as (
-
-    {#- the run that counts on each day it starts (the later of two changes in a day), and the owner before it #}
-    select
-        run_starts.account_id,
-        run_starts.version_number,
-        run_starts.owner_user_id,
-        run_starts.run_start_date,
-        lag(run_starts.owner_user_id) over (
-            partition by run_starts.account_id order by run_starts.run_start_date
-        ) as previous_day_owner_user_id,
-        row_number() over (
-            partition by run_starts.account_id order by run_starts.run_start_date
-        ) as day_run_number
-    from run_starts
-    where run_starts.same_day_rank = 1
-
-),
-
 periods as (
 
-    {#- a day's runs that end where they started (U1 to U2 and back to U1) change no owner: no new period #}
-    select
-        day_runs.account_id,
-        day_runs.version_number,
-        day_runs.owner_user_id,
-        day_runs.run_start_date as valid_from,
-        lead(day_runs.run_start_date) over (
-            partition by day_runs.account_id order by day_runs.run_start_date
-        ) as next_valid_from
-    from day_runs
-    where
-        day_runs.day_run_number = 1
-        or coalesce(day_runs.previous_day_owner_user_id, '~') != coalesce(day_runs.owner_user_id, '~')
+    {#- the runs of one owner over the versions (rwh_ownership_periods) #}
+    select * from {{ rwh_ownership_periods('sequenced') }} as ownership_periods
 
 )
 
@@ -137,16 +83,7 @@ select
     sequenced.effective_at,
     sequenced.version_rank,
     sequenced.active_versions,
-    case
-        when periods.owner_user_id is not null
-            then {{ dbt.concat(["sequenced.account_id", "'~'",
-                "replace(cast(periods.valid_from as " ~ str ~ "), '-', '')"]) }}
-    end as ownership_id,
-    case when periods.owner_user_id is not null then periods.valid_from end as valid_from,
-    case
-        when periods.owner_user_id is not null
-            then cast({{ dbt.dateadd('day', -1, 'periods.next_valid_from') }} as date)
-    end as valid_to
+    {{ rwh_ownership_period_columns('sequenced.account_id') }}
 from sequenced
 left join periods
     on

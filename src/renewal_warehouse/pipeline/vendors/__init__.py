@@ -84,12 +84,13 @@ class SourceFormatsError(ValueError):
 
 
 def _vendors() -> dict[str, Vendor]:
+    from renewal_warehouse.pipeline.vendors.hubspot import HUBSPOT
     from renewal_warehouse.pipeline.vendors.salesforce import SALESFORCE
     from renewal_warehouse.pipeline.vendors.segment import SEGMENT
     from renewal_warehouse.pipeline.vendors.stripe import STRIPE
     from renewal_warehouse.pipeline.vendors.zendesk import ZENDESK
 
-    return {v.name: v for v in (STRIPE, SALESFORCE, ZENDESK, SEGMENT)}
+    return {v.name: v for v in (STRIPE, SALESFORCE, HUBSPOT, ZENDESK, SEGMENT)}
 
 
 def vendors() -> dict[str, Vendor]:
@@ -99,12 +100,14 @@ def vendors() -> dict[str, Vendor]:
 
 def writers() -> dict:
     """The vendors the demo generator can write its world as (``rwh generate --format``): vendor -> writer."""
+    from renewal_warehouse.pipeline.vendors.hubspot_writer import write_hubspot
     from renewal_warehouse.pipeline.vendors.salesforce_writer import write_salesforce
     from renewal_warehouse.pipeline.vendors.segment_writer import write_segment
     from renewal_warehouse.pipeline.vendors.stripe_writer import write_stripe
     from renewal_warehouse.pipeline.vendors.zendesk_writer import write_zendesk
 
-    return {"stripe": write_stripe, "salesforce": write_salesforce, "zendesk": write_zendesk, "segment": write_segment}
+    return {"stripe": write_stripe, "salesforce": write_salesforce, "hubspot": write_hubspot, "zendesk": write_zendesk,
+            "segment": write_segment}
 
 
 def format_value(formats: dict[str, str]) -> str:

@@ -130,6 +130,29 @@ def write_vendor(raw_dir: Path, manifest: dict, vendor, tables: dict[str, list[R
              f"{raw_dir / vendor.name}")
 
 
+def read_clean(raw_dir: Path, replaced: tuple[str, ...]) -> tuple[dict, dict[str, dict[str, Row]], dict[str, Counter]]:
+    """The extract's manifest, and the clean rows by key of each ``replaced`` contract table with the count of
+    rows dropped per reason (``clean_rows``)."""
+    manifest = json.loads((Path(raw_dir) / "_manifest.json").read_text())
+    clean, dropped = {}, {}
+    for qualified in replaced:
+        clean[qualified], dropped[qualified] = clean_rows(qualified, read_table(raw_dir, qualified), manifest)
+    return manifest, clean, dropped
+
+
+def write_crm_vendor(raw_dir: Path, vendor, replaced: tuple[str, ...], build, extras, progress) -> dict:
+    """What a CRM writer does (``write_salesforce``, ``write_hubspot``): read the clean rows of the ``replaced``
+    tables, ``build(clean, as_of, extracted_at, not_expressed)`` the vendor's tables, its quirks and the twin (the
+    contract rows the adapter derives), write them (``write_vendor``) and return {"kept": keys of the twin's rows per
+    table, "twin": the twin's rows, "manifest": the manifest}."""
+    manifest, clean, not_expressed = read_clean(raw_dir, replaced)
+    tables, quirks, twin = build(clean, date.fromisoformat(manifest["as_of"]),
+                                 datetime.fromisoformat(manifest["extracted_at"]), not_expressed)
+    write_vendor(raw_dir, manifest, vendor, tables, extras, not_expressed, quirks, progress)
+    kept = {q: {key_of(q, r) for r in rows} for q, rows in twin.items()}
+    return {"kept": kept, "twin": twin, "manifest": manifest}
+
+
 def write_twin(raw_dir: Path, twin: dict[str, list[Row]]) -> None:
     """Rewrite ``raw_dir``'s contract tables in ``twin`` (qualified name -> contract rows), sorted by key."""
     for qualified, rows in twin.items():

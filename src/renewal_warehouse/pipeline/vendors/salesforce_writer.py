@@ -26,7 +26,6 @@ Output is deterministic: rows sorted by id, then version start; timestamps from 
 from __future__ import annotations
 
 import csv
-import json
 from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -36,12 +35,9 @@ from pathlib import Path
 from renewal_warehouse.pipeline import contract as rc
 from renewal_warehouse.pipeline.vendors.extract import (
     Row,
-    clean_rows,
-    key_of,
-    read_table,
     ts,
+    write_crm_vendor,
     write_twin,
-    write_vendor,
 )
 from renewal_warehouse.pipeline.vendors.salesforce import CUSTOM_FIELDS, SALESFORCE
 
@@ -518,20 +514,12 @@ def write_salesforce(raw_dir: Path, progress: Callable[[str], None] = print) -> 
 
     Returns {"kept": {"crm.<table>": keys of the contract rows the adapter derives}, "twin": {"crm.<table>":
     those rows, sorted by key}, "manifest": ...}."""
-    raw_dir = Path(raw_dir)
-    manifest = json.loads((raw_dir / "_manifest.json").read_text())
-    clean, not_expressed = {}, {}
-    for qualified in REPLACED:
-        clean[qualified], dropped = clean_rows(qualified, read_table(raw_dir, qualified), manifest)
-        not_expressed[qualified] = dropped
-    writer = _Writer(clean, date.fromisoformat(manifest["as_of"]), datetime.fromisoformat(manifest["extracted_at"]))
-    writer.build()
-    twin = twin_tables(clean, writer.tables, not_expressed)
+    def build(clean, as_of, extracted_at, not_expressed):
+        writer = _Writer(clean, as_of, extracted_at)
+        writer.build()
+        return writer.tables, writer.quirks, twin_tables(clean, writer.tables, not_expressed)
 
-    write_vendor(raw_dir, manifest, SALESFORCE, writer.tables, EXTRA_COLUMNS, not_expressed, writer.quirks,
-                 progress)
-    kept = {q: {key_of(q, r) for r in rows} for q, rows in twin.items()}
-    return {"kept": kept, "twin": twin, "manifest": manifest}
+    return write_crm_vendor(raw_dir, SALESFORCE, REPLACED, build, EXTRA_COLUMNS, progress)
 
 
 def contract_twin(raw_dir: Path, converted: dict) -> None:
