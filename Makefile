@@ -86,13 +86,15 @@ test-duckdb: $(TEST_RAW_DIR)/_manifest.json  ## gate + dbt build (unit, data, co
 	@echo "==> gate, dbt build and publish on DuckDB"
 	RWH_DEMO=true $(RUN) rwh build --raw-dir $(TEST_RAW_DIR) --warehouse $(TEST_DB)
 
+# The PostgreSQL tests run on PYTEST_WORKERS processes too, grouped (xdist_group): the modules that read or rebuild
+# the main database's published warehouse on one worker, in order; each module with databases of its own beside them.
 test-postgres: $(TEST_RAW_DIR)/_manifest.json  ## load, gate, dbt build + publish on a throw-away PostgreSQL server
 	@echo "==> load, gate, dbt build and publish on PostgreSQL"
 	scripts/with-postgres.sh bash -c '\
 	    $(RUN) rwh load-postgres --raw-dir $(TEST_RAW_DIR) --quiet && \
 	    RWH_DEMO=true $(RUN) rwh build --target postgres --manifest $(TEST_RAW_DIR)/_manifest.json && \
 	    RWH_DEMO=true RWH_TEST_RAW_DIR=$(abspath $(TEST_RAW_DIR)) RWH_TEST_DUCKDB=$(abspath $(TEST_DB)) \
-	        $(RUN) pytest -m postgres'
+	        scripts/pytest-postgres.sh $(RUN)'
 
 lint: setup  ## ruff, source YAML in sync with the contract, sqlfluff (dbt templater; macros: jinja templater), dbt-score >= 9.5; needs no built warehouse
 	@echo "==> lint"

@@ -22,7 +22,8 @@ and rebuilds only the days and weeks that new loads change (docs/incremental.md)
 a full build from nothing.
 
 A run lock makes a second build exit at once with one line naming the running one: a file lock beside the
-warehouse (``target/.rwh-build.lock``) and, on PostgreSQL, an advisory lock in the database.
+warehouse, or in dbt's target directory for a server (``target/.rwh-build.lock``), and, on PostgreSQL, an advisory
+lock in the database.
 
 A dbt child never outlives its build: on Linux it gets the parent-death signal (``prctl(PR_SET_PDEATHSIG)``,
 SIGKILL), so a ``kill -9`` of ``rwh build`` takes its dbt with it. Where there is no such signal, the lock file
@@ -895,5 +896,9 @@ def build_spark(raw_dir: Path, dbt_args: list[str], quiet: bool = False,
 
 
 def lock_path(warehouse: Path | None) -> Path:
-    return (Path(warehouse).resolve().parent if warehouse else ROOT / "target") / ".rwh-build.lock"
+    """The run lock's file: beside a DuckDB warehouse file; for a server (PostgreSQL, Spark), in the directory dbt
+    writes its artifacts to (``target_dir()``), so builds with target directories of their own (the test suite's
+    parallel processes, each against a database of its own) do not wait for each other; the database's advisory
+    lock still keeps two builds off one PostgreSQL database."""
+    return (Path(warehouse).resolve().parent if warehouse else target_dir().resolve()) / ".rwh-build.lock"
 

@@ -26,8 +26,8 @@ with deals as (
             {{ rwh_optional_column(deals, 'property_deal_currency_code', str) }} as {{ str }}
         ))) as currency_code,
         cast(
-            {{ rwh_optional_column(deals, 'property_hs_forecast_probability', 'double precision') }}
-            as double precision
+            {{ rwh_optional_column(deals, 'property_hs_forecast_probability', rwh_double_type()) }}
+            as {{ rwh_double_type() }}
         ) as forecast_probability,
         cast(
             {{ rwh_optional_column(deals, 'property_hs_manual_forecast_category', str) }} as {{ str }}

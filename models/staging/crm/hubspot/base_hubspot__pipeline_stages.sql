@@ -12,7 +12,7 @@ with stages as (
         cast(stage_id as {{ str }}) as stage_id,
         cast(pipeline_id as {{ str }}) as pipeline_id,
         cast(label as {{ str }}) as stage_label,
-        cast(probability as double precision) as probability,
+        cast(probability as {{ rwh_double_type() }}) as probability,
         coalesce(
             cast({{ rwh_optional_column(stages, 'is_closed', 'boolean') }} as boolean),
             cast({{ rwh_optional_column(stages, 'closed_won', 'boolean') }} as boolean),
