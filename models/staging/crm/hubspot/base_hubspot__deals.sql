@@ -6,7 +6,8 @@
     else closed lost; an unmapped open one stays as written for staging to quarantine); its probability, the
     deal's forecast probability, else the stage's; its forecast category mapped (seed); the currency (var
     hubspot_default_currency without multi-currency); the portal's custom properties (var hubspot_fields; a
-    property the portal lacks reads as null). excluded_reason: merged (merged into another deal: merged_deal),
+    property the portal lacks reads as null). Deleted: archived (is_deleted) or removed at the source
+    (_fivetran_deleted). excluded_reason: merged (merged into another deal: merged_deal),
     not_renewal, or deleted_unreferenced (archived, and referenced by no CRM activity).
 -#}
 {%- set deals = source('hubspot', 'deal') -%}
@@ -50,7 +51,9 @@ with deals as (
         cast({{ rwh_optional_column(deals, fields['is_escalated'], 'boolean') }} as boolean) as is_escalated,
         cast({{ rwh_optional_column(deals, fields['first_outreach_date'], 'date') }} as date)
             as first_outreach_date,
-        coalesce(cast(is_deleted as boolean), false) as is_deleted,
+        coalesce(cast(is_deleted as boolean), false)
+        or coalesce(cast({{ rwh_optional_column(deals, '_fivetran_deleted', 'boolean') }} as boolean), false)
+            as is_deleted,
         cast(_fivetran_synced as {{ ts }}) as synced_at
     from {{ deals }}
 

@@ -114,7 +114,7 @@ HUBSPOT = Vendor(
             C("property_first_outreach_date", "date", "Custom property: first outreach about the renewal.",
               required=False),
             C("is_deleted", "bool", "Deleted (archived): excluded unless a CRM activity references it."),
-            SYNCED,
+            DELETED, SYNCED,
         ), becomes="a renewal opportunity (renewals only)", parent="company"),
         VendorTable("deal_company", "One row per association of a deal with a company.", (
             C("deal_id", "string", "Deal."),

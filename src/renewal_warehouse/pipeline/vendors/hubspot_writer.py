@@ -365,8 +365,8 @@ class _Writer:
         for column, prop in CUSTOM_FIELDS.items():
             value = o[column]
             row[prop] = _float(value) if isinstance(value, Decimal) else value
-        return {**row, "is_deleted": False, "_fivetran_synced": o["_loaded_at"], "portal_id": PORTAL_ID,
-                "property_description": None}
+        return {**row, "is_deleted": False, "_fivetran_deleted": False, "_fivetran_synced": o["_loaded_at"],
+                "portal_id": PORTAL_ID, "property_description": None}
 
     def deal_company_row(self, deal: Row, company_id: str, type_id: int = PRIMARY_ASSOCIATION) -> Row:
         return {"deal_id": deal["deal_id"], "company_id": company_id, "type_id": type_id,
@@ -445,7 +445,7 @@ class _Writer:
                     "property_hs_manual_forecast_category": self.label("forecast_category", "commit"),
                     "property_closedate": as_of + 30 * DAY, "property_createdate": as_of - 60 * DAY,
                     "property_hs_lastmodifieddate": as_of - 10 * DAY, **{p: None for p in CUSTOM_FIELDS.values()},
-                    "is_deleted": False, "_fivetran_synced": synced, "portal_id": PORTAL_ID,
+                    "is_deleted": False, "_fivetran_deleted": False, "_fivetran_synced": synced, "portal_id": PORTAL_ID,
                     "property_description": None}
         # 2. a deleted renewal deal nothing references, with its stage and company
         deleted = {**new_deal, "deal_id": DELETED_DEAL, "property_dealname": "Renewal (deleted)", "is_deleted": True}
