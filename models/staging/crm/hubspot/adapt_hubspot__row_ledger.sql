@@ -7,7 +7,6 @@
     does the contract's own files. Tested: every source row is here once (assert_vendor_rows_are_all_in_the_ledger).
 -#}
 {%- set str = dbt.type_string() -%}
-{%- set ts = dbt.type_timestamp() -%}
 with companies as (
     select * from {{ ref('base_hubspot__companies') }}
 
@@ -53,11 +52,7 @@ property_history_rows as (
 
     select
         'company_property_history' as vendor_table,
-        {{ dbt.concat([
-            "cast(property_history.company_id as " ~ str ~ ")", "'~'",
-            "cast(property_history.name as " ~ str ~ ")", "'~'",
-            "cast(cast(property_history.timestamp as " ~ ts ~ ") as " ~ str ~ ")"
-        ]) }} as vendor_key,
+        {{ rwh_hubspot_history_key('property_history') }} as vendor_key,
         case
             when lower(trim(cast(property_history.name as {{ str }}))) != '{{ var("hubspot_owner_property") | lower }}'
                 then 'not_owner_property'
@@ -70,11 +65,7 @@ property_history_rows as (
     from {{ source('hubspot', 'company_property_history') }} as property_history
     left join {{ ref('base_hubspot__owner_history') }} as owner_history
         on
-            {{ dbt.concat([
-                "cast(property_history.company_id as " ~ str ~ ")", "'~'",
-                "cast(property_history.name as " ~ str ~ ")", "'~'",
-                "cast(cast(property_history.timestamp as " ~ ts ~ ") as " ~ str ~ ")"
-            ]) }} = owner_history.history_key
+            {{ rwh_hubspot_history_key('property_history') }} = owner_history.history_key
     left join companies
         on cast(property_history.company_id as {{ str }}) = companies.account_id
 

@@ -28,11 +28,7 @@ history as (
         nullif(trim(cast(property_history.value as {{ str }})), '') as owner_user_id,
         cast(property_history.timestamp as {{ ts }}) as effective_at,
         cast(property_history._fivetran_synced as {{ ts }}) as synced_at,
-        {{ dbt.concat([
-            "cast(property_history.company_id as " ~ str ~ ")", "'~'",
-            "cast(property_history.name as " ~ str ~ ")", "'~'",
-            "cast(cast(property_history.timestamp as " ~ ts ~ ") as " ~ str ~ ")"
-        ]) }} as history_key
+        {{ rwh_hubspot_history_key('property_history') }} as history_key
     from {{ source('hubspot', 'company_property_history') }} as property_history
     where lower(trim(cast(property_history.name as {{ str }}))) = '{{ var("hubspot_owner_property") | lower }}'
 

@@ -140,15 +140,19 @@ def read_clean(raw_dir: Path, replaced: tuple[str, ...]) -> tuple[dict, dict[str
     return manifest, clean, dropped
 
 
-def write_crm_vendor(raw_dir: Path, vendor, replaced: tuple[str, ...], build, extras, progress) -> dict:
+def write_crm_vendor(raw_dir: Path, vendor, replaced: tuple[str, ...], writer_class, twin_tables, extras,
+                     progress) -> dict:
     """What a CRM writer does (``write_salesforce``, ``write_hubspot``): read the clean rows of the ``replaced``
-    tables, ``build(clean, as_of, extracted_at, not_expressed)`` the vendor's tables, its quirks and the twin (the
-    contract rows the adapter derives), write them (``write_vendor``) and return {"kept": keys of the twin's rows per
-    table, "twin": the twin's rows, "manifest": the manifest}."""
+    tables, build the vendor's tables and quirks (``writer_class(clean, as_of, extracted_at).build()``) and the
+    twin (``twin_tables(clean, tables, not_expressed)``: the contract rows the adapter derives), write them
+    (``write_vendor``) and return {"kept": keys of the twin's rows per table, "twin": the twin's rows, "manifest": the
+    manifest}."""
     manifest, clean, not_expressed = read_clean(raw_dir, replaced)
-    tables, quirks, twin = build(clean, date.fromisoformat(manifest["as_of"]),
-                                 datetime.fromisoformat(manifest["extracted_at"]), not_expressed)
-    write_vendor(raw_dir, manifest, vendor, tables, extras, not_expressed, quirks, progress)
+    as_of, extracted_at = date.fromisoformat(manifest["as_of"]), datetime.fromisoformat(manifest["extracted_at"])
+    writer = writer_class(clean, as_of, extracted_at)
+    writer.build()
+    twin = twin_tables(clean, writer.tables, not_expressed)
+    write_vendor(raw_dir, manifest, vendor, writer.tables, extras, not_expressed, writer.quirks, progress)
     kept = {q: {key_of(q, r) for r in rows} for q, rows in twin.items()}
     return {"kept": kept, "twin": twin, "manifest": manifest}
 

@@ -514,12 +514,7 @@ def write_salesforce(raw_dir: Path, progress: Callable[[str], None] = print) -> 
 
     Returns {"kept": {"crm.<table>": keys of the contract rows the adapter derives}, "twin": {"crm.<table>":
     those rows, sorted by key}, "manifest": ...}."""
-    def build(clean, as_of, extracted_at, not_expressed):
-        writer = _Writer(clean, as_of, extracted_at)
-        writer.build()
-        return writer.tables, writer.quirks, twin_tables(clean, writer.tables, not_expressed)
-
-    return write_crm_vendor(raw_dir, SALESFORCE, REPLACED, build, EXTRA_COLUMNS, progress)
+    return write_crm_vendor(raw_dir, SALESFORCE, REPLACED, _Writer, twin_tables, EXTRA_COLUMNS, progress)
 
 
 def contract_twin(raw_dir: Path, converted: dict) -> None:
